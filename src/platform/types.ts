@@ -1,0 +1,153 @@
+/**
+ * What activities need from the platform, independent of transport. The Dumont client talks to
+ * `/api/v1` of a Dumont deployment (or the simulator's Dumont face); the VAST client to VAST's
+ * `/api/v0` + `/api/v1` (or the simulator's VAST face). Field names follow the wire.
+ */
+
+/** An offer as Dumont's `GET /api/v1/instances/offers` returns it. */
+export interface DumontOffer {
+  id: number;
+  machine_id: string;
+  gpu_name: string;
+  num_gpus: number;
+  gpu_ram: number;
+  dph_total: number;
+  geolocation: string;
+  reliability: number;
+  verified?: boolean;
+  disk_space?: number;
+  cpu_cores?: number;
+  cpu_ram?: number;
+}
+
+export interface DumontOfferQuery {
+  gpu_name?: string;
+  num_gpus?: number;
+  max_price?: number;
+  region?: string;
+  min_reliability?: number;
+  machine_type?: 'on-demand' | 'interruptible';
+  limit?: number;
+}
+
+/** Dumont's `InstanceResponse`. `status` is the intended state, `actual_status` the observed one. */
+export interface DumontInstance {
+  id: number;
+  status: string | null;
+  actual_status: string | null;
+  gpu_name: string | null;
+  num_gpus: number | null;
+  dph_total: number | null;
+  label?: string | null;
+  ssh_host?: string | null;
+  ssh_port?: number | null;
+  public_ipaddr?: string | null;
+  disk_space?: number | null;
+  geolocation?: string | null;
+  image?: string | null;
+  start_date?: number | null;
+}
+
+export interface DumontCreateRequest {
+  offer_id: number;
+  image?: string;
+  disk_size?: number;
+  label: string;
+  skip_standby?: boolean;
+}
+
+export interface DumontClient {
+  searchOffers(query: DumontOfferQuery): Promise<DumontOffer[]>;
+  createInstance(req: DumontCreateRequest): Promise<DumontInstance>;
+  /** `undefined` on 404 (which alone does not prove destruction: confirm with a list). */
+  getInstance(id: number): Promise<DumontInstance | undefined>;
+  listInstances(): Promise<DumontInstance[]>;
+  pauseInstance(id: number): Promise<void>;
+  resumeInstance(id: number): Promise<void>;
+  /** Resolves on success; an already-gone instance resolves too (`'already-gone'`). */
+  destroyInstance(id: number): Promise<'destroyed' | 'already-gone'>;
+}
+
+/** An offer as VAST's `POST /api/v0/bundles/` returns it (subset). */
+export interface VastOffer {
+  id: number;
+  machine_id: number;
+  host_id?: number;
+  gpu_name: string;
+  num_gpus: number;
+  dph_total: number;
+  geolocation: string;
+  reliability2?: number;
+  reliability?: number;
+  rentable?: boolean;
+  rented?: boolean;
+}
+
+/** VAST filter object: `{ field: { op: value } }` plus control keys. */
+export type VastFilter = Record<string, unknown>;
+
+/** An instance row of VAST's `GET /api/v1/instances/` (subset). */
+export interface VastInstance {
+  id: number;
+  label: string | null;
+  actual_status: string | null;
+  intended_status: string | null;
+  cur_state?: string | null;
+  gpu_name?: string | null;
+  num_gpus?: number | null;
+  dph_total?: number | null;
+  ssh_host?: string | null;
+  ssh_port?: number | null;
+  geolocation?: string | null;
+  image_uuid?: string | null;
+  disk_space?: number | null;
+  machine_id?: number | null;
+  start_date?: number | null;
+}
+
+export interface VastVolume {
+  id: number;
+  label?: string | null;
+  name?: string | null;
+  status: string;
+  disk_space: number;
+  instances?: number[];
+}
+
+export interface VastCharge {
+  type: string;
+  source: string;
+  amount: number;
+  metadata: { label?: string | null; gpu_seconds?: number; storage_gb_seconds?: number } & Record<string, unknown>;
+}
+
+export interface VastClient {
+  searchOffers(filter: VastFilter): Promise<VastOffer[]>;
+  /** Every instance of the account (all pages), optionally with an exact-label server-side filter. */
+  listInstances(opts?: { label?: string }): Promise<VastInstance[]>;
+  showInstance(id: number): Promise<VastInstance | undefined>;
+  destroyInstance(id: number): Promise<'destroyed' | 'already-gone'>;
+  setState(id: number, state: 'running' | 'stopped'): Promise<void>;
+  listVolumes(): Promise<VastVolume[]>;
+  deleteVolume(id: number): Promise<'destroyed' | 'already-gone'>;
+  /** Registers an account SSH public key; returns its id. */
+  addSshKey(publicKey: string): Promise<number>;
+  deleteSshKey(id: number): Promise<void>;
+  /** Adds a key to one instance (keys are applied to instances at create time otherwise). */
+  attachSshKey(instanceId: number, publicKey: string): Promise<void>;
+  listCharges(): Promise<VastCharge[]>;
+}
+
+/** Where and how to reach an instance over SSH. The private key never leaves the worker. */
+export interface SshTarget {
+  host: string;
+  port: number;
+  username: string;
+  privateKey: string;
+}
+
+export interface ExecResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}

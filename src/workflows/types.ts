@@ -1,0 +1,77 @@
+/**
+ * Plain-JSON types that cross the workflow boundary: inputs, results and progress. No classes, no secrets.
+ */
+
+/** Where the scenarios run. `sim`: the embedded simulator; `dumont`: a real Dumont Cloud deployment. */
+export type Target = 'sim' | 'dumont';
+
+/** Input of {@link SuiteWorkflow}; validated in workflow code before anything starts. */
+export interface SuiteInput {
+  /** Selection expression (`1-15,53`, `lifecycle and not slow`). @default all scenarios */
+  select?: string;
+  /** @default 'sim' */
+  target?: Target;
+  /** Scenarios run at once. @default 4 */
+  maxParallel?: number;
+  /** Stop starting scenarios once this much was spent (USD). @default unlimited */
+  budgetUsd?: number;
+  /** Platform-time multiplier for scenario waits (the simulator's clock). @default 1 on dumont, 0.01 on sim */
+  timeScale?: number;
+}
+
+/** Input of every scenario workflow (startable alone from the `temporal` CLI). */
+export interface ScenarioInput {
+  /** Groups labels and reports; a scenario started alone uses its own workflow id. */
+  suiteId?: string;
+  /** @default 'sim' */
+  target?: Target;
+  /** @default 1 on dumont, 0.01 on sim */
+  timeScale?: number;
+}
+
+export type CheckOutcome = { name: string; ok: boolean; detail: string };
+
+export type ScenarioStatus = 'passed' | 'failed' | 'skipped' | 'not-implemented';
+
+/** What one scenario reports: DESIGN §7's per-scenario JSON entry. */
+export interface ScenarioResult {
+  id: number;
+  slug: string;
+  title: string;
+  category: string;
+  status: ScenarioStatus;
+  durationMs: number;
+  gpuSeconds: number;
+  costUsd: number;
+  checks: CheckOutcome[];
+  /** Measurements worth a line in the report, e.g. `coldStartSeconds`. */
+  metrics?: Record<string, number>;
+  error?: string;
+  /** Errors raised by compensations (cleanup); a non-empty list fails the scenario. */
+  cleanupErrors?: string[];
+  /** Resources still present after cleanup (label and kind). */
+  leaked?: string[];
+  workflowId: string;
+}
+
+/** Result of {@link SuiteWorkflow}. */
+export interface SuiteResult {
+  suiteId: string;
+  target: Target;
+  select: string;
+  timeScale: number;
+  scenarios: ScenarioResult[];
+  /** Resources with this suite's label prefix still present at the platform or at VAST after the run. */
+  leaked: string[];
+  /** Wall time measured by an activity (workflow clocks do not measure). */
+  wallMs: number;
+}
+
+/** Answer of the suite's `progress` query: one line per scenario the suite knows about. */
+export interface SuiteProgress {
+  suiteId: string;
+  total: number;
+  done: number;
+  running: string[];
+  results: ScenarioResult[];
+}
