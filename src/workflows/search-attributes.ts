@@ -12,6 +12,6 @@ export const SEARCH_ATTRIBUTE_KEYS = [E2E_SUITE_ID, E2E_SCENARIO, E2E_CATEGORY, 
 
 /** Task queue of the workflows; activities run on `${TASK_QUEUE}@${target}` so one worker serves one target. */
 export const TASK_QUEUE = 'dumont-e2e';
-export function activityTaskQueue(target: string): string {
-  return `${TASK_QUEUE}@${target}`;
+export function activityTaskQueue(target: string, workflowTaskQueue: string = TASK_QUEUE): string {
+  return `${workflowTaskQueue}@${target}`;
 }

@@ -1,0 +1,45 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import { PlatformError } from '../platform/errors';
+
+/** Failure types workflows match on (`ApplicationFailure.type`). */
+export const FailureTypes = {
+  /** A wait ran past its deadline: the platform did not do what it promised in time. */
+  WaitTimeout: 'WaitTimeout',
+  /** The instance reached a terminal bad state (`exited`, `unknown`, `offline`). */
+  InstanceFailed: 'InstanceFailed',
+  /** No offer matched the query, or the requested offer is gone. */
+  NoOffer: 'NoOffer',
+  /** Bad input to an activity: retrying cannot help. */
+  InvalidInput: 'InvalidInput',
+} as const;
+
+export function nonRetryable(type: string, message: string): ApplicationFailure {
+  return ApplicationFailure.nonRetryable(message, type);
+}
+
+/**
+ * Converts platform errors into Temporal failures: non-retryable platform errors (bad request, auth) stop the
+ * activity's retries at once; retryable ones (429, 5xx, resets, malformed bodies) are rethrown so the activity
+ * retry policy backs off and tries again.
+ */
+export function toActivityFailure(err: unknown): unknown {
+  if (err instanceof PlatformError && !err.retryable) {
+    return ApplicationFailure.nonRetryable(err.message, err.name);
+  }
+  return err;
+}
+
+/** Wraps every function of an activity object with {@link toActivityFailure}. */
+export function mapFailures<T extends Record<string, (...args: never[]) => Promise<unknown>>>(acts: T): T {
+  const out: Record<string, unknown> = {};
+  for (const [name, fn] of Object.entries(acts)) {
+    out[name] = async (...args: never[]) => {
+      try {
+        return await fn(...args);
+      } catch (err) {
+        throw toActivityFailure(err);
+      }
+    };
+  }
+  return out as T;
+}

@@ -1,0 +1,29 @@
+import { createBillingActivities } from './billing';
+import { createCleanupActivities } from './cleanup';
+import type { ActivityDeps } from './deps';
+import { mapFailures } from './failures';
+import { createInstanceActivities } from './instances';
+import { createSshActivities } from './ssh';
+
+export type { ActivityDeps } from './deps';
+export type { InstanceRef } from './instances';
+
+/** All activities, bound to their dependencies (the samples' `createActivities(deps)` pattern). */
+export function createActivities(deps: ActivityDeps) {
+  return mapFailures({
+    ...createInstanceActivities(deps),
+    ...createSshActivities(deps),
+    ...createCleanupActivities(deps),
+    ...createBillingActivities(deps),
+    /** Wall-clock reading for durations; workflow clocks only advance per task and must not measure. */
+    async now(): Promise<number> {
+      return Date.now();
+    },
+    /** Unregisters and deletes the suite's SSH key at the end of a run. */
+    async releaseRunKey(input: { suiteId: string }): Promise<void> {
+      await deps.keys.release(input.suiteId);
+    },
+  });
+}
+
+export type Activities = ReturnType<typeof createActivities>;

@@ -1,0 +1,252 @@
+import { OfferUnavailableError } from '../platform/errors';
+import { probeSsh } from '../platform/ssh';
+import type { DumontInstance, DumontOffer, DumontOfferQuery, VastFilter, VastOffer } from '../platform/types';
+import type { ActivityDeps } from './deps';
+import { FailureTypes, nonRetryable } from './failures';
+import { pollUntil, scaled, withHeartbeat } from './polling';
+
+/** What workflows keep about an instance: ids and facts, never credentials. */
+export interface InstanceRef {
+  instanceId: number;
+  label: string;
+  offerId: number;
+  gpuName: string;
+  numGpus: number;
+  dphTotal: number;
+  geolocation: string;
+  image: string;
+  diskGb: number;
+  /** True when an instance with this label already existed (a retried or replayed create adopted it). */
+  adopted: boolean;
+}
+
+export interface CreateInstanceInput {
+  suiteId: string;
+  label: string;
+  /** Rent exactly this offer (fails with NoOffer when it is gone) ... */
+  offerId?: number;
+  /** ... or the first available offer of this query (Dumont sorts by price). */
+  query?: DumontOfferQuery;
+  image?: string;
+  diskGb?: number;
+}
+
+export interface WaitInput {
+  instanceId: number;
+  suiteId: string;
+  /** Deadline in platform seconds. */
+  timeoutSeconds: number;
+  timeScale: number;
+}
+
+export interface WaitRunningResult {
+  sshHost: string;
+  sshPort: number;
+  /** Platform seconds from the start of the wait until SSH answered. */
+  platformSeconds: number;
+}
+
+const STOPPED = new Set(['stopped', 'exited']);
+const BROKEN = new Set(['unknown', 'offline', 'error']);
+
+export function createInstanceActivities(deps: ActivityDeps) {
+  const { dumont, vast, keys } = deps;
+  const minPoll = deps.minPollMs ?? 25;
+  const pollMs = (platformSeconds: number, timeScale: number) => Math.max(minPoll, scaled(platformSeconds, timeScale));
+
+  async function describe(inst: DumontInstance, offerId: number, adopted: boolean): Promise<InstanceRef> {
+    // Dumont's InstanceResponse lacks geolocation and image: VAST's own row is the second witness.
+    const row = await vast.showInstance(inst.id);
+    return {
+      instanceId: inst.id,
+      label: inst.label ?? row?.label ?? '',
+      offerId,
+      gpuName: inst.gpu_name ?? row?.gpu_name ?? '',
+      numGpus: inst.num_gpus ?? row?.num_gpus ?? 0,
+      dphTotal: inst.dph_total ?? row?.dph_total ?? 0,
+      geolocation: row?.geolocation ?? inst.geolocation ?? '',
+      image: row?.image_uuid ?? inst.image ?? '',
+      diskGb: inst.disk_space ?? row?.disk_space ?? 0,
+      adopted,
+    };
+  }
+
+  return {
+    /** Dumont's offer search (sorted by price, as Dumont documents). */
+    async searchOffers(query: DumontOfferQuery): Promise<DumontOffer[]> {
+      return dumont.searchOffers(query);
+    },
+
+    /** VAST's own offer search: the independent witness for what the market holds. */
+    async searchVastOffers(filter: VastFilter): Promise<VastOffer[]> {
+      return vast.searchOffers(filter);
+    },
+
+    /**
+     * Rents an instance labelled `label`. Idempotent: an instance already carrying the label (from an attempt
+     * whose answer was lost, or a replay) is adopted instead of renting a second GPU.
+     */
+    async createInstance(input: CreateInstanceInput): Promise<InstanceRef> {
+      return withHeartbeat(async () => {
+        if (input.offerId === undefined && !input.query) {
+          throw nonRetryable(FailureTypes.InvalidInput, 'createInstance needs offerId or query');
+        }
+        await keys.ensure(input.suiteId);
+        const existing = (await dumont.listInstances()).find((i) => i.label === input.label);
+        if (existing) return describe(existing, input.offerId ?? -1, true);
+        const viaVast = (await vast.listInstances({ label: input.label }))[0];
+        if (viaVast) {
+          const inst = await dumont.getInstance(viaVast.id);
+          if (inst) return describe(inst, input.offerId ?? -1, true);
+        }
+        const candidates =
+          input.offerId !== undefined ? [input.offerId] : (await dumont.searchOffers(input.query!)).map((o) => o.id);
+        if (candidates.length === 0) {
+          throw nonRetryable(FailureTypes.NoOffer, `no offer matches ${JSON.stringify(input.query)}`);
+        }
+        for (const offerId of candidates.slice(0, 5)) {
+          try {
+            const inst = await dumont.createInstance({
+              offer_id: offerId,
+              label: input.label,
+              image: input.image,
+              disk_size: input.diskGb,
+              skip_standby: true,
+            });
+            return describe(inst, offerId, false);
+          } catch (err) {
+            // Offers are rented by others in seconds: the next one is as good, unless the caller wanted this one.
+            if (err instanceof OfferUnavailableError && input.offerId === undefined) continue;
+            if (err instanceof OfferUnavailableError) {
+              throw nonRetryable(FailureTypes.NoOffer, `offer ${offerId} is not available: ${err.message}`);
+            }
+            throw err;
+          }
+        }
+        throw nonRetryable(FailureTypes.NoOffer, `the first offers of ${JSON.stringify(input.query)} were all taken`);
+      });
+    },
+
+    async getInstance(instanceId: number): Promise<DumontInstance | null> {
+      return (await dumont.getInstance(instanceId)) ?? null;
+    },
+
+    /**
+     * Waits until the platform says `running` with an SSH port AND our key logs in over SSH (Dumont's own
+     * `running` can be a fallback of the intended state, so only an SSH login proves it).
+     */
+    async waitForRunning(input: WaitInput): Promise<WaitRunningResult> {
+      const started = Date.now();
+      const { privateKey } = await keys.ensure(input.suiteId);
+      let exitedSince: number | undefined;
+      let last: DumontInstance | undefined;
+      const ready = await pollUntil(
+        async () => {
+          const inst = await dumont.getInstance(input.instanceId);
+          last = inst;
+          if (!inst) return undefined;
+          const actual = inst.actual_status ?? '';
+          if (BROKEN.has(actual)) {
+            throw nonRetryable(FailureTypes.InstanceFailed, `instance ${input.instanceId} is ${actual}`);
+          }
+          // `exited` right after a start can be the old state; only a lasting one is a failed boot.
+          if (actual === 'exited' && inst.status === 'running') {
+            exitedSince ??= Date.now();
+            if (Date.now() - exitedSince > scaled(60, input.timeScale)) {
+              throw nonRetryable(FailureTypes.InstanceFailed, `instance ${input.instanceId} exited instead of running`);
+            }
+          } else exitedSince = undefined;
+          if (actual !== 'running' || !inst.ssh_host || !inst.ssh_port) return undefined;
+          const target = { host: inst.ssh_host, port: inst.ssh_port, username: 'root', privateKey };
+          return (await probeSsh(target, 10_000)) ? target : undefined;
+        },
+        { timeoutMs: scaled(input.timeoutSeconds, input.timeScale), intervalMs: pollMs(5, input.timeScale) }
+      );
+      if (!ready) {
+        throw nonRetryable(
+          FailureTypes.WaitTimeout,
+          `instance ${input.instanceId} not reachable over SSH within ${input.timeoutSeconds} platform seconds ` +
+            `(last status ${last?.status ?? 'gone'}/${last?.actual_status ?? 'none'})`
+        );
+      }
+      return {
+        sshHost: ready.host,
+        sshPort: ready.port,
+        platformSeconds: (Date.now() - started) / 1000 / input.timeScale,
+      };
+    },
+
+    /** Waits until the platform reports the instance stopped (intended and observed). */
+    async waitForStopped(input: WaitInput): Promise<{ platformSeconds: number }> {
+      const started = Date.now();
+      let last: DumontInstance | undefined;
+      const ok = await pollUntil(
+        async () => {
+          last = await dumont.getInstance(input.instanceId);
+          return last && last.status === 'stopped' && STOPPED.has(last.actual_status ?? '') ? true : undefined;
+        },
+        { timeoutMs: scaled(input.timeoutSeconds, input.timeScale), intervalMs: pollMs(2, input.timeScale) }
+      );
+      if (!ok) {
+        throw nonRetryable(
+          FailureTypes.WaitTimeout,
+          `instance ${input.instanceId} not stopped within ${input.timeoutSeconds} platform seconds ` +
+            `(last status ${last?.status ?? 'gone'}/${last?.actual_status ?? 'none'})`
+        );
+      }
+      return { platformSeconds: (Date.now() - started) / 1000 / input.timeScale };
+    },
+
+    async pauseInstance(instanceId: number): Promise<void> {
+      await dumont.pauseInstance(instanceId);
+    },
+
+    async resumeInstance(instanceId: number): Promise<void> {
+      await dumont.resumeInstance(instanceId);
+    },
+
+    /** The scenario's own destroy call through Dumont (compensations use `destroyByLabel`). */
+    async destroyInstance(instanceId: number): Promise<'destroyed' | 'already-gone'> {
+      return dumont.destroyInstance(instanceId);
+    },
+
+    /**
+     * Waits until the instance is absent from the Dumont list AND the VAST list (a single 404 proves nothing:
+     * Dumont turns any provider error into 404). Does not throw on timeout: the caller checks `gone`.
+     */
+    async waitUntilGone(input: {
+      instanceId: number;
+      timeoutSeconds: number;
+      timeScale: number;
+    }): Promise<{ gone: boolean; platformSeconds: number; seenAt: string[] }> {
+      const started = Date.now();
+      let seenAt: string[] = [];
+      const gone = await pollUntil(
+        async () => {
+          const [d, v] = await Promise.all([dumont.listInstances(), vast.listInstances()]);
+          seenAt = [
+            ...(d.some((i) => i.id === input.instanceId) ? ['dumont'] : []),
+            ...(v.some((i) => i.id === input.instanceId) ? ['vast'] : []),
+          ];
+          return seenAt.length === 0 ? true : undefined;
+        },
+        { timeoutMs: scaled(input.timeoutSeconds, input.timeScale), intervalMs: pollMs(2, input.timeScale) }
+      );
+      return { gone: gone === true, platformSeconds: (Date.now() - started) / 1000 / input.timeScale, seenAt };
+    },
+
+    /** Waits until Dumont's market lists `offerId` again (e.g. after the instance renting it was destroyed). */
+    async waitForOffer(input: {
+      offerId: number;
+      query: DumontOfferQuery;
+      timeoutSeconds: number;
+      timeScale: number;
+    }): Promise<{ available: boolean }> {
+      const found = await pollUntil(
+        async () => ((await dumont.searchOffers(input.query)).some((o) => o.id === input.offerId) ? true : undefined),
+        { timeoutMs: scaled(input.timeoutSeconds, input.timeScale), intervalMs: pollMs(5, input.timeScale) }
+      );
+      return { available: found === true };
+    },
+  };
+}

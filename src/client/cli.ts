@@ -1,0 +1,63 @@
+/**
+ * `dumont-e2e <command>`: the one entry point (bin/dumont-e2e.cjs). Each command lives in `commands/` and
+ * returns its exit code: 0 success, 1 a run that failed or leaked, 2 bad input or an unusable environment.
+ */
+import { ConfigError } from '../config';
+
+const HELP = `dumont-e2e — durable end-to-end tests for a GPU cloud, on Temporal
+
+Usage: dumont-e2e <command> [options]
+
+Commands:
+  run       run scenarios (starts the embedded stack when the target is the simulator)
+  list      list the 100 scenarios (or a selection) and which are implemented
+  stack     up | down | status [--json]: Temporal dev server, simulator and worker
+  worker    run a worker for the target in the environment (DUMONT_E2E_TARGET)
+  sim       run the GPU cloud simulator in the foreground; 'sim state --json' prints its state
+
+Run 'dumont-e2e <command> --help' for the options of a command.
+`;
+
+type Command = (argv: string[]) => Promise<number>;
+
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  run: async () => (await import('./commands/run')).runCommand,
+  list: async () => (await import('./commands/list')).listCommand,
+  stack: async () => (await import('./commands/stack')).stackCommand,
+  worker: async () => (await import('./commands/worker')).workerCommand,
+  sim: async () => (await import('./commands/sim')).simCommand,
+};
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(HELP);
+    return name ? 0 : 2;
+  }
+  const load = COMMANDS[name];
+  if (!load) {
+    process.stderr.write(`dumont-e2e: unknown command '${name}' (commands: ${Object.keys(COMMANDS).join(', ')})\n`);
+    return 2;
+  }
+  try {
+    return await (await load())(rest);
+  } catch (err) {
+    if (err instanceof ConfigError || (err instanceof Error && err.name === 'UsageError')) {
+      process.stderr.write(`dumont-e2e ${name}: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+}
+
+if (require.main === module || process.argv[1]?.endsWith('dumont-e2e.cjs')) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(`dumont-e2e: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      process.exitCode = 1;
+    }
+  );
+}

@@ -1,0 +1,184 @@
+import { Connection, Client, WorkflowFailedError } from '@temporalio/client';
+import path from 'node:path';
+import { selectScenarios } from '../../catalog/selection';
+import { ConfigError, loadConfig, missingCredentials, REPO_ROOT } from '../../config';
+import { createWorkers, type WorkerHandle } from '../../worker';
+import { progressQuery } from '../../workflows/suite';
+import { TASK_QUEUE } from '../../workflows/search-attributes';
+import type { SuiteInput, SuiteResult, Target } from '../../workflows/types';
+import { DEFAULT_SIM_TIME_SCALE } from '../../workflows/validate';
+import { formatProgressLine, formatSummary } from '../reporters/console';
+import { writeHtmlReport } from '../reporters/html';
+import { writeJsonReport } from '../reporters/json';
+import { writeJunitReport } from '../reporters/junit';
+import { summarize } from '../reporters/summary';
+import { ensureStackForRun } from '../stack/run-stack';
+import { intFlag, numberFlag, parseFlags, UsageError } from './usage';
+
+const HELP = `Usage: dumont-e2e run [options]
+
+Runs the selected scenarios as one SuiteWorkflow and writes reports. On the simulator target the embedded
+stack (Temporal dev server, simulator, worker) is started when none runs, and stopped afterwards unless
+--keep-stack. Exit code: 0 when every selected implemented scenario passed and nothing leaked; 1 otherwise;
+2 for bad input (nothing is started then). Ctrl-C cancels the suite and waits for its cleanup.
+
+Options:
+  --target sim|dumont      where to run (default sim); dumont needs DUMONT_API_URL, DUMONT_EMAIL and
+                           DUMONT_PASSWORD (or DUMONT_TOKEN) and VAST_API_KEY in the environment
+  --select EXPR            numbers/ranges (1-15,53), categories, markers, and/or/not, parentheses (default all)
+  --max-parallel N         scenarios at once (default 4)
+  --budget-usd X           stop starting scenarios once X dollars were spent (default unlimited)
+  --time-scale X           simulator clock (default 0.02: one platform minute lasts 1.2 s)
+  --json FILE              JSON report (default reports/report.json)
+  --junit FILE             JUnit XML report (default reports/junit.xml)
+  --html FILE              HTML report (default reports/report.html)
+  --keep-stack             leave a stack this command started running (to browse the Web UI)
+`;
+
+function suiteId(): string {
+  const t = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return `e2e-${t}-${Math.random().toString(36).slice(2, 6)}`;
+}
+
+async function connect(address: string): Promise<Connection> {
+  try {
+    const connection = await Connection.connect({ address, connectTimeout: '5s' });
+    await connection.workflowService.getSystemInfo({});
+    return connection;
+  } catch (err) {
+    throw new ConfigError(`cannot reach Temporal at ${address} (${(err as Error).message.split('\n')[0]}); start it with 'dumont-e2e stack up' or set TEMPORAL_ADDRESS`);
+  }
+}
+
+export async function runCommand(argv: string[]): Promise<number> {
+  const { values } = parseFlags(argv, {
+    target: { type: 'string' },
+    select: { type: 'string' },
+    'max-parallel': { type: 'string' },
+    'budget-usd': { type: 'string' },
+    'time-scale': { type: 'string' },
+    json: { type: 'string' },
+    junit: { type: 'string' },
+    html: { type: 'string' },
+    'keep-stack': { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  // Validate everything before starting anything.
+  const target = (values.target ?? 'sim') as Target;
+  if (target !== 'sim' && target !== 'dumont') throw new UsageError(`--target ${JSON.stringify(values.target)}: expected sim or dumont`);
+  const select = values.select ?? 'all';
+  let selectedCount: number;
+  try {
+    selectedCount = selectScenarios(select).length;
+  } catch (err) {
+    throw new UsageError(`--select: ${(err as Error).message}`);
+  }
+  const maxParallel = intFlag('max-parallel', values['max-parallel'], 1, 100) ?? 4;
+  const budgetUsd = numberFlag('budget-usd', values['budget-usd'], 0, 1e6);
+  const requestedScale = numberFlag('time-scale', values['time-scale'], 0, 10, true);
+  const reports = {
+    json: path.resolve(values.json ?? path.join(REPO_ROOT, 'reports', 'report.json')),
+    junit: path.resolve(values.junit ?? path.join(REPO_ROOT, 'reports', 'junit.xml')),
+    html: path.resolve(values.html ?? path.join(REPO_ROOT, 'reports', 'report.html')),
+  };
+  const config = loadConfig(process.env, { DUMONT_E2E_TARGET: target });
+  if (target === 'dumont') {
+    const missing = missingCredentials(config);
+    if (missing.length) throw new ConfigError(`--target dumont needs ${missing.join(', ')} in the environment`);
+  }
+
+  const log = (line: string) => process.stdout.write(`${line}\n`);
+  let address = config.temporalAddress;
+  let timeScale = target === 'sim' ? (requestedScale ?? DEFAULT_SIM_TIME_SCALE) : (requestedScale ?? 1);
+  let stopStack: (() => Promise<void>) | undefined;
+  let worker: WorkerHandle | undefined;
+  let workerDone: Promise<void> | undefined;
+  try {
+    if (target === 'sim' && !process.env.TEMPORAL_ADDRESS) {
+      const stack = await ensureStackForRun({ timeScale: requestedScale, log });
+      address = stack.temporalAddress;
+      timeScale = stack.timeScale;
+      if (stack.startedByUs && !values['keep-stack']) stopStack = stack.stop;
+    }
+    const connection = await connect(address);
+    const client = new Client({ connection, namespace: config.namespace });
+    if (target === 'dumont') {
+      // A worker in this process holds the real credentials for the length of the run.
+      worker = await createWorkers({ ...config, temporalAddress: address });
+      workerDone = worker.run();
+    }
+    const id = suiteId();
+    const input: SuiteInput = { select, target, maxParallel, timeScale, ...(budgetUsd !== undefined ? { budgetUsd } : {}) };
+    const handle = await client.workflow.start('SuiteWorkflow', { taskQueue: TASK_QUEUE, workflowId: id, args: [input] });
+    const ui = address.startsWith('127.0.0.1:7233') || address.startsWith('localhost:7233') ? 'http://localhost:8233' : undefined;
+    log(`suite ${id}: ${selectedCount} scenarios on ${target} (max ${maxParallel} at once, timeScale ${timeScale})`);
+    if (ui) log(`  Web UI: ${ui}/namespaces/${config.namespace}/workflows/${encodeURIComponent(id)}`);
+
+    let interrupted = false;
+    const onSigint = () => {
+      if (interrupted) process.exit(130);
+      interrupted = true;
+      log('interrupt: cancelling the suite; its scenarios destroy what they rented (Ctrl-C again to leave now)');
+      handle.cancel().catch(() => undefined);
+    };
+    process.on('SIGINT', onSigint);
+
+    const seen = new Set<string>();
+    const started = new Set<string>();
+    let finished = false;
+    const poll = (async () => {
+      while (!finished) {
+        try {
+          const p = await handle.query(progressQuery);
+          for (const r of p.running) if (!started.has(r)) (started.add(r), log(`  … ${r.split('/').pop()} started`));
+          for (const r of p.results) {
+            if (seen.has(r.slug)) continue;
+            seen.add(r.slug);
+            if (r.status !== 'not-implemented') log(formatProgressLine(r, p.done, p.total));
+          }
+        } catch {
+          // the query fails while no workflow task can run (e.g. worker restarting): try again
+        }
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+    })();
+
+    let result: SuiteResult;
+    try {
+      result = await handle.result();
+    } catch (err) {
+      finished = true;
+      await poll;
+      if (err instanceof WorkflowFailedError) {
+        log(`suite ${id} did not complete: ${err.cause?.message ?? err.message}`);
+        return interrupted ? 130 : 1;
+      }
+      throw err;
+    } finally {
+      finished = true;
+      process.off('SIGINT', onSigint);
+    }
+    await poll;
+    await Promise.all([
+      writeJsonReport(result, reports.json),
+      writeJunitReport(result, reports.junit),
+      writeHtmlReport(result, reports.html),
+    ]);
+    const summary = summarize(result);
+    log(formatSummary(summary));
+    log(`reports: ${[reports.json, reports.junit, reports.html].map((f) => path.relative(process.cwd(), f)).join(', ')}`);
+    const ok = summary.failed === 0 && summary.skipped === 0 && summary.leaked === 0;
+    return ok ? 0 : 1;
+  } finally {
+    worker?.shutdown();
+    await workerDone?.catch(() => undefined);
+    if (stopStack) {
+      log('stopping the stack this run started (pass --keep-stack to keep it)');
+      await stopStack();
+    }
+  }
+}

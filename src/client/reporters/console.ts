@@ -1,0 +1,86 @@
+import { scenarioKey } from '../../catalog/types';
+import type { ScenarioResult, ScenarioStatus, SuiteResult } from '../../workflows/types';
+import { formatDuration, formatGpuSeconds, formatUsd } from './format';
+import { firstFailure, isSuccessful, leakedResources, sortById, summarize, type ReportSummary } from './summary';
+
+/** Console formatting options. */
+export interface ConsoleOptions {
+  /** ANSI colours; pass `process.stdout.isTTY` or similar. @default false */
+  color?: boolean;
+}
+
+const LABEL: Record<ScenarioStatus, string> = {
+  passed: 'PASS',
+  failed: 'FAIL',
+  skipped: 'SKIP',
+  'not-implemented': 'TODO',
+};
+const COLOR: Record<ScenarioStatus, number> = { passed: 32, failed: 31, skipped: 33, 'not-implemented': 33 };
+
+/**
+ * One line for a finished scenario, e.g.
+ * `[ 3/15] PASS s001-create-rtx-4090  12.3s  45.0 GPU-s  $0.0123`; a failure ends with its first failed check,
+ * a skip with its reason.
+ */
+export function formatProgressLine(
+  result: ScenarioResult,
+  done: number,
+  total: number,
+  options: ConsoleOptions = {}
+): string {
+  const width = String(total).length;
+  const counter = `[${String(done).padStart(width)}/${total}]`;
+  const label = paint(LABEL[result.status], COLOR[result.status], options);
+  const parts = [counter, label, scenarioKey(result)];
+  if (result.status === 'not-implemented') return [...parts, ' not implemented'].join(' ');
+  parts.push(
+    ` ${formatDuration(result.durationMs)}`,
+    ` ${formatGpuSeconds(result.gpuSeconds)}`,
+    ` ${formatUsd(result.costUsd)}`
+  );
+  const reason =
+    result.status === 'skipped' ? result.error : result.status === 'failed' ? firstFailure(result) : undefined;
+  if (reason) parts.push(` — ${oneLine(reason)}`);
+  return parts.join(' ');
+}
+
+/**
+ * A human summary block: counts by status, GPU time, cost, wall time, leaked resources, then each failed scenario
+ * with its first failed check, and a verdict (passed only if every scenario passed and nothing leaked).
+ * `scenarios` and `leaked` are optional so a bare summary can still be printed.
+ */
+export function formatSummary(
+  summary: ReportSummary,
+  scenarios: readonly ScenarioResult[] = [],
+  leaked: readonly string[] = [],
+  options: ConsoleOptions = {}
+): string {
+  const lines = [
+    `Scenarios: ${summary.total} total, ${summary.passed} passed, ${summary.failed} failed, ${summary.skipped} skipped, ${summary.notImplemented} not implemented`,
+    `GPU time: ${formatGpuSeconds(summary.gpuSeconds)}   cost: ${formatUsd(summary.costUsd)}   wall: ${formatDuration(summary.wallMs)}`,
+    `Leaked resources: ${summary.leaked}`,
+    ...leaked.map((r) => `  - ${r}`),
+  ];
+  const failed = sortById(scenarios).filter((s) => s.status === 'failed');
+  if (failed.length > 0) {
+    lines.push('Failed:');
+    for (const s of failed) lines.push(`  ${scenarioKey(s)}: ${oneLine(firstFailure(s) ?? 'failed')}`);
+  }
+  const ok = isSuccessful(summary);
+  const verdict = ok ? 'PASSED' : summary.failed > 0 || summary.leaked > 0 ? 'FAILED' : 'INCOMPLETE';
+  lines.push(`Result: ${paint(verdict, ok ? 32 : 31, options)}`);
+  return lines.join('\n');
+}
+
+/** {@link formatSummary} of a whole suite result. */
+export function formatSuiteSummary(result: SuiteResult, options: ConsoleOptions = {}): string {
+  return formatSummary(summarize(result), result.scenarios, leakedResources(result), options);
+}
+
+function paint(text: string, code: number, options: ConsoleOptions): string {
+  return options.color ? `\u001b[${code}m${text}\u001b[0m` : text;
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ⏎ ');
+}

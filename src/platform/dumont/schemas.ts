@@ -1,0 +1,61 @@
+/**
+ * zod schemas of the Dumont responses we read (`reference/dumont-api.md` §1–3). Loose objects: the API adds
+ * fields (`cpu_standby`, metrics, ...) we do not need; the fields we read must be present and typed.
+ */
+import { z } from 'zod';
+
+const nullable = <T extends z.ZodType>(schema: T) => schema.nullish().transform((v) => v ?? null);
+
+export const dumontLoginResponseSchema = z.looseObject({ token: z.string().min(1) });
+
+export const dumontOfferSchema = z.looseObject({
+  id: z.number(),
+  // Dumont turns VAST's numeric machine id into a string; accept either and keep the documented string.
+  machine_id: z.union([z.string(), z.number()]).transform(String),
+  gpu_name: z.string(),
+  num_gpus: z.number(),
+  gpu_ram: z.number(),
+  dph_total: z.number(),
+  geolocation: z
+    .string()
+    .nullish()
+    .transform((v) => v ?? ''),
+  reliability: z.number(),
+  verified: z.boolean().optional(),
+  disk_space: z.number().optional(),
+  cpu_cores: z.number().optional(),
+  cpu_ram: z.number().optional(),
+});
+
+export const dumontOffersResponseSchema = z.looseObject({ offers: z.array(dumontOfferSchema) });
+
+export const dumontInstanceSchema = z.looseObject({
+  id: z.number(),
+  status: nullable(z.string()),
+  actual_status: nullable(z.string()),
+  gpu_name: nullable(z.string()),
+  num_gpus: nullable(z.number()),
+  dph_total: nullable(z.number()),
+  label: z.string().nullish(),
+  ssh_host: z.string().nullish(),
+  ssh_port: z.number().nullish(),
+  public_ipaddr: z.string().nullish(),
+  disk_space: z.number().nullish(),
+  geolocation: z.string().nullish(),
+  image: z.string().nullish(),
+  start_date: z.number().nullish(),
+});
+
+/** An empty list with `count > 0` is a broken answer, and trusting it would make cleanup stop early. */
+export const dumontInstancesResponseSchema = z
+  .looseObject({
+    instances: z.array(dumontInstanceSchema),
+    count: z.number().optional(),
+  })
+  .refine((body) => body.instances.length > 0 || !body.count, {
+    message: 'empty list but count > 0',
+    path: ['instances'],
+  });
+
+/** `{success, message}` of pause/resume/destroy; `success:false` is turned into an error by the HTTP layer. */
+export const dumontAckSchema = z.unknown();

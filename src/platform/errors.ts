@@ -1,0 +1,302 @@
+/**
+ * The platform error hierarchy and the ONE mapper from transport failures (HTTP status + body, network
+ * error codes, schema failures) to typed errors. Callers decide what to do by type and by `retryable`,
+ * never by parsing messages (Pulumi `createCommandError` pattern, `reference/anchors.md` §B3).
+ *
+ * Messages are built from the endpoint, the status and a short, redacted excerpt of the body; they never
+ * carry request headers, query secrets, tokens or passwords, because they end up in Temporal histories,
+ * reports and logs.
+ */
+import { isAxiosError } from 'axios';
+import { ZodError } from 'zod';
+
+/** What went wrong, as a stable string usable in reports and `nonRetryableErrorTypes` logic. */
+export type PlatformErrorKind =
+  | 'rate-limited'
+  | 'transient'
+  | 'auth'
+  | 'not-found'
+  | 'offer-unavailable'
+  | 'invalid-request'
+  | 'protocol'
+  | 'rejected';
+
+/** Fields every platform error carries. */
+export interface PlatformErrorInit {
+  /** `METHOD /path` (or `SSH host:port`), without query secrets. */
+  endpoint: string;
+  /** HTTP status, when a response arrived. */
+  status?: number;
+  /** The platform's machine-readable code (VAST `error`, e.g. `no_such_ask`) or a network code (`ECONNRESET`). */
+  code?: string;
+}
+
+/**
+ * Base class. `retryable` says whether repeating the SAME request later can succeed; it is what the
+ * in-client retry and the activities' retry policies look at.
+ */
+export class PlatformError extends Error {
+  /** Marker that survives duplicate module copies, where `instanceof` would not. */
+  readonly isPlatformError = true;
+  readonly kind: PlatformErrorKind;
+  readonly retryable: boolean;
+  readonly endpoint: string;
+  readonly status?: number;
+  readonly code?: string;
+
+  constructor(kind: PlatformErrorKind, retryable: boolean, message: string, init: PlatformErrorInit) {
+    super(message);
+    this.name = 'PlatformError';
+    this.kind = kind;
+    this.retryable = retryable;
+    this.endpoint = init.endpoint;
+    if (init.status !== undefined) this.status = init.status;
+    if (init.code !== undefined) this.code = init.code;
+  }
+
+  /** Realm-safe type check (works across duplicated copies of this module). */
+  static is(err: unknown): err is PlatformError {
+    return typeof err === 'object' && err !== null && (err as { isPlatformError?: unknown }).isPlatformError === true;
+  }
+}
+
+/**
+ * 429. Retryable: VAST enforces a minimum interval per endpoint and identity and sends no `Retry-After`,
+ * so the same request succeeds once the client has backed off; nothing was executed.
+ */
+export class RateLimitedError extends PlatformError {
+  constructor(message: string, init: PlatformErrorInit) {
+    super('rate-limited', true, message, init);
+    this.name = 'RateLimitedError';
+  }
+}
+
+/**
+ * 5xx, or a connection refused/reset/dropped/timed out. Retryable: these come from overloaded hosts,
+ * proxies and restarts, and go away. `mayHaveTakenEffect` says whether the server may have executed the
+ * request (a 5xx or a dropped connection may; a refused connection or a DNS failure cannot), which decides
+ * whether a NON-idempotent request (create) may be repeated blindly: it may not, or it could rent twice.
+ */
+export class TransientPlatformError extends PlatformError {
+  readonly mayHaveTakenEffect: boolean;
+
+  constructor(message: string, init: PlatformErrorInit & { mayHaveTakenEffect: boolean }) {
+    super('transient', true, message, init);
+    this.name = 'TransientPlatformError';
+    this.mayHaveTakenEffect = init.mayHaveTakenEffect;
+  }
+}
+
+/**
+ * 401/403, or SSH public-key authentication refused. Not retryable: a bad or unscoped key stays bad;
+ * repeating only burns rate limit. (The Dumont client re-logs in once on 401 before surfacing this.)
+ */
+export class AuthError extends PlatformError {
+  constructor(message: string, init: PlatformErrorInit) {
+    super('auth', false, message, init);
+    this.name = 'AuthError';
+  }
+}
+
+/**
+ * 404, or a body code `no_such_instance` / `not_found` / `no_such_volume` / ... Not retryable: the thing is
+ * not there. Note that on Dumont a 404 does not prove destruction (it wraps any provider error into 404);
+ * confirm with a list.
+ */
+export class NotFoundError extends PlatformError {
+  constructor(message: string, init: PlatformErrorInit) {
+    super('not-found', false, message, init);
+    this.name = 'NotFoundError';
+  }
+}
+
+/**
+ * The offer was rented or withdrawn between search and create (VAST 404/410 `no_such_ask`; Dumont 500
+ * `Oferta <id> indisponível`). `retryable` is false because the SAME request will keep failing; the caller
+ * recovers by searching again and picking another offer, which is why this is its own type.
+ */
+export class OfferUnavailableError extends PlatformError {
+  constructor(message: string, init: PlatformErrorInit) {
+    super('offer-unavailable', false, message, init);
+    this.name = 'OfferUnavailableError';
+  }
+}
+
+/** 400/422. Not retryable: the request itself is wrong (a harness bug or an unsupported filter). */
+export class InvalidRequestError extends PlatformError {
+  constructor(message: string, init: PlatformErrorInit) {
+    super('invalid-request', false, message, init);
+    this.name = 'InvalidRequestError';
+  }
+}
+
+/**
+ * A 2xx response we cannot trust: not JSON (an HTML error page), failing the schema, or self-contradicting
+ * (`instances: []` with `instances_found > 0`). Retryable: proxies, CDNs and half-deployed backends produce
+ * these transiently, and acting on a wrong "empty" list would make cleanup believe everything is gone.
+ */
+export class ProtocolError extends PlatformError {
+  constructor(message: string, init: PlatformErrorInit) {
+    super('protocol', true, message, init);
+    this.name = 'ProtocolError';
+  }
+}
+
+/** Options of {@link toPlatformError}. */
+export interface ToPlatformErrorOptions {
+  /** Literal secrets (API key, password, token) to redact from anything echoed back by the server. */
+  secrets?: readonly string[];
+}
+
+/** Network codes where the request provably never reached the server. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+/** Network codes that mean "try again later"; all but NOT_SENT_CODES may have reached the server. */
+const TRANSIENT_CODES = new Set([
+  ...NOT_SENT_CODES,
+  'ECONNRESET',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'ESOCKETTIMEDOUT',
+  'EPIPE',
+  'ERR_SOCKET_CONNECTION_TIMEOUT',
+  'UND_ERR_SOCKET',
+  'ERR_NETWORK',
+]);
+const NOT_FOUND_CODES = new Set(['not_found', 'no_such_instance', 'no_such_volume', 'no_such_ssh_key', 'invalid_id']);
+const MAX_DETAIL = 300;
+
+/**
+ * Maps anything thrown while talking to a platform to a {@link PlatformError}. Accepts axios errors (status
+ * and body in every shape the platforms use: VAST `{error, msg}`, `{detail}`, `{message}`, Dumont
+ * `{error: "<text>"}`, plain text, HTML), network errors (by `code`), zod errors (→ {@link ProtocolError}) and
+ * platform errors (returned unchanged).
+ *
+ * @param endpoint `METHOD /path`; any query string is stripped of secret parameters.
+ */
+export function toPlatformError(err: unknown, endpoint: string, opts: ToPlatformErrorOptions = {}): PlatformError {
+  if (PlatformError.is(err)) return err;
+  const ep = sanitizeEndpoint(endpoint);
+  const redact = (text: string) => redactSecrets(text, opts.secrets);
+
+  if (err instanceof ZodError) {
+    return new ProtocolError(`${ep}: response failed validation: ${redact(summarizeZod(err))}`, { endpoint: ep });
+  }
+  if (isAxiosError(err) && err.response) {
+    return fromResponse(err.response.status, err.response.data, ep, redact);
+  }
+  const code = errorCode(err);
+  if (code && TRANSIENT_CODES.has(code)) {
+    const mayHaveTakenEffect = !NOT_SENT_CODES.has(code);
+    const what = mayHaveTakenEffect ? 'connection dropped or timed out' : 'connection failed';
+    return new TransientPlatformError(`${ep}: ${what} (${code})`, { endpoint: ep, code, mayHaveTakenEffect });
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  return new PlatformError('rejected', false, `${ep}: ${truncate(redact(message))}`, {
+    endpoint: ep,
+    ...(code ? { code } : {}),
+  });
+}
+
+/** Classifies an HTTP response (error status, or a 2xx carrying `success: false`). */
+function fromResponse(status: number, data: unknown, ep: string, redact: (s: string) => string): PlatformError {
+  const { code, text } = readBody(data);
+  const detail = truncate(redact(text));
+  const message = `${ep}: HTTP ${status}${code ? ` ${code}` : ''}${detail ? `: ${detail}` : ''}`;
+  const init: PlatformErrorInit = { endpoint: ep, status, ...(code ? { code } : {}) };
+
+  if (status === 429 || code === 'rate_limit_exceeded') return new RateLimitedError(message, init);
+  if (status === 401 || status === 403) return new AuthError(message, init);
+  if (isOfferGone(code, text)) return new OfferUnavailableError(message, init);
+  if (status === 404 || status === 410 || (code && NOT_FOUND_CODES.has(code))) return new NotFoundError(message, init);
+  if (status === 400 || status === 422) return new InvalidRequestError(message, init);
+  if (status === 408 || status >= 500) {
+    return new TransientPlatformError(message, { ...init, mayHaveTakenEffect: status !== 408 });
+  }
+  return new PlatformError('rejected', false, message, init);
+}
+
+/**
+ * VAST says `no_such_ask` (404 code 3603, or 410 code 3907); Dumont wraps the same situation into a 500 with
+ * a Portuguese `indisponível` text, and its provider maps "not available"/"no longer" to the same meaning.
+ */
+function isOfferGone(code: string | undefined, text: string): boolean {
+  if (code === 'no_such_ask' || /no_such_ask/.test(text) || /indispon[ií]vel/i.test(text)) return true;
+  return /(not|no longer) available/i.test(text) && /\b(offer|oferta|ask|instance type)\b/i.test(text);
+}
+
+/** Extracts a machine code and a human text from any body shape. */
+function readBody(data: unknown): { code?: string; text: string } {
+  let body = data;
+  if (Buffer.isBuffer(body)) body = body.toString('utf8');
+  if (typeof body === 'string') {
+    const trimmed = body.trim();
+    if (trimmed.startsWith('{')) {
+      try {
+        body = JSON.parse(trimmed);
+      } catch {
+        return { text: trimmed };
+      }
+    } else {
+      return { text: looksLikeHtml(trimmed) ? `(HTML) ${htmlTitle(trimmed)}` : trimmed };
+    }
+  }
+  if (typeof body !== 'object' || body === null) return { text: body === undefined ? '' : String(body) };
+  const o = body as Record<string, unknown>;
+  const error = typeof o.error === 'string' ? o.error : undefined;
+  // A VAST code is a snake_case token; Dumont puts a sentence in `error` instead.
+  const code = error && /^[a-z][a-z0-9_]*$/.test(error) ? error : undefined;
+  const texts = [o.msg, o.message, o.detail, code ? undefined : error, o.details]
+    .filter((v) => v !== undefined && v !== null && v !== '')
+    .map((v) => (typeof v === 'string' ? v : JSON.stringify(v)));
+  return { ...(code ? { code } : {}), text: texts.join(' | ') };
+}
+
+function looksLikeHtml(text: string): boolean {
+  return /^<(!doctype|html|head|body)/i.test(text);
+}
+
+function htmlTitle(html: string): string {
+  const title = /<title>([^<]*)<\/title>/i.exec(html)?.[1];
+  return title ? title.trim() : html.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+}
+
+function errorCode(err: unknown): string | undefined {
+  if (typeof err !== 'object' || err === null) return undefined;
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string') return code;
+  // Node's fetch/undici and some wrappers keep the socket error in `cause`.
+  return errorCode((err as { cause?: unknown }).cause);
+}
+
+function summarizeZod(err: ZodError): string {
+  return err.issues
+    .slice(0, 3)
+    .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
+    .join('; ');
+}
+
+function truncate(text: string): string {
+  const oneLine = text.replace(/\s+/g, ' ').trim();
+  return oneLine.length > MAX_DETAIL ? `${oneLine.slice(0, MAX_DETAIL)}…` : oneLine;
+}
+
+/** Drops secret query parameters from `METHOD /path?query`. */
+export function sanitizeEndpoint(endpoint: string): string {
+  return endpoint.replace(/([?&])(api_key|apikey|key|token|access_token|password)=[^&\s]*/gi, '$1$2=[redacted]');
+}
+
+/**
+ * Redacts bearer tokens, `api_key=` parameters, JSON `token`/`password` fields and the given literal
+ * secrets. Applied to everything a server echoes back before it enters an error message.
+ */
+export function redactSecrets(text: string, secrets: readonly string[] = []): string {
+  let out = text
+    .replace(/(bearer\s+)[A-Za-z0-9._~+/=-]+/gi, '$1[redacted]')
+    .replace(/((?:api_key|apikey|access_token|token|password)=)[^&\s"']+/gi, '$1[redacted]')
+    .replace(/("(?:token|password|api_key|access_token)"\s*:\s*")[^"]*"/gi, '$1[redacted]"');
+  for (const secret of secrets) {
+    // Very short "secrets" would redact ordinary words; real keys and passwords are long enough.
+    if (secret.length >= 4) out = out.split(secret).join('[redacted]');
+  }
+  return out;
+}

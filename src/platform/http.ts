@@ -1,0 +1,154 @@
+/**
+ * The HTTP layer under both platform clients: one axios instance, JSON parsed by us (so an HTML page on a
+ * 200 is caught, not silently passed on as a string), zod validation of every body, a bounded in-client
+ * retry for retryable errors, and every failure mapped by {@link toPlatformError}.
+ */
+import axios, { type AxiosInstance, type Method, type RawAxiosRequestHeaders } from 'axios';
+import type { z } from 'zod';
+import {
+  PlatformError,
+  ProtocolError,
+  RateLimitedError,
+  TransientPlatformError,
+  redactSecrets,
+  toPlatformError,
+} from './errors';
+
+/** In-client retry of retryable errors; the durable retry lives in the activities above this. */
+export interface RetryOptions {
+  /** Total tries, the first included. @default 6 */
+  attempts?: number;
+  /** Delay before the second try; doubles per try. @default 100 */
+  baseDelayMs?: number;
+  /** Upper bound of one delay. @default 3000 */
+  maxDelayMs?: number;
+  /** Injectable for tests. @default setTimeout-based */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** Options of {@link createHttpClient}. */
+export interface HttpClientOptions {
+  baseUrl: string;
+  /** Per-request timeout. @default 30000 */
+  timeoutMs?: number;
+  retry?: RetryOptions;
+  /** Headers added to every request, evaluated per request (so a refreshed token is picked up). */
+  headers?: () => RawAxiosRequestHeaders | Promise<RawAxiosRequestHeaders>;
+  /** Literal secrets to redact from error messages (API key, password, current token). */
+  secrets?: () => readonly string[];
+}
+
+/** One request: where, what, and the schema its 2xx body must satisfy. */
+export interface HttpRequest<S extends z.ZodType> {
+  method: Method;
+  /** Path under the base URL, e.g. `/api/v0/instances/1/`. Never put secrets here. */
+  path: string;
+  params?: Record<string, string | number | boolean | undefined>;
+  data?: unknown;
+  /** Per-request headers, merged over the client's. */
+  headers?: RawAxiosRequestHeaders;
+  schema: S;
+  /**
+   * Whether repeating the request is harmless. Non-idempotent requests (create) are retried only when the
+   * server provably did not act on them: 429 and connection refused. @default true
+   */
+  idempotent?: boolean;
+  /** Overrides which retryable errors the in-client loop repeats (e.g. hand a known 500 to the caller). */
+  shouldRetry?: (err: PlatformError) => boolean;
+}
+
+/** A configured HTTP client; `axios` is exposed for callers that need raw access. */
+export interface HttpClient {
+  readonly axios: AxiosInstance;
+  /** Sends, retries, parses and validates; resolves with the parsed body or rejects with a {@link PlatformError}. */
+  request<S extends z.ZodType>(req: HttpRequest<S>): Promise<z.output<S>>;
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Builds an {@link HttpClient} over a fresh axios instance. */
+export function createHttpClient(opts: HttpClientOptions): HttpClient {
+  const attempts = Math.max(1, opts.retry?.attempts ?? 6);
+  const baseDelayMs = opts.retry?.baseDelayMs ?? 100;
+  const maxDelayMs = opts.retry?.maxDelayMs ?? 3000;
+  const sleep = opts.retry?.sleep ?? defaultSleep;
+  const secrets = () => opts.secrets?.() ?? [];
+
+  const instance = axios.create({
+    baseURL: opts.baseUrl.replace(/\/+$/, ''),
+    timeout: opts.timeoutMs ?? 30_000,
+    // We parse ourselves: axios would hand an HTML error page through as a string on a 200.
+    responseType: 'text',
+    transformResponse: [(data: unknown) => data],
+    transitional: { clarifyTimeoutError: true },
+    headers: { Accept: 'application/json' },
+  });
+
+  async function once<S extends z.ZodType>(req: HttpRequest<S>, endpoint: string): Promise<z.output<S>> {
+    let res;
+    try {
+      res = await instance.request<string>({
+        method: req.method,
+        url: req.path,
+        params: req.params,
+        data: req.data,
+        headers: { ...(await opts.headers?.()), ...req.headers },
+      });
+    } catch (err) {
+      throw toPlatformError(err, endpoint, { secrets: secrets() });
+    }
+    const body = parseJson(res.data, endpoint, secrets());
+    if (isExplicitFailure(body)) {
+      // VAST sometimes answers 200 with `success:false`; classify it like an error response.
+      const synthetic = new axios.AxiosError('success:false', 'ERR_BAD_RESPONSE', undefined, undefined, {
+        ...res,
+        data: body,
+      });
+      throw toPlatformError(synthetic, endpoint, { secrets: secrets() });
+    }
+    const parsed = req.schema.safeParse(body);
+    if (!parsed.success) throw toPlatformError(parsed.error, endpoint, { secrets: secrets() });
+    return parsed.data;
+  }
+
+  async function request<S extends z.ZodType>(req: HttpRequest<S>): Promise<z.output<S>> {
+    const endpoint = `${req.method.toUpperCase()} ${req.path}`;
+    const idempotent = req.idempotent ?? true;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await once(req, endpoint);
+      } catch (err) {
+        const e = toPlatformError(err, endpoint, { secrets: secrets() });
+        const wanted = e.retryable && (idempotent || provablyNotExecuted(e)) && (req.shouldRetry?.(e) ?? true);
+        if (!wanted || attempt >= attempts) throw e;
+        await sleep(Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1)));
+      }
+    }
+  }
+
+  return { axios: instance, request };
+}
+
+/**
+ * Only these prove the server did nothing: a 429 is answered before processing, a refused connection never
+ * reached it. A 5xx, a reset or a timeout may come after the create took effect (a double rental costs money).
+ */
+function provablyNotExecuted(e: PlatformError): boolean {
+  if (e instanceof RateLimitedError) return true;
+  return e instanceof TransientPlatformError && !e.mayHaveTakenEffect;
+}
+
+function parseJson(text: unknown, endpoint: string, secrets: readonly string[]): unknown {
+  if (typeof text !== 'string') return text;
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    const excerpt = redactSecrets(text.replace(/\s+/g, ' ').trim().slice(0, 120), secrets);
+    throw new ProtocolError(`${endpoint}: response is not JSON: ${excerpt}`, { endpoint });
+  }
+}
+
+function isExplicitFailure(body: unknown): boolean {
+  return typeof body === 'object' && body !== null && (body as { success?: unknown }).success === false;
+}

@@ -1,0 +1,22 @@
+/** The platform layer: typed errors, the HTTP clients of Dumont and VAST, SSH and run keys. */
+export * from './types';
+export {
+  AuthError,
+  InvalidRequestError,
+  NotFoundError,
+  OfferUnavailableError,
+  PlatformError,
+  ProtocolError,
+  RateLimitedError,
+  TransientPlatformError,
+  redactSecrets,
+  toPlatformError,
+  type PlatformErrorInit,
+  type PlatformErrorKind,
+  type ToPlatformErrorOptions,
+} from './errors';
+export { createHttpClient, type HttpClient, type HttpClientOptions, type HttpRequest, type RetryOptions } from './http';
+export { createVastClient, type VastClientOptions } from './vast/client';
+export { createDumontClient, type DumontAuth, type DumontClientOptions } from './dumont/client';
+export { probeSsh, sshExec, type SshExecOptions } from './ssh';
+export { generateRunKeyPair, keyFingerprint, type RunKeyPair } from './keys';

@@ -1,0 +1,40 @@
+/**
+ * Per-run SSH key pairs. A fresh ed25519 key per suite run means a leaked key opens nothing after the
+ * run's instances are destroyed, and the fingerprint lets reports name the key without showing it.
+ */
+import { createHash } from 'node:crypto';
+import { utils } from 'ssh2';
+
+/** A generated key pair; the private half stays in the worker's memory and environment only. */
+export interface RunKeyPair {
+  /** OpenSSH one-line form: `ssh-ed25519 AAAA... <comment>`. */
+  publicKey: string;
+  /** `-----BEGIN OPENSSH PRIVATE KEY-----` text, as ssh2 and OpenSSH parse it. */
+  privateKey: string;
+}
+
+/**
+ * Generates an ed25519 key pair in OpenSSH formats.
+ *
+ * @param comment appended to the public key; it shows in `authorized_keys` and tells whose key it is.
+ * @default comment `dumont-e2e`
+ */
+export function generateRunKeyPair(comment = 'dumont-e2e'): RunKeyPair {
+  const pair = utils.generateKeyPairSync('ed25519', { comment });
+  return { publicKey: pair.public.trim(), privateKey: pair.private };
+}
+
+/**
+ * The SHA256 fingerprint of an OpenSSH public key line, as `ssh-keygen -l` prints it: `SHA256:<base64,
+ * unpadded>` over the decoded key blob.
+ *
+ * @throws TypeError when the text is not `<type> <base64> [comment]`.
+ */
+export function keyFingerprint(publicKey: string): string {
+  const blob = publicKey.trim().split(/\s+/)[1];
+  if (!blob || !/^[A-Za-z0-9+/]+={0,2}$/.test(blob)) {
+    throw new TypeError('keyFingerprint: expected an OpenSSH public key line "<type> <base64> [comment]"');
+  }
+  const digest = createHash('sha256').update(Buffer.from(blob, 'base64')).digest('base64');
+  return `SHA256:${digest.replace(/=+$/, '')}`;
+}

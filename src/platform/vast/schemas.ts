@@ -1,0 +1,116 @@
+/**
+ * zod schemas of the VAST responses we read (`reference/vast-api.md` §3). Objects are loose: VAST adds
+ * fields freely and we must not break on them; but every field we read must be present with the right
+ * type, so a truncated or proxied body fails here instead of deep inside a scenario.
+ */
+import { z } from 'zod';
+
+/** `null` and absent mean the same on the wire ("not known yet"); normalise to `null`. */
+const nullable = <T extends z.ZodType>(schema: T) => schema.nullish().transform((v) => v ?? null);
+
+/** Paging tokens are opaque; accept a number too and hand them back as text. */
+const pageToken = z
+  .union([z.string(), z.number()])
+  .nullish()
+  .transform((v) => (v === null || v === undefined || v === '' ? null : String(v)));
+
+export const vastOfferSchema = z.looseObject({
+  id: z.number(),
+  machine_id: z.number(),
+  host_id: z.number().optional(),
+  gpu_name: z.string(),
+  num_gpus: z.number(),
+  dph_total: z.number(),
+  // Free text ("Florida, US"); some hosts report none. Treated as text, never as a region code.
+  geolocation: z
+    .string()
+    .nullish()
+    .transform((v) => v ?? ''),
+  reliability2: z.number().optional(),
+  reliability: z.number().optional(),
+  rentable: z.boolean().optional(),
+  rented: z.boolean().optional(),
+});
+
+export const vastOffersResponseSchema = z.looseObject({ offers: z.array(vastOfferSchema) });
+
+export const vastInstanceSchema = z.looseObject({
+  id: z.number(),
+  label: nullable(z.string()),
+  actual_status: nullable(z.string()),
+  intended_status: nullable(z.string()),
+  cur_state: z.string().nullish(),
+  gpu_name: z.string().nullish(),
+  num_gpus: z.number().nullish(),
+  dph_total: z.number().nullish(),
+  ssh_host: z.string().nullish(),
+  ssh_port: z.number().nullish(),
+  geolocation: z.string().nullish(),
+  image_uuid: z.string().nullish(),
+  disk_space: z.number().nullish(),
+  machine_id: z.number().nullish(),
+  start_date: z.number().nullish(),
+});
+
+/** `GET /api/v1/instances/` page. */
+export const vastInstancePageSchema = z.looseObject({
+  instances: z.array(vastInstanceSchema),
+  instances_found: z.number().optional(),
+  next_token: pageToken,
+});
+
+/**
+ * The first page of the list: an empty page that claims matches is what a proxy or a half-broken backend
+ * returns, and believing it would let cleanup declare victory over instances that still bill. (A later page
+ * may legitimately be empty.)
+ */
+export const vastFirstInstancePageSchema = vastInstancePageSchema.refine(
+  (page) => page.instances.length > 0 || !page.instances_found,
+  { message: 'empty list but instances_found > 0', path: ['instances'] }
+);
+
+/**
+ * `GET /api/v0/instances/{id}/`: `{instances: {...}}`; the SDK treats `null` as not found and Dumont also
+ * tolerates a list, so both are accepted. An empty object is read as "not found" too.
+ */
+export const vastShowInstanceSchema = z.looseObject({
+  instances: z.union([z.null(), z.array(vastInstanceSchema), z.strictObject({}), vastInstanceSchema]),
+});
+
+export const vastVolumeSchema = z.looseObject({
+  id: z.number(),
+  label: z.string().nullish(),
+  name: z.string().nullish(),
+  status: z.string(),
+  disk_space: z.number(),
+  instances: z.array(z.number()).optional(),
+});
+
+export const vastVolumesResponseSchema = z.looseObject({ volumes: z.array(vastVolumeSchema) });
+
+/** `POST /api/v0/ssh/`: `{success, key: {id, ...}}`; older deployments answer the key row at the top level. */
+export const vastAddSshKeyResponseSchema = z
+  .union([z.looseObject({ key: z.looseObject({ id: z.number() }) }), z.looseObject({ id: z.number() })])
+  .transform((body): number => {
+    const key = (body as { key?: { id?: unknown } }).key;
+    return typeof key?.id === 'number' ? key.id : (body as { id: number }).id;
+  });
+
+export const vastChargeSchema = z.looseObject({
+  type: z.string(),
+  source: z.string(),
+  amount: z.number(),
+  metadata: z.looseObject({
+    label: z.string().nullish(),
+    gpu_seconds: z.number().optional(),
+    storage_gb_seconds: z.number().optional(),
+  }),
+});
+
+export const vastChargesPageSchema = z.looseObject({
+  results: z.array(vastChargeSchema),
+  next_token: pageToken,
+});
+
+/** Bodies of mutating calls: `{success: true, ...}` (a `success:false` is turned into an error earlier). */
+export const vastAckSchema = z.unknown();

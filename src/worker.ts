@@ -1,0 +1,68 @@
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import path from 'node:path';
+import { createActivities } from './activities';
+import { createRunKeyStore } from './activities/run-keys';
+import { ConfigError, missingCredentials, type HarnessConfig } from './config';
+import { createDumontClient } from './platform/dumont/client';
+import { createVastClient } from './platform/vast/client';
+import { activityTaskQueue, TASK_QUEUE } from './workflows/search-attributes';
+
+export const WORKFLOWS_PATH = require.resolve('./workflows/index.ts');
+
+/** Activity implementations wired to the configured platform (secrets come from the config, i.e. the env). */
+export function activitiesFor(config: HarnessConfig) {
+  const missing = missingCredentials(config);
+  if (missing.length) throw new ConfigError(`target ${config.target} needs ${missing.join(', ')} in the worker's environment`);
+  const vast = createVastClient({ baseUrl: config.vastUrl, apiKey: config.vastApiKey! });
+  const dumont = config.dumontToken
+    ? createDumontClient({ baseUrl: config.dumontUrl!, token: config.dumontToken })
+    : createDumontClient({ baseUrl: config.dumontUrl!, email: config.dumontEmail!, password: config.dumontPassword! });
+  return createActivities({ dumont, vast, keys: createRunKeyStore(path.join(config.dataDir, 'keys'), vast) });
+}
+
+export interface WorkerHandle {
+  /** Resolves when both workers stopped (after `shutdown()` or a fatal error). */
+  run(): Promise<void>;
+  shutdown(): void;
+}
+
+/**
+ * Two workers in one process: workflows on `dumont-e2e` (any target) and activities on `dumont-e2e@<target>`,
+ * so a worker holding real credentials never receives simulator work and vice versa.
+ */
+export async function createWorkers(
+  config: HarnessConfig,
+  opts: { connection?: NativeConnection; workflowBundle?: WorkerOptions['workflowBundle']; taskQueue?: string } = {}
+): Promise<WorkerHandle> {
+  const activities = activitiesFor(config);
+  const connection = opts.connection ?? (await NativeConnection.connect({ address: config.temporalAddress }));
+  const taskQueue = opts.taskQueue ?? TASK_QUEUE;
+  const workflows = await Worker.create({
+    connection,
+    namespace: config.namespace,
+    taskQueue,
+    ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    maxConcurrentActivityTaskExecutions: 1,
+  });
+  const acts = await Worker.create({
+    connection,
+    namespace: config.namespace,
+    taskQueue: activityTaskQueue(config.target, taskQueue),
+    activities,
+    maxConcurrentActivityTaskExecutions: 200,
+    // Let an in-flight create or destroy finish on SIGTERM instead of abandoning it mid-call.
+    shutdownGraceTime: '30s',
+  });
+  return {
+    async run() {
+      try {
+        await Promise.all([workflows.run(), acts.run()]);
+      } finally {
+        if (!opts.connection) await connection.close();
+      }
+    },
+    shutdown() {
+      for (const w of [workflows, acts]) if (w.getState() === 'RUNNING') w.shutdown();
+    },
+  };
+}

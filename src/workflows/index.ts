@@ -1,0 +1,6 @@
+/**
+ * Every workflow type the worker registers. Deterministic code only (lint bans node builtins, clients and
+ * wall clocks here); activities are imported as types.
+ */
+export { SuiteWorkflow, progressQuery } from './suite';
+export * from './scenarios/lifecycle';

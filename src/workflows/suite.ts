@@ -1,0 +1,159 @@
+import {
+  ApplicationFailure,
+  CancellationScope,
+  ChildWorkflowCancellationType,
+  condition,
+  defineQuery,
+  isCancellation,
+  ParentClosePolicy,
+  setHandler,
+  startChild,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { selectScenarios, SelectionError } from '../catalog/selection';
+import { scenarioKey, type ScenarioSpec } from '../catalog/types';
+import { suitePrefix } from '../labels';
+import { failureTypeOf, messageOf } from './saga';
+import { E2E_CATEGORY, E2E_OUTCOME, E2E_SCENARIO, E2E_SUITE_ID, E2E_TARGET } from './search-attributes';
+import { stepsFor } from './steps';
+import type { ScenarioResult, SuiteInput, SuiteProgress, SuiteResult } from './types';
+import { asObject, invalid, optNumber, optString, optTarget, optTimeScale } from './validate';
+
+export const progressQuery = defineQuery<SuiteProgress>('progress');
+
+function placeholder(spec: ScenarioSpec, status: ScenarioResult['status'], workflowId: string, error?: string): ScenarioResult {
+  return {
+    id: spec.id,
+    slug: spec.slug,
+    title: spec.title,
+    category: spec.category,
+    status,
+    durationMs: 0,
+    gpuSeconds: 0,
+    costUsd: 0,
+    checks: [],
+    workflowId,
+    ...(error ? { error } : {}),
+  };
+}
+
+/** A child's outcome: its result, or the result carried in its ScenarioFailed failure, or a synthesized one. */
+function outcomeOf(spec: ScenarioSpec, workflowId: string, err: unknown): ScenarioResult {
+  let e = err as { type?: string; details?: unknown[]; cause?: unknown } | undefined;
+  while (e) {
+    if (e.type === 'ScenarioFailed' && Array.isArray(e.details) && e.details[0]) return e.details[0] as ScenarioResult;
+    e = e.cause as typeof e;
+  }
+  const type = failureTypeOf(err);
+  return placeholder(spec, 'failed', workflowId, isCancellation(err) ? 'cancelled' : `${type ? `${type}: ` : ''}${messageOf(err)}`);
+}
+
+/**
+ * Runs the selected scenarios as child workflows `<suiteId>/s<NNN>-<slug>`, at most `maxParallel` at once,
+ * then audits the platform for anything still carrying the suite's label prefix. Scenarios not implemented yet
+ * are reported as `not-implemented`, never as passed. Cancelling the suite cancels the children, whose
+ * compensations run before they close (REQUEST_CANCEL parent-close policy; children are awaited).
+ */
+export async function SuiteWorkflow(rawInput?: SuiteInput): Promise<SuiteResult> {
+  const input = asObject(rawInput, 'input');
+  const target = optTarget(input);
+  const timeScale = optTimeScale(input, target);
+  const select = optString(input, 'select', 2000) ?? 'all';
+  const maxParallel = optNumber(input, 'maxParallel', 1, 100) ?? 4;
+  if (!Number.isInteger(maxParallel)) throw invalid('maxParallel', maxParallel, 'an integer in [1, 100]');
+  const budgetUsd = optNumber(input, 'budgetUsd', 0, 1e6);
+  let selected: ScenarioSpec[];
+  try {
+    selected = selectScenarios(select);
+  } catch (err) {
+    if (err instanceof SelectionError) throw ApplicationFailure.nonRetryable(err.message, 'ValidationError');
+    throw err;
+  }
+
+  const suiteId = workflowInfo().workflowId;
+  const steps = stepsFor(target);
+  const results = new Map<number, ScenarioResult>();
+  const running = new Set<string>();
+  setHandler(progressQuery, () => ({
+    suiteId,
+    total: selected.length,
+    done: results.size,
+    running: [...running],
+    results: selected.flatMap((s) => (results.has(s.id) ? [results.get(s.id)!] : [])),
+  }));
+  upsertSearchAttributes([
+    { key: E2E_SUITE_ID, value: suiteId },
+    { key: E2E_TARGET, value: target },
+  ]);
+
+  const startedAt = await steps.now();
+  let spent = 0;
+  let cancelled: unknown;
+  const inFlight: Promise<void>[] = [];
+  try {
+    for (const spec of selected) {
+      const childId = `${suiteId}/${scenarioKey(spec)}`;
+      if (!spec.workflowType) {
+        results.set(spec.id, placeholder(spec, 'not-implemented', childId, 'scenario not implemented yet'));
+        continue;
+      }
+      await condition(() => running.size < maxParallel);
+      if (budgetUsd !== undefined && spent >= budgetUsd) {
+        results.set(spec.id, placeholder(spec, 'skipped', childId, `budget of $${budgetUsd} spent ($${spent.toFixed(4)})`));
+        continue;
+      }
+      running.add(childId);
+      const child = await startChild(spec.workflowType, {
+        workflowId: childId,
+        args: [{ suiteId, target, timeScale }],
+        parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
+        cancellationType: ChildWorkflowCancellationType.WAIT_CANCELLATION_COMPLETED,
+        staticSummary: `#${spec.id} ${spec.title}`,
+        typedSearchAttributes: [
+          { key: E2E_SUITE_ID, value: suiteId },
+          { key: E2E_SCENARIO, value: spec.slug },
+          { key: E2E_CATEGORY, value: spec.category },
+          { key: E2E_TARGET, value: target },
+        ],
+      });
+      inFlight.push(
+        child.result().then(
+          (r) => void results.set(spec.id, r),
+          (err) => void results.set(spec.id, outcomeOf(spec, childId, err))
+        ).finally(() => {
+          running.delete(childId);
+          spent += results.get(spec.id)?.costUsd ?? 0;
+        })
+      );
+    }
+    await Promise.all(inFlight);
+  } catch (err) {
+    if (!isCancellation(err)) throw err;
+    cancelled = err;
+  }
+
+  return CancellationScope.nonCancellable(async () => {
+    // Children got the cancel request with ours; wait until each finished its cleanup.
+    await Promise.allSettled(inFlight);
+    for (const spec of selected) {
+      if (!results.has(spec.id)) results.set(spec.id, placeholder(spec, 'skipped', `${suiteId}/${scenarioKey(spec)}`, 'suite cancelled'));
+    }
+    const left = await steps.listByLabel({ labelPrefix: suitePrefix(suiteId) });
+    await steps.releaseRunKey({ suiteId });
+    const endedAt = await steps.now();
+    const result: SuiteResult = {
+      suiteId,
+      target,
+      select,
+      timeScale,
+      scenarios: selected.map((s) => results.get(s.id)!),
+      leaked: [...left.dumont.map((l) => `dumont ${l}`), ...left.vast.map((l) => `vast ${l}`), ...left.volumes],
+      wallMs: endedAt - startedAt,
+    };
+    const failed = result.scenarios.some((s) => s.status === 'failed') || result.leaked.length > 0;
+    upsertSearchAttributes([{ key: E2E_OUTCOME, value: cancelled ? 'cancelled' : failed ? 'failed' : 'passed' }]);
+    if (cancelled) throw cancelled;
+    return result;
+  });
+}

@@ -1,0 +1,49 @@
+import { ApplicationFailure } from '@temporalio/workflow';
+import type { Target } from './types';
+
+/**
+ * Input checks for workflow entry points. Anything thrown from workflow code that is not an
+ * ApplicationFailure fails only the workflow task, which Temporal retries forever (a hung run): so every
+ * bad input becomes a non-retryable `ValidationError` naming the field and the value.
+ */
+export function invalid(field: string, value: unknown, expected: string): ApplicationFailure {
+  return ApplicationFailure.nonRetryable(
+    `invalid input: ${field} = ${JSON.stringify(value)} (expected ${expected})`,
+    'ValidationError'
+  );
+}
+
+export function asObject(input: unknown, what: string): Record<string, unknown> {
+  if (input === undefined || input === null) return {};
+  if (typeof input !== 'object' || Array.isArray(input)) throw invalid(what, input, 'an object');
+  return input as Record<string, unknown>;
+}
+
+export function optTarget(obj: Record<string, unknown>): Target {
+  const v = obj.target ?? 'sim';
+  if (v !== 'sim' && v !== 'dumont') throw invalid('target', v, "'sim' or 'dumont'");
+  return v;
+}
+
+export function optTimeScale(obj: Record<string, unknown>, target: Target): number {
+  const v = obj.timeScale ?? (target === 'sim' ? DEFAULT_SIM_TIME_SCALE : 1);
+  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0 || v > 10) throw invalid('timeScale', v, 'a number in (0, 10]');
+  return v;
+}
+
+export function optString(obj: Record<string, unknown>, key: string, max = 200): string | undefined {
+  const v = obj[key];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'string' || v.length === 0 || v.length > max) throw invalid(key, v, `a string of 1..${max} characters`);
+  return v;
+}
+
+export function optNumber(obj: Record<string, unknown>, key: string, min: number, max: number): number | undefined {
+  const v = obj[key];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max) throw invalid(key, v, `a number in [${min}, ${max}]`);
+  return v;
+}
+
+/** The simulator's default clock: one platform minute per 1.2 real seconds. */
+export const DEFAULT_SIM_TIME_SCALE = 0.02;

@@ -1,0 +1,117 @@
+/**
+ * The promises that make the harness safe with real money: a worker killed with SIGKILL mid-run loses
+ * nothing (a new worker finishes the suite and no GPU is left), and a suite cancelled with
+ * `temporal workflow cancel` still destroys everything it rented.
+ */
+import { WorkflowFailedError } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findTemporalBinary } from '../../src/client/temporal-binary';
+import { startSimulator, type RunningSim } from '../../src/sim';
+import type { SuiteResult } from '../../src/workflows/types';
+import { liveResources, SIM_API_KEY, SIM_USER, startSimWorker } from '../helpers/harness';
+import { createTestEnv } from '../helpers/temporal-env';
+import { waitFor } from '../helpers/wait-for';
+
+const REPO = path.resolve(__dirname, '..', '..');
+let env: TestWorkflowEnvironment;
+beforeAll(async () => {
+  env = await createTestEnv();
+});
+afterAll(async () => {
+  await env?.teardown();
+});
+
+/** A worker as its own OS process (`dumont-e2e worker`), resolved once it printed `worker ready`. */
+async function spawnWorker(sim: RunningSim, dataDir: string, logs: string[]): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [path.join(REPO, 'bin', 'dumont-e2e.cjs'), 'worker'], {
+    cwd: REPO,
+    env: {
+      ...process.env,
+      TEMPORAL_ADDRESS: env.address,
+      DUMONT_E2E_TARGET: 'sim',
+      DUMONT_API_URL: sim.dumontUrl,
+      DUMONT_EMAIL: SIM_USER.email,
+      DUMONT_PASSWORD: SIM_USER.password,
+      VAST_API_URL: sim.vastUrl,
+      VAST_API_KEY: SIM_API_KEY,
+      DUMONT_E2E_DATA_DIR: dataDir,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const ready = new Promise<void>((resolve, reject) => {
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      logs.push(d.toString());
+      if (out.includes('worker ready')) resolve();
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (d: Buffer) => logs.push(d.toString()));
+    child.once('exit', (code) => reject(new Error(`worker exited (${code}) before ready:\n${logs.join('')}`)));
+  });
+  await ready;
+  return child;
+}
+
+describe('durability', () => {
+  it('a worker killed with SIGKILL mid-run is replaced and the suite completes with nothing leaked', { timeout: 300_000 }, async () => {
+    const timeScale = 0.05;
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'dumont-e2e-kill-'));
+    const sim = await startSimulator({ apiKey: SIM_API_KEY, users: [SIM_USER], timeScale, dataDir: path.join(dataDir, 'sim') });
+    const logs: string[] = [];
+    let worker: ChildProcess | undefined;
+    try {
+      worker = await spawnWorker(sim, dataDir, logs);
+      const handle = await env.client.workflow.start('SuiteWorkflow', {
+        taskQueue: 'dumont-e2e',
+        workflowId: `kill-test-${process.pid}`,
+        args: [{ select: '1-4,7', target: 'sim', maxParallel: 5, timeScale }],
+      });
+      await waitFor(() => liveResources(sim).instances >= 3, { timeoutMs: 60_000, what: 'instances rented' });
+      worker.kill('SIGKILL');
+      await new Promise((resolve) => worker!.once('exit', resolve));
+      expect(liveResources(sim).instances).toBeGreaterThan(0);
+      worker = await spawnWorker(sim, dataDir, logs);
+      const result = (await handle.result()) as SuiteResult;
+      expect(result.scenarios).toHaveLength(5);
+      expect(result.leaked).toEqual([]);
+      expect(liveResources(sim)).toEqual({ instances: 0, volumes: 0 });
+      const failed = result.scenarios.filter((s) => s.status !== 'passed');
+      expect(failed.map((s) => `${s.slug}: ${s.error ?? s.checks.filter((c) => !c.ok).map((c) => c.name).join(', ')}`)).toEqual([]);
+    } finally {
+      worker?.kill('SIGKILL');
+      await sim.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('`temporal workflow cancel` on a running suite still destroys everything', { timeout: 300_000 }, async () => {
+    const h = await startSimWorker(env, { timeScale: 0.05 });
+    try {
+      const workflowId = `cancel-test-${process.pid}`;
+      const handle = await env.client.workflow.start('SuiteWorkflow', {
+        taskQueue: h.taskQueue,
+        workflowId,
+        args: [{ select: '6-10', target: 'sim', maxParallel: 5, timeScale: 0.05 }],
+      });
+      await waitFor(() => liveResources(h.sim).instances >= 3, { timeoutMs: 60_000, what: 'instances rented' });
+      execFileSync(findTemporalBinary(), ['workflow', 'cancel', '--workflow-id', workflowId, '--address', env.address, '--namespace', 'default']);
+      const err = await handle.result().then(
+        () => undefined,
+        (e: unknown) => e
+      );
+      expect(err).toBeInstanceOf(WorkflowFailedError);
+      expect((err as WorkflowFailedError).cause?.name).toBe('CancelledFailure');
+      expect(liveResources(h.sim)).toEqual({ instances: 0, volumes: 0 });
+      const child = await env.client.workflow.getHandle(`${workflowId}/s006-pause-resume`).describe();
+      expect(child.status.name).toBe('CANCELLED');
+    } finally {
+      await h.stop();
+    }
+  });
+});
