@@ -39,7 +39,7 @@ export class ConfigError extends Error {
 const SECRET_KEYS = new Set(['DUMONT_PASSWORD', 'DUMONT_TOKEN', 'VAST_API_KEY']);
 
 const schema = z.object({
-  TEMPORAL_ADDRESS: z.string().regex(/^[^\s:/]+:\d{1,5}$/, 'host:port').default('127.0.0.1:7233'),
+  TEMPORAL_ADDRESS: z.string().regex(/^[^\s:/]+:\d{1,5}$/, 'expected host:port').default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   DUMONT_E2E_TARGET: z.enum(['sim', 'dumont']).default('sim'),
   DUMONT_API_URL: z.url().optional(),

@@ -9,6 +9,7 @@
  */
 import { isAxiosError } from 'axios';
 import { ZodError } from 'zod';
+import { redactSecrets, sanitizeEndpoint } from './redact';
 
 /** What went wrong, as a stable string usable in reports and `nonRetryableErrorTypes` logic. */
 export type PlatformErrorKind =
@@ -257,7 +258,12 @@ function looksLikeHtml(text: string): boolean {
 
 function htmlTitle(html: string): string {
   const title = /<title>([^<]*)<\/title>/i.exec(html)?.[1];
-  return title ? title.trim() : html.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+  return title
+    ? title.trim()
+    : html
+        .replace(/<[^>]*>/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim();
 }
 
 function errorCode(err: unknown): string | undefined {
@@ -278,25 +284,4 @@ function summarizeZod(err: ZodError): string {
 function truncate(text: string): string {
   const oneLine = text.replace(/\s+/g, ' ').trim();
   return oneLine.length > MAX_DETAIL ? `${oneLine.slice(0, MAX_DETAIL)}…` : oneLine;
-}
-
-/** Drops secret query parameters from `METHOD /path?query`. */
-export function sanitizeEndpoint(endpoint: string): string {
-  return endpoint.replace(/([?&])(api_key|apikey|key|token|access_token|password)=[^&\s]*/gi, '$1$2=[redacted]');
-}
-
-/**
- * Redacts bearer tokens, `api_key=` parameters, JSON `token`/`password` fields and the given literal
- * secrets. Applied to everything a server echoes back before it enters an error message.
- */
-export function redactSecrets(text: string, secrets: readonly string[] = []): string {
-  let out = text
-    .replace(/(bearer\s+)[A-Za-z0-9._~+/=-]+/gi, '$1[redacted]')
-    .replace(/((?:api_key|apikey|access_token|token|password)=)[^&\s"']+/gi, '$1[redacted]')
-    .replace(/("(?:token|password|api_key|access_token)"\s*:\s*")[^"]*"/gi, '$1[redacted]"');
-  for (const secret of secrets) {
-    // Very short "secrets" would redact ordinary words; real keys and passwords are long enough.
-    if (secret.length >= 4) out = out.split(secret).join('[redacted]');
-  }
-  return out;
 }

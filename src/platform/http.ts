@@ -5,14 +5,8 @@
  */
 import axios, { type AxiosInstance, type Method, type RawAxiosRequestHeaders } from 'axios';
 import type { z } from 'zod';
-import {
-  PlatformError,
-  ProtocolError,
-  RateLimitedError,
-  TransientPlatformError,
-  redactSecrets,
-  toPlatformError,
-} from './errors';
+import { PlatformError, ProtocolError, RateLimitedError, TransientPlatformError, toPlatformError } from './errors';
+import { redactSecrets } from './redact';
 
 /** In-client retry of retryable errors; the durable retry lives in the activities above this. */
 export interface RetryOptions {
@@ -45,6 +39,8 @@ export interface HttpRequest<S extends z.ZodType> {
   path: string;
   params?: Record<string, string | number | boolean | undefined>;
   data?: unknown;
+  /** Overrides the client's timeout for this request (slow synchronous calls). */
+  timeoutMs?: number;
   /** Per-request headers, merged over the client's. */
   headers?: RawAxiosRequestHeaders;
   schema: S;
@@ -92,6 +88,7 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
         url: req.path,
         params: req.params,
         data: req.data,
+        ...(req.timeoutMs !== undefined ? { timeout: req.timeoutMs } : {}),
         headers: { ...(await opts.headers?.()), ...req.headers },
       });
     } catch (err) {

@@ -9,12 +9,12 @@ export {
   ProtocolError,
   RateLimitedError,
   TransientPlatformError,
-  redactSecrets,
   toPlatformError,
   type PlatformErrorInit,
   type PlatformErrorKind,
   type ToPlatformErrorOptions,
 } from './errors';
+export { redactSecrets, sanitizeEndpoint } from './redact';
 export { createHttpClient, type HttpClient, type HttpClientOptions, type HttpRequest, type RetryOptions } from './http';
 export { createVastClient, type VastClientOptions } from './vast/client';
 export { createDumontClient, type DumontAuth, type DumontClientOptions } from './dumont/client';

@@ -31,10 +31,12 @@ export function generateRunKeyPair(comment = 'dumont-e2e'): RunKeyPair {
  * @throws TypeError when the text is not `<type> <base64> [comment]`.
  */
 export function keyFingerprint(publicKey: string): string {
-  const blob = publicKey.trim().split(/\s+/)[1];
-  if (!blob || !/^[A-Za-z0-9+/]+={0,2}$/.test(blob)) {
+  const [type, b64] = publicKey.trim().split(/\s+/);
+  const blob = b64 && /^[A-Za-z0-9+/]+={0,2}$/.test(b64) ? Buffer.from(b64, 'base64') : undefined;
+  // The blob starts with its own key type as an SSH string; checking it rejects arbitrary base64.
+  if (!type || !blob || blob.length < 4 || blob.toString('latin1', 4, 4 + blob.readUInt32BE(0)) !== type) {
     throw new TypeError('keyFingerprint: expected an OpenSSH public key line "<type> <base64> [comment]"');
   }
-  const digest = createHash('sha256').update(Buffer.from(blob, 'base64')).digest('base64');
+  const digest = createHash('sha256').update(blob).digest('base64');
   return `SHA256:${digest.replace(/=+$/, '')}`;
 }

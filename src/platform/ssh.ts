@@ -94,11 +94,13 @@ function connect(target: SshTarget, timeoutMs: number): Promise<Client> {
     });
     conn.on('error', (err) => fail(mapSshError(err, endpoint)));
     conn.once('close', () =>
-      fail(new TransientPlatformError(`${endpoint}: connection closed before authentication`, {
-        endpoint,
-        code: 'ECONNRESET',
-        mayHaveTakenEffect: false,
-      }))
+      fail(
+        new TransientPlatformError(`${endpoint}: connection closed before authentication`, {
+          endpoint,
+          code: 'ECONNRESET',
+          mayHaveTakenEffect: false,
+        })
+      )
     );
     try {
       conn.connect({
@@ -107,6 +109,10 @@ function connect(target: SshTarget, timeoutMs: number): Promise<Client> {
         username: target.username,
         privateKey: target.privateKey,
         readyTimeout: timeoutMs,
+        // A preempted host vanishes without a RST; keepalives turn that into an error within a minute
+        // instead of a command that hangs until its own timeout.
+        keepaliveInterval: 15_000,
+        keepaliveCountMax: 4,
         // See the module comment: fresh instances have unknown host keys.
         hostVerifier: () => true,
       });

@@ -45,7 +45,8 @@ const LIFECYCLE: Array<[string, string, string]> = [
 
 const KEBAB = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const ids = (predicate: (id: number) => boolean) => SCENARIOS.map((s) => s.id).filter(predicate);
-const withMarker = (marker: string) => SCENARIOS.filter((s) => (s.markers as string[]).includes(marker)).map((s) => s.id);
+const withMarker = (marker: string) =>
+  SCENARIOS.filter((s) => (s.markers as string[]).includes(marker)).map((s) => s.id);
 
 describe('catalog', () => {
   it('holds the seed 100 scenarios in order, ids 1..100', () => {

@@ -24,7 +24,8 @@ beforeEach(() => {
   logins = 0;
   server.on('POST', '/api/v1/auth/login', (req) => {
     const body = req.body as { email?: string; password?: string };
-    if (body.email !== EMAIL || body.password !== PASSWORD) return { status: 401, body: { error: 'Invalid credentials' } };
+    if (body.email !== EMAIL || body.password !== PASSWORD)
+      return { status: 401, body: { error: 'Invalid credentials' } };
     logins++;
     return { body: { success: true, user: EMAIL, token: `jwt-${logins}` } };
   });
@@ -88,8 +89,14 @@ describe('Dumont client auth', () => {
     expect(err).toBeInstanceOf(AuthError);
     expect(`${err.message} ${JSON.stringify(err)}`).not.toContain('wrong-password-123');
 
-    const withToken = createDumontClient({ baseUrl: server.baseUrl, token: 'jwt-given-abcdef' }, { retry: { attempts: 1 } });
-    server.on('GET', '/api/v1/instances/3', { status: 500, body: { error: 'Internal server error', details: 'token jwt-given-abcdef' } });
+    const withToken = createDumontClient(
+      { baseUrl: server.baseUrl, token: 'jwt-given-abcdef' },
+      { retry: { attempts: 1 } }
+    );
+    server.on('GET', '/api/v1/instances/3', {
+      status: 500,
+      body: { error: 'Internal server error', details: 'token jwt-given-abcdef' },
+    });
     const err2 = await rejection(withToken.getInstance(3));
     expect(err2).toBeInstanceOf(TransientPlatformError);
     expect(err2.message).not.toContain('jwt-given-abcdef');
@@ -117,15 +124,27 @@ describe('Dumont client instances', () => {
       reliability: 0.99,
       is_blacklisted: false,
     };
-    server.on('GET', '/api/v1/instances/offers', { body: { offers: [offer, { ...offer, id: 12, machine_id: 7 }], count: 2 } });
+    server.on('GET', '/api/v1/instances/offers', {
+      body: { offers: [offer, { ...offer, id: 12, machine_id: 7 }], count: 2 },
+    });
     const offers = await dumont.searchOffers({ gpu_name: 'RTX 4090', max_price: 1, limit: 5, region: undefined });
     expect(offers.map((o) => o.machine_id)).toEqual(['4242', '7']);
-    expect(server.seen('GET', '/api/v1/instances/offers')[0]!.query).toEqual({ gpu_name: 'RTX 4090', max_price: '1', limit: '5' });
+    expect(server.seen('GET', '/api/v1/instances/offers')[0]!.query).toEqual({
+      gpu_name: 'RTX 4090',
+      max_price: '1',
+      limit: '5',
+    });
   });
 
   it('creates with skip_standby true unless told otherwise', async () => {
-    server.on('POST', '/api/v1/instances', (req) => ({ status: 201, body: instance(42, { label: (req.body as { label: string }).label }) }));
-    expect(await dumont.createInstance({ offer_id: 11, label: 'L', image: 'pytorch/pytorch' })).toMatchObject({ id: 42, label: 'L' });
+    server.on('POST', '/api/v1/instances', (req) => ({
+      status: 201,
+      body: instance(42, { label: (req.body as { label: string }).label }),
+    }));
+    expect(await dumont.createInstance({ offer_id: 11, label: 'L', image: 'pytorch/pytorch' })).toMatchObject({
+      id: 42,
+      label: 'L',
+    });
     await dumont.createInstance({ offer_id: 11, label: 'L', skip_standby: false });
     const bodies = server.seen('POST', '/api/v1/instances').map((r) => r.body);
     expect(bodies).toEqual([

@@ -55,10 +55,19 @@ describe('toPlatformError over real HTTP', () => {
       RateLimitedError,
       { retryable: true, code: 'rate_limit_exceeded' },
     ],
-    ['500 Dumont {error}', { status: 500, body: { error: 'Internal server error', details: 'boom' } }, TransientPlatformError, { retryable: true }],
+    [
+      '500 Dumont {error}',
+      { status: 500, body: { error: 'Internal server error', details: 'boom' } },
+      TransientPlatformError,
+      { retryable: true },
+    ],
     [
       '502 HTML from a proxy',
-      { status: 502, body: '<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>', contentType: 'text/html' },
+      {
+        status: 502,
+        body: '<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>',
+        contentType: 'text/html',
+      },
       TransientPlatformError,
       { retryable: true, status: 502 },
     ],
@@ -69,9 +78,24 @@ describe('toPlatformError over real HTTP', () => {
       AuthError,
       { retryable: false, code: 'auth_error' },
     ],
-    ['403 not_authorized', { status: 403, body: { error: 'not_authorized', msg: 'no' } }, AuthError, { retryable: false }],
-    ['404 not_found', { status: 404, body: { error: 'not_found', msg: 'Instance not found' } }, NotFoundError, { code: 'not_found' }],
-    ['404 Dumont {error}', { status: 404, body: { error: 'Instance 5 not found' } }, NotFoundError, { retryable: false }],
+    [
+      '403 not_authorized',
+      { status: 403, body: { error: 'not_authorized', msg: 'no' } },
+      AuthError,
+      { retryable: false },
+    ],
+    [
+      '404 not_found',
+      { status: 404, body: { error: 'not_found', msg: 'Instance not found' } },
+      NotFoundError,
+      { code: 'not_found' },
+    ],
+    [
+      '404 Dumont {error}',
+      { status: 404, body: { error: 'Instance 5 not found' } },
+      NotFoundError,
+      { retryable: false },
+    ],
     [
       '200 success:false no_such_instance',
       { status: 200, body: { success: false, error: 'no_such_instance', msg: 'gone' } },
@@ -94,7 +118,10 @@ describe('toPlatformError over real HTTP', () => {
     ],
     [
       '410 no_such_ask (3907)',
-      { status: 410, body: { error: 'no_such_ask', msg: 'error 410/3907: no_such_ask Instance type 7 is no longer available.' } },
+      {
+        status: 410,
+        body: { error: 'no_such_ask', msg: 'error 410/3907: no_such_ask Instance type 7 is no longer available.' },
+      },
       OfferUnavailableError,
       { code: 'no_such_ask' },
     ],
@@ -104,16 +131,34 @@ describe('toPlatformError over real HTTP', () => {
       OfferUnavailableError,
       { retryable: false, status: 500 },
     ],
-    ['400 invalid_request', { status: 400, body: { error: 'invalid_request', msg: 'Invalid json body' } }, InvalidRequestError, { retryable: false }],
+    [
+      '400 invalid_request',
+      { status: 400, body: { error: 'invalid_request', msg: 'Invalid json body' } },
+      InvalidRequestError,
+      { retryable: false },
+    ],
     [
       '422 Dumont validation',
-      { status: 422, body: { error: 'Validation error', details: [{ loc: ['body', 'offer_id'], msg: 'field required' }] } },
+      {
+        status: 422,
+        body: { error: 'Validation error', details: [{ loc: ['body', 'offer_id'], msg: 'field required' }] },
+      },
       InvalidRequestError,
       { status: 422 },
     ],
-    ['200 HTML instead of JSON', { status: 200, body: '<!DOCTYPE html><html>login</html>', contentType: 'text/html' }, ProtocolError, { retryable: true }],
+    [
+      '200 HTML instead of JSON',
+      { status: 200, body: '<!DOCTYPE html><html>login</html>', contentType: 'text/html' },
+      ProtocolError,
+      { retryable: true },
+    ],
     ['200 JSON failing the schema', { status: 200, body: { ok: 'yes' } }, ProtocolError, { retryable: true }],
-    ['402 other 4xx', { status: 402, body: { error: 'Insufficient balance' } }, PlatformError, { kind: 'rejected', retryable: false }],
+    [
+      '402 other 4xx',
+      { status: 402, body: { error: 'Insufficient balance' } },
+      PlatformError,
+      { kind: 'rejected', retryable: false },
+    ],
   ];
 
   it.each(cases)('%s', async (_name, canned, type, expected) => {
@@ -126,7 +171,9 @@ describe('toPlatformError over real HTTP', () => {
 
   it('keeps the server text in the message (detail, msg, Dumont error, HTML title)', async () => {
     expect((await failureOf({ status: 429, body: { detail: 'threshold=2.0' } })).message).toContain('threshold=2.0');
-    expect((await failureOf({ status: 404, body: { error: 'Instance 5 not found' } })).message).toContain('Instance 5 not found');
+    expect((await failureOf({ status: 404, body: { error: 'Instance 5 not found' } })).message).toContain(
+      'Instance 5 not found'
+    );
     expect((await failureOf({ status: 502, body: '<html><title>502 Bad Gateway</title></html>' })).message).toContain(
       '502 Bad Gateway'
     );

@@ -70,7 +70,11 @@ export async function startFixtureServer(): Promise<FixtureServer> {
       };
       requests.push(recorded);
       const route = routes.get(`${recorded.method} ${recorded.path}`);
-      if (!route) return send(res, { status: 418, body: { error: 'fixture_no_route', msg: `${recorded.method} ${recorded.path}` } });
+      if (!route)
+        return send(res, {
+          status: 418,
+          body: { error: 'fixture_no_route', msg: `${recorded.method} ${recorded.path}` },
+        });
       const responder = route.responders[Math.min(route.calls++, route.responders.length - 1)]!;
       const canned = typeof responder === 'function' ? responder(recorded) : responder;
       if (canned.drop) return req.socket.destroy();

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ProtocolError, RateLimitedError, TransientPlatformError, createDumontClient, createHttpClient } from '../../src/platform';
+import {
+  ProtocolError,
+  RateLimitedError,
+  TransientPlatformError,
+  createDumontClient,
+  createHttpClient,
+} from '../../src/platform';
 import { closedPort, startFixtureServer, type FixtureServer } from './fixture-server';
 
 let server: FixtureServer;
@@ -31,8 +37,13 @@ describe('bounded in-client retry', () => {
   it('gives up after the configured attempts with the typed error, delays capped', async () => {
     server.on('GET', '/r/503', { status: 503, body: 'Service Unavailable' });
     const { delays, sleep } = recordingSleep();
-    const http = createHttpClient({ baseUrl: server.baseUrl, retry: { attempts: 7, baseDelayMs: 1000, maxDelayMs: 3000, sleep } });
-    await expect(http.request({ method: 'GET', path: '/r/503', schema: ok })).rejects.toBeInstanceOf(TransientPlatformError);
+    const http = createHttpClient({
+      baseUrl: server.baseUrl,
+      retry: { attempts: 7, baseDelayMs: 1000, maxDelayMs: 3000, sleep },
+    });
+    await expect(http.request({ method: 'GET', path: '/r/503', schema: ok })).rejects.toBeInstanceOf(
+      TransientPlatformError
+    );
     expect(server.seen('GET', '/r/503')).toHaveLength(7);
     expect(delays).toEqual([1000, 2000, 3000, 3000, 3000, 3000]);
   });
@@ -46,7 +57,12 @@ describe('bounded in-client retry', () => {
   });
 
   it('retries a suspicious (non-JSON) 200 on an idempotent request', async () => {
-    server.on('GET', '/r/html', { body: '<html>captive portal</html>', contentType: 'text/html' }, { body: { ok: true } });
+    server.on(
+      'GET',
+      '/r/html',
+      { body: '<html>captive portal</html>', contentType: 'text/html' },
+      { body: { ok: true } }
+    );
     const { sleep } = recordingSleep();
     const http = createHttpClient({ baseUrl: server.baseUrl, retry: { sleep } });
     await expect(http.request({ method: 'GET', path: '/r/html', schema: ok })).resolves.toEqual({ ok: true });
@@ -90,17 +106,34 @@ describe('non-idempotent requests', () => {
     expect(server.seen('POST', '/api/v1/instances').length - before).toBe(1);
   });
 
+  it('does not repeat a create that timed out, and gives create its own timeout', async () => {
+    server.on('POST', '/api/v1/instances', { hang: true }, { status: 201, body: created });
+    server.on('POST', '/api/v1/auth/login', { body: { success: true, user: 'a@b.c', token: 'jwt-1' } });
+    const before = server.seen('POST', '/api/v1/instances').length;
+    const client = createDumontClient(
+      { baseUrl: server.baseUrl, email: 'a@b.c', password: 'pw-123456' },
+      { createTimeoutMs: 150, retry: { sleep: recordingSleep().sleep } }
+    );
+    const err = await client.createInstance({ offer_id: 7, label: 'l' }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'ETIMEDOUT', mayHaveTakenEffect: true });
+    expect(server.seen('POST', '/api/v1/instances').length - before).toBe(1);
+  });
+
   it('does repeat a create after a 429 (answered before any effect)', async () => {
     server.on('POST', '/api/v1/instances', rateLimited, { status: 201, body: created });
     const before = server.seen('POST', '/api/v1/instances').length;
-    await expect(dumont(recordingSleep().sleep).createInstance({ offer_id: 7, label: 'l' })).resolves.toMatchObject({ id: 42 });
+    await expect(dumont(recordingSleep().sleep).createInstance({ offer_id: 7, label: 'l' })).resolves.toMatchObject({
+      id: 42,
+    });
     expect(server.seen('POST', '/api/v1/instances').length - before).toBe(2);
   });
 
   it('does repeat a non-idempotent request whose connection was refused', async () => {
     const { delays, sleep } = recordingSleep();
     const http = createHttpClient({ baseUrl: `http://127.0.0.1:${await closedPort()}`, retry: { attempts: 3, sleep } });
-    const err = await http.request({ method: 'POST', path: '/x', schema: ok, idempotent: false }).catch((e: unknown) => e);
+    const err = await http
+      .request({ method: 'POST', path: '/x', schema: ok, idempotent: false })
+      .catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'ECONNREFUSED' });
     expect(delays).toHaveLength(2);
   });
@@ -108,7 +141,9 @@ describe('non-idempotent requests', () => {
   it('does not repeat a non-idempotent request whose 200 body is malformed (it took effect)', async () => {
     server.on('POST', '/r/malformed', { body: { nope: 1 } });
     const http = createHttpClient({ baseUrl: server.baseUrl, retry: { sleep: recordingSleep().sleep } });
-    const err = await http.request({ method: 'POST', path: '/r/malformed', schema: ok, idempotent: false }).catch((e: unknown) => e);
+    const err = await http
+      .request({ method: 'POST', path: '/r/malformed', schema: ok, idempotent: false })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ProtocolError);
     expect(server.seen('POST', '/r/malformed')).toHaveLength(1);
   });
@@ -116,7 +151,9 @@ describe('non-idempotent requests', () => {
   it('surfaces RateLimitedError when 429 persists', async () => {
     server.on('POST', '/r/always429', rateLimited);
     const http = createHttpClient({ baseUrl: server.baseUrl, retry: { attempts: 2, sleep: recordingSleep().sleep } });
-    const err = await http.request({ method: 'POST', path: '/r/always429', schema: ok, idempotent: false }).catch((e: unknown) => e);
+    const err = await http
+      .request({ method: 'POST', path: '/r/always429', schema: ok, idempotent: false })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RateLimitedError);
     expect(server.seen('POST', '/r/always429')).toHaveLength(2);
   });

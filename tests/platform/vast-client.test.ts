@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { AuthError, ProtocolError, TransientPlatformError, createVastClient, type VastClient } from '../../src/platform';
+import {
+  AuthError,
+  ProtocolError,
+  TransientPlatformError,
+  createVastClient,
+  type VastClient,
+} from '../../src/platform';
 import { rejection, startFixtureServer, type FixtureServer } from './fixture-server';
 
 const API_KEY = 'vk-0123456789abcdef-SECRET';
@@ -42,7 +48,15 @@ describe('VAST client', () => {
   });
 
   it('searches offers with the filter as the body', async () => {
-    const offer = { id: 9, machine_id: 3, gpu_name: 'RTX 4090', num_gpus: 1, dph_total: 0.4, geolocation: 'Ohio, US', score: 3 };
+    const offer = {
+      id: 9,
+      machine_id: 3,
+      gpu_name: 'RTX 4090',
+      num_gpus: 1,
+      dph_total: 0.4,
+      geolocation: 'Ohio, US',
+      score: 3,
+    };
     server.on('POST', '/api/v0/bundles/', { body: { offers: [offer, { ...offer, id: 10, geolocation: null }] } });
     const filter = { gpu_name: { eq: 'RTX 4090' }, rentable: { eq: true }, order: [['dph_total', 'asc']], limit: 5 };
     const offers = await vast.searchOffers(filter);
@@ -100,10 +114,16 @@ describe('VAST client', () => {
   });
 
   it('shows one instance from {instances:{...}}; null and 404 mean not found', async () => {
-    server.on('GET', '/api/v0/instances/5/', { body: { instances: row(5) } }, { body: { instances: null } }, {
-      status: 404,
-      body: { error: 'no_such_instance', msg: 'Instance 5 not found' },
-    });
+    server.on(
+      'GET',
+      '/api/v0/instances/5/',
+      { body: { instances: row(5) } },
+      { body: { instances: null } },
+      {
+        status: 404,
+        body: { error: 'no_such_instance', msg: 'Instance 5 not found' },
+      }
+    );
     expect(await vast.showInstance(5)).toMatchObject({ id: 5, ssh_port: 20001, label: 'dumont-e2e/s/5' });
     expect(server.requests[0]!.query.owner).toBe('me');
     expect(await vast.showInstance(5)).toBeUndefined();
@@ -142,7 +162,12 @@ describe('VAST client', () => {
     server.on('GET', '/api/v0/volumes', {
       body: { volumes: [{ id: 77, status: 'attached', disk_space: 15, instances: [5], machine_id: 3, name: 'V.77' }] },
     });
-    server.on('DELETE', '/api/v0/volumes/', { body: { success: true } }, { status: 404, body: { error: 'no_such_volume', msg: 'x' } });
+    server.on(
+      'DELETE',
+      '/api/v0/volumes/',
+      { body: { success: true } },
+      { status: 404, body: { error: 'no_such_volume', msg: 'x' } }
+    );
     expect(await vast.listVolumes()).toMatchObject([{ id: 77, instances: [5] }]);
     expect(server.requests[0]!.query).toEqual({ owner: 'me', type: 'all_volume' });
     expect(await vast.deleteVolume(77)).toBe('destroyed');
@@ -151,7 +176,9 @@ describe('VAST client', () => {
   });
 
   it('manages SSH keys', async () => {
-    server.on('POST', '/api/v0/ssh/', { body: { success: true, key: { id: 314, user_id: 1, public_key: 'ssh-ed25519 AAAA x' } } });
+    server.on('POST', '/api/v0/ssh/', {
+      body: { success: true, key: { id: 314, user_id: 1, public_key: 'ssh-ed25519 AAAA x' } },
+    });
     server.on('DELETE', '/api/v0/ssh/314/', { body: { success: true } });
     server.on('POST', '/api/v0/instances/5/ssh/', { body: { success: true, msg: 'added' } });
     expect(await vast.addSshKey('ssh-ed25519 AAAA x')).toBe(314);

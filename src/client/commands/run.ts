@@ -7,7 +7,7 @@ import { progressQuery } from '../../workflows/suite';
 import { TASK_QUEUE } from '../../workflows/search-attributes';
 import type { SuiteInput, SuiteResult, Target } from '../../workflows/types';
 import { DEFAULT_SIM_TIME_SCALE } from '../../workflows/validate';
-import { formatProgressLine, formatSummary } from '../reporters/console';
+import { formatProgressLine, formatSuiteSummary } from '../reporters/console';
 import { writeHtmlReport } from '../reporters/html';
 import { writeJsonReport } from '../reporters/json';
 import { writeJunitReport } from '../reporters/junit';
@@ -169,7 +169,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       writeHtmlReport(result, reports.html),
     ]);
     const summary = summarize(result);
-    log(formatSummary(summary));
+    log(formatSuiteSummary(result, { color: process.stdout.isTTY }));
     log(`reports: ${[reports.json, reports.junit, reports.html].map((f) => path.relative(process.cwd(), f)).join(', ')}`);
     const ok = summary.failed === 0 && summary.skipped === 0 && summary.leaked === 0;
     return ok ? 0 : 1;

@@ -81,6 +81,8 @@ function paint(text: string, code: number, options: ConsoleOptions): string {
   return options.color ? `\u001b[${code}m${text}\u001b[0m` : text;
 }
 
+/** One terminal line: breaks become a visible marker and control characters (bells, escapes) are dropped. */
 function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ⏎ ');
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/\s*\n\s*/g, ' ⏎ ').replace(/[\u0000-\u001F\u007F]/g, '');
 }

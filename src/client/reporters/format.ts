@@ -4,8 +4,8 @@ import { sortById } from './summary';
 
 // XML 1.0 forbids most C0 controls and lone surrogates even as character references, so they are dropped.
 // eslint-disable-next-line no-control-regex
-const XML_INVALID =
-  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const XML_CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 const ENTITIES: Record<string, string> = {
   '&': '&amp;',
@@ -20,12 +20,16 @@ const ENTITIES: Record<string, string> = {
 
 /** Text safe inside an XML element. */
 export function escapeXmlText(text: string): string {
-  return text.replace(XML_INVALID, '').replace(/[&<>]/g, (ch) => ENTITIES[ch]);
+  return xmlChars(text).replace(/[&<>]/g, (ch) => ENTITIES[ch]);
 }
 
 /** Text safe inside a double- or single-quoted XML attribute; line breaks and tabs survive attribute normalisation. */
 export function escapeXmlAttr(text: string): string {
-  return text.replace(XML_INVALID, '').replace(/[&<>"'\n\r\t]/g, (ch) => ENTITIES[ch]);
+  return xmlChars(text).replace(/[&<>"'\n\r\t]/g, (ch) => ENTITIES[ch]);
+}
+
+function xmlChars(text: string): string {
+  return text.replace(XML_CONTROL, '').replace(LONE_SURROGATE, '');
 }
 
 /** Text safe in HTML content and quoted attributes. */

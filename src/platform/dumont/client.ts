@@ -6,13 +6,7 @@
 import type { z } from 'zod';
 import { AuthError, NotFoundError, PlatformError } from '../errors';
 import { createHttpClient, type HttpRequest, type RetryOptions } from '../http';
-import type {
-  DumontClient,
-  DumontCreateRequest,
-  DumontInstance,
-  DumontOffer,
-  DumontOfferQuery,
-} from '../types';
+import type { DumontClient, DumontCreateRequest, DumontInstance, DumontOffer, DumontOfferQuery } from '../types';
 import {
   dumontAckSchema,
   dumontInstanceSchema,
@@ -28,6 +22,12 @@ export type DumontAuth = { baseUrl: string; email: string; password: string } | 
 export interface DumontClientOptions {
   /** @default 30000 */
   timeoutMs?: number;
+  /**
+   * Timeout of `POST /instances` alone: Dumont rents on VAST, retries VAST itself (2 s..30 s backoff) and reads
+   * the instance back before answering, all synchronously. Cutting it short leaves a rental we do not know
+   * about (the caller then finds it by label). @default 180000
+   */
+  createTimeoutMs?: number;
   retry?: RetryOptions;
 }
 
@@ -47,7 +47,10 @@ export function createDumontClient(auth: DumontAuth, opts: DumontClientOptions =
   /** One login at a time: concurrent first calls share it instead of each logging in. */
   function currentToken(): Promise<string> {
     if (token) return Promise.resolve(token);
-    if (!credentials) return Promise.reject(new AuthError('Dumont: no token and no credentials', { endpoint: 'POST /api/v1/auth/login' }));
+    if (!credentials)
+      return Promise.reject(
+        new AuthError('Dumont: no token and no credentials', { endpoint: 'POST /api/v1/auth/login' })
+      );
     loggingIn ??= http
       .request({ method: 'POST', path: '/api/v1/auth/login', data: credentials, schema: dumontLoginResponseSchema })
       .then((body) => (token = body.token))
@@ -117,6 +120,7 @@ export function createDumontClient(auth: DumontAuth, opts: DumontClientOptions =
         schema: dumontInstanceSchema,
         // Dumont itself retries VAST's rent call on 5xx; a blind repeat here could rent twice.
         idempotent: false,
+        timeoutMs: opts.createTimeoutMs ?? 180_000,
       });
     },
 

@@ -4,10 +4,15 @@
  */
 import { z } from 'zod';
 
+/** Optional fields: some hosts send `null` where others omit the key; both read as "absent". */
+const optional = <T extends z.ZodType>(schema: T) => schema.nullish().transform((v) => v ?? undefined);
+
 const nullable = <T extends z.ZodType>(schema: T) => schema.nullish().transform((v) => v ?? null);
 
+/** `POST /api/v1/auth/login` → `{success, user, token}`; the field is `token`, not `access_token`. */
 export const dumontLoginResponseSchema = z.looseObject({ token: z.string().min(1) });
 
+/** One `GpuOfferResponse` of `GET /api/v1/instances/offers`. */
 export const dumontOfferSchema = z.looseObject({
   id: z.number(),
   // Dumont turns VAST's numeric machine id into a string; accept either and keep the documented string.
@@ -21,14 +26,16 @@ export const dumontOfferSchema = z.looseObject({
     .nullish()
     .transform((v) => v ?? ''),
   reliability: z.number(),
-  verified: z.boolean().optional(),
-  disk_space: z.number().optional(),
-  cpu_cores: z.number().optional(),
-  cpu_ram: z.number().optional(),
+  verified: optional(z.boolean()),
+  disk_space: optional(z.number()),
+  cpu_cores: optional(z.number()),
+  cpu_ram: optional(z.number()),
 });
 
+/** `GET /api/v1/instances/offers` → `{offers, count}`. */
 export const dumontOffersResponseSchema = z.looseObject({ offers: z.array(dumontOfferSchema) });
 
+/** Dumont `InstanceResponse` (create, get, list rows). */
 export const dumontInstanceSchema = z.looseObject({
   id: z.number(),
   status: nullable(z.string()),
@@ -50,7 +57,7 @@ export const dumontInstanceSchema = z.looseObject({
 export const dumontInstancesResponseSchema = z
   .looseObject({
     instances: z.array(dumontInstanceSchema),
-    count: z.number().optional(),
+    count: optional(z.number()),
   })
   .refine((body) => body.instances.length > 0 || !body.count, {
     message: 'empty list but count > 0',

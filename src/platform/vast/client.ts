@@ -46,7 +46,12 @@ export function createVastClient(opts: VastClientOptions): VastClient {
   return {
     async searchOffers(filter: VastFilter): Promise<VastOffer[]> {
       // Searching is read-only although it is a POST.
-      const body = await http.request({ method: 'POST', path: '/api/v0/bundles/', data: filter, schema: vastOffersResponseSchema });
+      const body = await http.request({
+        method: 'POST',
+        path: '/api/v0/bundles/',
+        data: filter,
+        schema: vastOffersResponseSchema,
+      });
       return body.offers;
     },
 
@@ -61,7 +66,12 @@ export function createVastClient(opts: VastClientOptions): VastClient {
     async showInstance(id: number): Promise<VastInstance | undefined> {
       const path = `/api/v0/instances/${id}/`;
       try {
-        const body = await http.request({ method: 'GET', path, params: { owner: 'me' }, schema: vastShowInstanceSchema });
+        const body = await http.request({
+          method: 'GET',
+          path,
+          params: { owner: 'me' },
+          schema: vastShowInstanceSchema,
+        });
         const found = body.instances;
         if (found === null) return undefined;
         if (Array.isArray(found)) return found.find((i) => i.id === id);

@@ -5,6 +5,9 @@
  */
 import { z } from 'zod';
 
+/** Optional fields: some hosts send `null` where others omit the key; both read as "absent". */
+const optional = <T extends z.ZodType>(schema: T) => schema.nullish().transform((v) => v ?? undefined);
+
 /** `null` and absent mean the same on the wire ("not known yet"); normalise to `null`. */
 const nullable = <T extends z.ZodType>(schema: T) => schema.nullish().transform((v) => v ?? null);
 
@@ -14,10 +17,11 @@ const pageToken = z
   .nullish()
   .transform((v) => (v === null || v === undefined || v === '' ? null : String(v)));
 
+/** One offer of `POST /api/v0/bundles/` (fields in `VastOffer`). */
 export const vastOfferSchema = z.looseObject({
   id: z.number(),
   machine_id: z.number(),
-  host_id: z.number().optional(),
+  host_id: optional(z.number()),
   gpu_name: z.string(),
   num_gpus: z.number(),
   dph_total: z.number(),
@@ -26,14 +30,16 @@ export const vastOfferSchema = z.looseObject({
     .string()
     .nullish()
     .transform((v) => v ?? ''),
-  reliability2: z.number().optional(),
-  reliability: z.number().optional(),
-  rentable: z.boolean().optional(),
-  rented: z.boolean().optional(),
+  reliability2: optional(z.number()),
+  reliability: optional(z.number()),
+  rentable: optional(z.boolean()),
+  rented: optional(z.boolean()),
 });
 
+/** `POST /api/v0/bundles/` → `{offers: [...]}`. */
 export const vastOffersResponseSchema = z.looseObject({ offers: z.array(vastOfferSchema) });
 
+/** One instance row, shared by the v1 list and the v0 show (fields in `VastInstance`). */
 export const vastInstanceSchema = z.looseObject({
   id: z.number(),
   label: nullable(z.string()),
@@ -55,7 +61,7 @@ export const vastInstanceSchema = z.looseObject({
 /** `GET /api/v1/instances/` page. */
 export const vastInstancePageSchema = z.looseObject({
   instances: z.array(vastInstanceSchema),
-  instances_found: z.number().optional(),
+  instances_found: optional(z.number()),
   next_token: pageToken,
 });
 
@@ -77,15 +83,17 @@ export const vastShowInstanceSchema = z.looseObject({
   instances: z.union([z.null(), z.array(vastInstanceSchema), z.strictObject({}), vastInstanceSchema]),
 });
 
+/** One volume of `GET /api/v0/volumes`. */
 export const vastVolumeSchema = z.looseObject({
   id: z.number(),
   label: z.string().nullish(),
   name: z.string().nullish(),
   status: z.string(),
   disk_space: z.number(),
-  instances: z.array(z.number()).optional(),
+  instances: optional(z.array(z.number())),
 });
 
+/** `GET /api/v0/volumes?owner=me&type=all_volume` → `{volumes: [...]}`. */
 export const vastVolumesResponseSchema = z.looseObject({ volumes: z.array(vastVolumeSchema) });
 
 /** `POST /api/v0/ssh/`: `{success, key: {id, ...}}`; older deployments answer the key row at the top level. */
@@ -96,17 +104,19 @@ export const vastAddSshKeyResponseSchema = z
     return typeof key?.id === 'number' ? key.id : (body as { id: number }).id;
   });
 
+/** One row of `GET /api/v0/charges/`. */
 export const vastChargeSchema = z.looseObject({
   type: z.string(),
   source: z.string(),
   amount: z.number(),
   metadata: z.looseObject({
     label: z.string().nullish(),
-    gpu_seconds: z.number().optional(),
-    storage_gb_seconds: z.number().optional(),
+    gpu_seconds: optional(z.number()),
+    storage_gb_seconds: optional(z.number()),
   }),
 });
 
+/** `GET /api/v0/charges/` page: `{results, next_token}`. */
 export const vastChargesPageSchema = z.looseObject({
   results: z.array(vastChargeSchema),
   next_token: pageToken,

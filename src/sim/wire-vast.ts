@@ -1,0 +1,149 @@
+/** Rows in VAST's wire shapes (`reference/vast-api.md` §3.1, §3.3, §3.8, §3.10). */
+import { instanceUsage, volumeUsage } from './billing';
+import { visibleSshPort } from './instance-lifecycle';
+import { CUDA_VERSION, DRIVER_VERSION } from './instance-files';
+import type { Offer, SimInstance, SimVolume, SimVolumeView } from './types';
+import type { SimWorld } from './world';
+
+/** An offer as `POST /api/v0/bundles/` returns it; `bid` prices it for the interruptible market. */
+export function vastOfferRow(offer: Offer, type: 'on-demand' | 'bid'): Record<string, unknown> {
+  const { country: _country, ...fields } = offer;
+  return {
+    ...fields,
+    ask_contract_id: offer.id,
+    bundle_id: offer.id,
+    bundled_results: 0,
+    dph_total: type === 'bid' ? offer.min_bid : offer.dph_total,
+    is_bid: type === 'bid',
+    rentable: true,
+    rented: false,
+    verification: offer.verified ? 'verified' : 'unverified',
+    external: false,
+    gpu_frac: 1,
+    gpu_display_active: false,
+    pcie_bw: 24.6,
+    duration: Math.max(0, offer.end_date - Date.now() / 1000),
+    location: offer.geolocation,
+  };
+}
+
+/** An instance row (`GET /api/v0/instances/{id}/` and the list items of `/api/v1/instances/`). */
+export function vastInstanceRow(world: SimWorld, inst: SimInstance): Record<string, unknown> {
+  const offer = inst.offer;
+  const sshPort = visibleSshPort(world, inst);
+  const now = world.clock.now();
+  const row: Record<string, unknown> = {
+    id: inst.id,
+    label: inst.label,
+    actual_status: inst.actual,
+    intended_status: inst.intended,
+    cur_state: inst.intended,
+    next_state: inst.intended,
+    status_msg: inst.statusMsg,
+    machine_id: offer.machine_id,
+    host_id: offer.host_id,
+    bundle_id: offer.id,
+    gpu_name: offer.gpu_name,
+    num_gpus: offer.num_gpus,
+    gpu_ram: offer.gpu_ram,
+    gpu_totalram: offer.gpu_total_ram,
+    gpu_util: inst.actual === 'running' ? 0 : null,
+    gpu_temp: inst.actual === 'running' ? 31 : null,
+    cpu_name: offer.cpu_name,
+    cpu_cores: offer.cpu_cores,
+    cpu_cores_effective: offer.cpu_cores_effective,
+    cpu_ram: offer.cpu_ram,
+    cpu_util: inst.actual === 'running' ? 0.1 : null,
+    disk_space: inst.disk,
+    disk_util: 0,
+    dph_base: inst.isBid ? inst.dphTotal : offer.dph_base,
+    dph_total: inst.dphTotal,
+    storage_cost: offer.storage_cost,
+    is_bid: inst.isBid,
+    min_bid: offer.min_bid,
+    geolocation: offer.geolocation,
+    reliability2: offer.reliability2,
+    verification: offer.verified ? 'verified' : 'unverified',
+    static_ip: offer.static_ip,
+    inet_up: offer.inet_up,
+    inet_down: offer.inet_down,
+    cuda_max_good: offer.cuda_max_good,
+    driver_version: DRIVER_VERSION,
+    compute_cap: offer.compute_cap,
+    public_ipaddr: '127.0.0.1',
+    local_ipaddrs: '127.0.0.1\n',
+    ssh_host: '127.0.0.1',
+    ssh_port: sshPort,
+    ssh_idx: '1',
+    machine_dir_ssh_port: sshPort,
+    direct_port_start: -1,
+    direct_port_end: -1,
+    direct_port_count: offer.direct_port_count,
+    image_uuid: inst.image,
+    image_runtype: inst.runtype,
+    image_args: [],
+    extra_env: inst.env.map(([k, v]) => [k, v]),
+    onstart: inst.onstart,
+    jupyter_token: null,
+    template_hash_id: null,
+    start_date: inst.createdAt,
+    end_date: offer.end_date,
+    duration: Math.max(0, offer.end_date - now),
+    uptime_mins: inst.actual === 'running' && inst.runningSince !== null ? (now - inst.runningSince) / 60 : null,
+    volume_info: null,
+    time_remaining: '',
+    cuda_version: CUDA_VERSION,
+  };
+  if (sshPort !== null) row.ports = { '22/tcp': [{ HostIp: '0.0.0.0', HostPort: String(sshPort) }] };
+  return row;
+}
+
+/** A volume as `GET /api/v0/volumes` lists it. */
+export function vastVolumeRow(vol: SimVolume): SimVolumeView {
+  return {
+    id: vol.id,
+    name: vol.name,
+    label: vol.label,
+    status: 'available',
+    disk_space: vol.diskSpace,
+    machine_id: vol.machineId,
+    instances: [],
+    storage_cost: vol.storageCost,
+    start_date: vol.createdAt,
+  };
+}
+
+/** One `GET /api/v0/charges/` row per instance (destroyed ones too) and per volume. */
+export function vastChargeRows(world: SimWorld): Record<string, unknown>[] {
+  const now = world.clock.now();
+  const day = (t: number): string => new Date(t * 1000).toISOString().slice(0, 10);
+  const rows: Record<string, unknown>[] = world.allInstances.map((inst) => {
+    const usage = instanceUsage(inst, now);
+    return {
+      start: inst.createdAt,
+      end: inst.destroyedAt ?? now,
+      day: day(inst.createdAt),
+      type: 'instance',
+      source: `instance-${inst.id}`,
+      description: `${inst.offer.num_gpus}x ${inst.offer.gpu_name} instance ${inst.id}`,
+      amount: usage.usd,
+      metadata: { label: inst.label, gpu_seconds: usage.gpuSeconds, storage_gb_seconds: usage.storageGbSeconds },
+      items: [],
+    };
+  });
+  for (const vol of world.volumes) {
+    const usage = volumeUsage(vol, now);
+    rows.push({
+      start: vol.createdAt,
+      end: vol.deletedAt ?? now,
+      day: day(vol.createdAt),
+      type: 'volume',
+      source: `volume-${vol.id}`,
+      description: `volume ${vol.name} (${vol.diskSpace} GB)`,
+      amount: usage.usd,
+      metadata: { label: vol.label, gpu_seconds: 0, storage_gb_seconds: usage.storageGbSeconds },
+      items: [],
+    });
+  }
+  return rows;
+}

@@ -1,0 +1,76 @@
+/**
+ * Bad input gets one clear line naming the bad value, exit code 2, and starts nothing (no stack, no state).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const CLI = path.resolve(__dirname, '..', '..', 'bin', 'dumont-e2e.cjs');
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function run(args: string[], env: Record<string, string> = {}) {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'dumont-e2e-cli-'));
+  dirs.push(dataDir);
+  const clean = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !/^(DUMONT_|VAST_|TEMPORAL_)/.test(k))
+  ) as Record<string, string>;
+  const res = spawnSync(process.execPath, [CLI, ...args], {
+    env: { ...clean, DUMONT_E2E_DATA_DIR: dataDir, ...env },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  return { code: res.status, stderr: res.stderr, stdout: res.stdout, leftInDataDir: readdirSync(dataDir) };
+}
+
+describe('dumont-e2e run rejects bad input before starting anything', () => {
+  it.each([
+    [['--select', 'lifecyle'], /lifecyle/],
+    [['--select', '101'], /101/],
+    [['--select', 'lifecycle and'], /and/],
+    [['--select', '(1-3'], /parenthes/i],
+    [['--select', '15-1'], /15-1/],
+    [['--max-parallel', '0'], /--max-parallel "0"/],
+    [['--target', 'aws'], /--target "aws"/],
+    [['--time-scale', 'fast'], /--time-scale "fast"/],
+    [['--bogus'], /bogus/],
+  ])('%j', (args, message) => {
+    const r = run(['run', ...args]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.leftInDataDir).toEqual([]);
+  });
+
+  it('names the missing credentials for --target dumont', () => {
+    const r = run(['run', '--target', 'dumont', '--select', '1'], { DUMONT_API_URL: 'https://dumont.example.test' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/DUMONT_EMAIL\+DUMONT_PASSWORD \(or DUMONT_TOKEN\), VAST_API_KEY/);
+    expect(r.stderr).not.toMatch(/DUMONT_API_URL/);
+    expect(r.leftInDataDir).toEqual([]);
+  });
+
+  it('never echoes a secret in a config error', () => {
+    const r = run(['run', '--target', 'dumont'], { TEMPORAL_ADDRESS: 'not an address', VAST_API_KEY: 'sk-very-secret' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/TEMPORAL_ADDRESS="not an address"/);
+    expect(r.stderr + r.stdout).not.toMatch(/sk-very-secret/);
+  });
+
+  it('says which Temporal address it cannot reach', () => {
+    const r = run(['run', '--select', '1'], { TEMPORAL_ADDRESS: '127.0.0.1:1' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/cannot reach Temporal at 127\.0\.0\.1:1/);
+    expect(r.leftInDataDir).toEqual([]);
+  });
+
+  it('list --select rejects an unknown category the same way', () => {
+    const r = run(['list', '--select', 'gpus']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/gpus/);
+  });
+});

@@ -1,0 +1,111 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isAlive, processCommandLine } from '../../src/client/stack/processes';
+import type { SimCredentials } from '../../src/client/stack/sim-credentials';
+import { stackDown, stackStatus, stackUp, type StackInfo } from '../../src/client/stack/stack';
+import { freePort, freePortPair, tempDataDir } from './stack-test-kit';
+
+// The whole local stack as `npm start` uses it: Temporal dev server, the simulator (`dumont-e2e sim`) and a worker
+// (`dumont-e2e worker`), real processes on free ports with a temporary data dir.
+
+const dataDir = tempDataDir('full-stack');
+
+beforeAll(async () => {
+  process.env.DUMONT_E2E_DATA_DIR = dataDir;
+  process.env.DUMONT_E2E_TEMPORAL_PORT = String(await freePort());
+  process.env.DUMONT_E2E_TEMPORAL_UI_PORT = String(await freePort());
+  process.env.DUMONT_E2E_SIM_PORT_BASE = String(await freePortPair());
+});
+
+afterAll(async () => {
+  await stackDown().catch(() => undefined);
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+function environOf(pid: number): Record<string, string> {
+  const raw = fs.readFileSync(`/proc/${pid}/environ`, 'utf8');
+  return Object.fromEntries(
+    raw
+      .split('\0')
+      .filter(Boolean)
+      .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)])
+  );
+}
+
+describe('stack: simulator and worker', () => {
+  let first: StackInfo;
+
+  it('up starts Temporal, the simulator and a worker; status shows all three running with pids', async () => {
+    first = await stackUp({ timeScale: 0.01 });
+    const status = await stackStatus();
+    expect(status.temporal).toMatchObject({ running: true, startedByUs: true });
+    expect(status.sim).toMatchObject({ running: true, pid: first.sim?.pid });
+    expect(status.worker).toMatchObject({ running: true, pid: first.worker?.pid });
+    expect(status.sim.dumontUrl).toBe(`http://127.0.0.1:${process.env.DUMONT_E2E_SIM_PORT_BASE}`);
+    expect(status.sim.vastUrl).toBe(`http://127.0.0.1:${Number(process.env.DUMONT_E2E_SIM_PORT_BASE) + 1}`);
+    expect(fs.readFileSync(path.join(dataDir, 'logs', 'worker.log'), 'utf8')).toContain('worker ready');
+  });
+
+  it('credentials are generated once (mode 0600), reach the simulator and worker by env only, and work', async () => {
+    const file = path.join(dataDir, 'sim-credentials.json');
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    const creds = JSON.parse(fs.readFileSync(file, 'utf8')) as SimCredentials;
+
+    const simPid = first.sim!.pid;
+    const workerPid = first.worker!.pid;
+    for (const pid of [simPid, workerPid]) {
+      const argv = processCommandLine(pid) ?? '';
+      expect(argv).not.toContain(creds.apiKey);
+      expect(argv).not.toContain(creds.password);
+    }
+    expect(environOf(simPid)).toMatchObject({ SIM_API_KEY: creds.apiKey, SIM_USER: `${creds.email}:${creds.password}` });
+    expect(environOf(workerPid)).toMatchObject({
+      DUMONT_E2E_TARGET: 'sim',
+      TEMPORAL_ADDRESS: first.temporal!.address,
+      DUMONT_API_URL: first.sim!.dumontUrl,
+      VAST_API_URL: first.sim!.vastUrl,
+      DUMONT_EMAIL: creds.email,
+      DUMONT_PASSWORD: creds.password,
+      VAST_API_KEY: creds.apiKey,
+      DUMONT_E2E_TIME_SCALE: '0.01',
+    });
+
+    const vast = await fetch(`${first.sim!.vastUrl}/api/v0/users/current/`, {
+      headers: { authorization: `Bearer ${creds.apiKey}` },
+    });
+    expect(vast.status).toBe(200);
+    const login = await fetch(`${first.sim!.dumontUrl}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: creds.email, password: creds.password }),
+    });
+    expect(login.status).toBe(200);
+  });
+
+  it('a second up is idempotent: same pids for all three', async () => {
+    const again = await stackUp({});
+    expect([again.temporal?.pid, again.sim?.pid, again.worker?.pid]).toEqual([
+      first.temporal?.pid,
+      first.sim?.pid,
+      first.worker?.pid,
+    ]);
+  });
+
+  it('up restarts only what died: a killed worker comes back, the simulator and Temporal keep their pids', async () => {
+    process.kill(first.worker!.pid, 'SIGKILL');
+    await expect.poll(() => isAlive(first.worker!.pid)).toBe(false);
+    const again = await stackUp({});
+    expect(again.worker?.pid).not.toBe(first.worker?.pid);
+    expect(again.sim?.pid).toBe(first.sim?.pid);
+    expect(again.temporal?.pid).toBe(first.temporal?.pid);
+    first = again;
+  });
+
+  it('down stops all three', async () => {
+    await stackDown();
+    for (const pid of [first.temporal!.pid!, first.sim!.pid, first.worker!.pid]) expect(isAlive(pid)).toBe(false);
+    const status = await stackStatus();
+    expect([status.temporal.running, status.sim.running, status.worker.running]).toEqual([false, false, false]);
+  });
+});
