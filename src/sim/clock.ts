@@ -16,7 +16,7 @@ export class SimClock {
   }
 
   /** Platform time, epoch seconds: start + real elapsed / timeScale. */
-  now(): number {
+  platformNow(): number {
     return this.startEpoch + (performance.now() - this.startReal) / 1000 / this.timeScale;
   }
 

@@ -12,7 +12,8 @@ export const DEFECTS = {
   'gpu-model-mismatch': {
     scenario: 1,
     hook: 'instance boot',
-    description: 'nvidia-smi and torch report a different GPU model than the one rented (RTX 4090 → RTX 3090); API rows still show the rented name.',
+    description:
+      'nvidia-smi and torch report a different GPU model than the one rented (RTX 4090 → RTX 3090); API rows still show the rented name.',
   },
   'offers-not-sorted-by-price': {
     scenario: 2,

@@ -8,9 +8,7 @@ import { FAULT_KINDS, type FaultKind } from './types';
 
 /** What to do to one HTTP request. */
 export type HttpFault =
-  | { kind: '429'; shape: 0 | 1 | 2 }
-  | { kind: '5xx'; status: 500 | 502 | 503 }
-  | { kind: 'drop'; afterEffect: boolean };
+  { kind: '429'; shape: 0 | 1 | 2 } | { kind: '5xx'; status: 500 | 502 | 503 } | { kind: 'drop'; afterEffect: boolean };
 
 /** Parses fault settings as the admin API and the CLI receive them; throws naming a bad value. */
 export function parseFaultSettings(input: { rate: unknown; kinds?: unknown; seed?: unknown }): {

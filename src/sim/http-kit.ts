@@ -149,7 +149,8 @@ function send(res: http.ServerResponse, result: SimResponse): void {
   if (res.destroyed) return;
   const text = result.text ?? JSON.stringify(result.body ?? null);
   res.writeHead(result.status, {
-    'content-type': result.contentType ?? (result.text !== undefined ? 'text/plain; charset=utf-8' : 'application/json'),
+    'content-type':
+      result.contentType ?? (result.text !== undefined ? 'text/plain; charset=utf-8' : 'application/json'),
     'content-length': Buffer.byteLength(text),
   });
   res.end(text);

@@ -56,7 +56,10 @@ export function removeInstanceDir(paths: InstancePaths): void {
 /** Stable per-instance GPU UUIDs, formatted as nvidia-smi prints them. */
 export function gpuUuids(instanceId: number, count: number): string[] {
   const prng = createPrng(instanceId * 31 + 17);
-  return Array.from({ length: count }, () => `GPU-${prng.hex(8)}-${prng.hex(4)}-${prng.hex(4)}-${prng.hex(4)}-${prng.hex(12)}`);
+  return Array.from(
+    { length: count },
+    () => `GPU-${prng.hex(8)}-${prng.hex(4)}-${prng.hex(4)}-${prng.hex(4)}-${prng.hex(12)}`
+  );
 }
 
 /** True for images that ship PyTorch (the simulator's torch package goes on their PYTHONPATH). */
@@ -203,11 +206,11 @@ function nvidiaSmiTable(names: string[], vramMiB: number, powerW: number): strin
   ];
   names.forEach((name, i) => {
     const bus = `00000000:${(i + 1).toString(16).toUpperCase().padStart(2, '0')}:00.0`;
-    lines.push(`|${cell(`${String(i).padStart(4)}  ${cell(name, 29)}On`, 41)}|${cell(`   ${bus} Off`, 24)}|${'Off'.padStart(21)} |`);
+    lines.push(`|${String(i).padStart(4)}  ${cell(name, 31)}On  |${cell(`   ${bus} Off`, 24)}|${'Off'.padStart(21)} |`);
     const power = `21W / ${String(powerW).padStart(4)}W`;
     const memory = `1MiB / ${String(vramMiB).padStart(6)}MiB`;
     lines.push(
-      `|${cell(`  30%   ${31 + i}C    P8 ${power.padStart(26)}`, 41)}|${memory.padStart(22)}  |${'0%      Default'.padStart(21)} |`
+      `|  30%   ${31 + i}C    P8${power.padStart(23)} |${memory.padStart(23)} |${'0%      Default'.padStart(21)} |`
     );
     lines.push(`|${' '.repeat(41)}|${' '.repeat(24)}|${'N/A'.padStart(21)} |`);
     lines.push(rule('-'));

@@ -69,7 +69,7 @@ function transition(world: SimWorld, inst: SimInstance): void {
 
 /** Sets the observed status, opening or closing the GPU billing interval. */
 function setActual(world: SimWorld, inst: SimInstance, status: ActualStatus, msg: string | null): void {
-  const now = world.clock.now();
+  const now = world.clock.platformNow();
   if (inst.actual === 'running' && status !== 'running' && inst.runningSince !== null) {
     inst.runningSeconds += now - inst.runningSince;
     inst.runningSince = null;
@@ -95,7 +95,7 @@ export function createInstance(world: SimWorld, req: CreateRequest): SimInstance
   const offer = world.offerById.get(req.offerId);
   if (!offer || world.rented.has(offer.id)) return 'no_such_ask';
   world.rented.add(offer.id);
-  const now = world.clock.now();
+  const now = world.clock.platformNow();
   const id = world.nextInstanceId++;
   const paths = instancePaths(world.dataDir, id);
   const isBid = req.price !== undefined;
@@ -185,7 +185,7 @@ async function boot(world: SimWorld, inst: SimInstance): Promise<void> {
     world.hosts.set(inst.id, host);
     inst.sshPort = host.port;
     inst.reportedGpus = reported;
-    const now = world.clock.now();
+    const now = world.clock.platformNow();
     inst.sshPortVisibleAt = world.faults.roll('late-ssh-port') ? now + TIMINGS.lateSshPort : 0;
     setActual(world, inst, 'running', `success, running ${inst.image}/ssh`);
     if (inst.onstart) runOnstart(world, inst);
@@ -201,7 +201,7 @@ export function stopInstance(world: SimWorld, inst: SimInstance): void {
   if (inst.intended === 'stopped') return;
   transition(world, inst);
   inst.intended = 'stopped';
-  inst.stoppedAt = world.clock.now();
+  inst.stoppedAt = world.clock.platformNow();
   if (!world.has('pause-keeps-processes')) world.groups.get(inst.id)?.killAll();
   closeSsh(world, inst);
   world.log(`instance ${inst.id}: stop requested`);
@@ -212,7 +212,7 @@ export function stopInstance(world: SimWorld, inst: SimInstance): void {
 export function startInstance(world: SimWorld, inst: SimInstance): void {
   if (inst.intended === 'running' && inst.actual !== 'exited') return;
   transition(world, inst);
-  const now = world.clock.now();
+  const now = world.clock.platformNow();
   const pausedFor = inst.stoppedAt !== null ? now - inst.stoppedAt : 0;
   inst.intended = 'running';
   inst.resumeCount++;
@@ -235,7 +235,7 @@ export function destroyInstance(world: SimWorld, inst: SimInstance): void {
   world.groups.delete(inst.id);
   closeSsh(world, inst);
   setActual(world, inst, null, null);
-  const now = world.clock.now();
+  const now = world.clock.platformNow();
   inst.destroyedAt = now;
   world.instances.delete(inst.id);
   try {
@@ -263,7 +263,7 @@ export function destroyInstance(world: SimWorld, inst: SimInstance): void {
 /** `ssh_port` as rows show it: null unless running, and during the late-ssh-port window. */
 export function visibleSshPort(world: SimWorld, inst: SimInstance): number | null {
   if (inst.actual !== 'running' || inst.sshPort === null) return null;
-  return world.clock.now() >= inst.sshPortVisibleAt ? inst.sshPort : null;
+  return world.clock.platformNow() >= inst.sshPortVisibleAt ? inst.sshPort : null;
 }
 
 /** The environment of every command on the instance: nothing leaks in from the simulator's own env. */

@@ -30,7 +30,12 @@ const PLAN: [string, number, number][] = [
   ['H100 SXM', 8, 2],
 ];
 
-const CPUS = ['AMD EPYC 7742 64-Core Processor', 'AMD Ryzen 9 7950X 16-Core Processor', 'Intel Xeon Gold 6338', 'AMD EPYC 9554 64-Core Processor'];
+const CPUS = [
+  'AMD EPYC 7742 64-Core Processor',
+  'AMD Ryzen 9 7950X 16-Core Processor',
+  'Intel Xeon Gold 6338',
+  'AMD EPYC 9554 64-Core Processor',
+];
 const DRIVERS = ['535.183.01', '545.29.06', '550.54.15', '555.42.02'];
 
 const round = (value: number, digits: number): number => Number(value.toFixed(digits));
@@ -41,13 +46,13 @@ export function buildOffers(seed: number): Offer[] {
   const offers: Offer[] = [];
   let index = 0;
   const usedPrices = new Set<string>();
+  // Offers walk the location ring in order (every location appears; neighbours always include Europe).
+  const ringShift = prng.int(0, LOCATIONS.length - 1);
   for (const [gpuName, numGpus, count] of PLAN) {
     const model = gpuModel(gpuName);
-    // Each group starts at a random place in the location ring, whose neighbours always include Europe.
-    const start = prng.int(0, LOCATIONS.length - 1);
     for (let k = 0; k < count; k++) {
       const i = index++;
-      const geolocation = LOCATIONS[(start + k) % LOCATIONS.length];
+      const geolocation = LOCATIONS[(ringShift + i) % LOCATIONS.length];
       const country = countryOf(geolocation);
       const european = !['US', 'JP', 'KR', 'SG', 'TW'].includes(country);
       const [low, high] = model.pricePerGpu;

@@ -22,7 +22,28 @@ export const LOCATIONS: readonly string[] = [
   'Lyon, FR',
 ];
 
-const EUROPE = ['DE', 'FR', 'NL', 'SE', 'PL', 'FI', 'ES', 'IT', 'BE', 'NO', 'DK', 'CZ', 'AT', 'IE', 'PT', 'RO', 'BG', 'HU', 'GB', 'CH'];
+const EUROPE = [
+  'DE',
+  'FR',
+  'NL',
+  'SE',
+  'PL',
+  'FI',
+  'ES',
+  'IT',
+  'BE',
+  'NO',
+  'DK',
+  'CZ',
+  'AT',
+  'IE',
+  'PT',
+  'RO',
+  'BG',
+  'HU',
+  'GB',
+  'CH',
+];
 const ASIA = ['JP', 'KR', 'SG', 'TW', 'HK', 'CN', 'IN', 'TH', 'VN', 'MY', 'ID', 'PH'];
 const NORTH_AMERICA = ['US', 'CA', 'MX'];
 

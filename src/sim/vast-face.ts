@@ -45,7 +45,11 @@ export function vastFaultResponse(fault: Exclude<HttpFault, { kind: 'drop' }>): 
   if (fault.kind === '429') {
     if (fault.shape === 0) return { status: 429, text: 'API requests too frequent endpoint threshold=2.0' };
     if (fault.shape === 1) return json(429, { detail: 'API requests too frequent endpoint threshold=4.5' });
-    return json(429, { success: false, error: 'rate_limit_exceeded', msg: 'API requests too frequent endpoint threshold=3.0' });
+    return json(429, {
+      success: false,
+      error: 'rate_limit_exceeded',
+      msg: 'API requests too frequent endpoint threshold=3.0',
+    });
   }
   if (fault.status === 500) return json(500, { success: false, error: 'internal_error', msg: 'Internal server error' });
   const title = fault.status === 502 ? '502 Bad Gateway' : '503 Service Temporarily Unavailable';
@@ -58,7 +62,8 @@ export function vastFaultResponse(fault: Exclude<HttpFault, { kind: 'drop' }>): 
 
 /** The VAST face's request handler. */
 export function createVastFace(world: SimWorld): (req: SimRequest) => Promise<SimResponse | 'drop'> {
-  const credentials = (req: SimRequest): string | undefined => bearerToken(req) ?? req.query.get('api_key') ?? undefined;
+  const credentials = (req: SimRequest): string | undefined =>
+    bearerToken(req) ?? req.query.get('api_key') ?? undefined;
   const authed =
     (handle: (req: SimRequest, params: string[]) => SimResponse) =>
     (req: SimRequest, params: string[]): SimResponse =>
@@ -71,19 +76,32 @@ export function createVastFace(world: SimWorld): (req: SimRequest) => Promise<Si
       return given === undefined || given === world.apiKey ? handle(req) : AUTH_ERROR;
     };
   const withInstance =
-    (handle: (req: SimRequest, inst: SimInstance, params: string[]) => SimResponse, onMissing: (id: number) => SimResponse) =>
+    (
+      handle: (req: SimRequest, inst: SimInstance, params: string[]) => SimResponse,
+      onMissing: (id: number) => SimResponse
+    ) =>
     (req: SimRequest, params: string[]): SimResponse => {
       const id = Number(params[0]);
-      if (!Number.isInteger(id) || id <= 0) return json(400, { success: false, error: 'invalid_args', msg: 'invalid instance_id' });
+      if (!Number.isInteger(id) || id <= 0)
+        return json(400, { success: false, error: 'invalid_args', msg: 'invalid instance_id' });
       const inst = world.instances.get(id);
       return inst ? handle(req, inst, params) : onMissing(id);
     };
   const noSuchInstance = (id: number): SimResponse =>
     json(404, { success: false, error: 'no_such_instance', msg: `Instance ${id} not found.` });
 
-  const route = (method: string, pattern: RegExp, handle: Route['handle']): Route => ({ method, pattern, faultable: true, handle });
+  const route = (method: string, pattern: RegExp, handle: Route['handle']): Route => ({
+    method,
+    pattern,
+    faultable: true,
+    handle,
+  });
   const routes: Route[] = [
-    route('POST', /^\/api\/v0\/bundles$/, searchAuth((req) => searchOffers(world, jsonBody(req)))),
+    route(
+      'POST',
+      /^\/api\/v0\/bundles$/,
+      searchAuth((req) => searchOffers(world, jsonBody(req)))
+    ),
     route(
       'GET',
       /^\/api\/v0\/bundles$/,
@@ -101,8 +119,16 @@ export function createVastFace(world: SimWorld): (req: SimRequest) => Promise<Si
         return searchOffers(world, q);
       })
     ),
-    route('PUT', /^\/api\/v0\/search\/asks$/, searchAuth((req) => searchOffers(world, (jsonBody(req).q as Row) ?? {}))),
-    route('PUT', /^\/api\/v0\/asks\/([^/]+)$/, authed((req, params) => createFromAsk(world, params[0], jsonBody(req)))),
+    route(
+      'PUT',
+      /^\/api\/v0\/search\/asks$/,
+      searchAuth((req) => searchOffers(world, (jsonBody(req).q as Row) ?? {}))
+    ),
+    route(
+      'PUT',
+      /^\/api\/v0\/asks\/([^/]+)$/,
+      authed((req, params) => createFromAsk(world, params[0], jsonBody(req)))
+    ),
     route(
       'GET',
       /^\/api\/v0\/instances$/,
@@ -114,7 +140,11 @@ export function createVastFace(world: SimWorld): (req: SimRequest) => Promise<Si
         return json(200, { instances_found: instances.length, instances });
       })
     ),
-    route('GET', /^\/api\/v1\/instances$/, authed((req) => listInstancesV1(world, req))),
+    route(
+      'GET',
+      /^\/api\/v1\/instances$/,
+      authed((req) => listInstancesV1(world, req))
+    ),
     route(
       'GET',
       /^\/api\/v0\/instances\/([^/]+)$/,
@@ -127,11 +157,19 @@ export function createVastFace(world: SimWorld): (req: SimRequest) => Promise<Si
         withInstance((req, inst) => {
           const body = jsonBody(req);
           if (body.state !== undefined && body.state !== 'running' && body.state !== 'stopped') {
-            return json(400, { success: false, error: 'invalid_args', msg: `invalid state ${JSON.stringify(body.state)}` });
+            return json(400, {
+              success: false,
+              error: 'invalid_args',
+              msg: `invalid state ${JSON.stringify(body.state)}`,
+            });
           }
           if (body.label !== undefined) {
             if (body.label !== null && (typeof body.label !== 'string' || body.label.length > 1024)) {
-              return json(400, { success: false, error: 'invalid_args', msg: 'label must be a string of at most 1024 characters' });
+              return json(400, {
+                success: false,
+                error: 'invalid_args',
+                msg: 'label must be a string of at most 1024 characters',
+              });
             }
             inst.label = body.label;
           }
@@ -198,7 +236,7 @@ export function createVastFace(world: SimWorld): (req: SimRequest) => Promise<Si
       authed((req) => {
         const key = validKey(jsonBody(req).ssh_key);
         if (!key) return json(400, { success: false, error: 'no_ssh_key', msg: 'Invalid or missing ssh_key' });
-        const record = { id: world.nextKeyId++, key, createdAt: world.clock.now() };
+        const record = { id: world.nextKeyId++, key, createdAt: world.clock.platformNow() };
         world.sshKeys.push(record);
         return json(200, { success: true, key: accountKeyRow(world, record) });
       })
@@ -206,7 +244,12 @@ export function createVastFace(world: SimWorld): (req: SimRequest) => Promise<Si
     route(
       'GET',
       /^\/api\/v0\/ssh$/,
-      authed(() => json(200, world.sshKeys.map((k) => accountKeyRow(world, k))))
+      authed(() =>
+        json(
+          200,
+          world.sshKeys.map((k) => accountKeyRow(world, k))
+        )
+      )
     ),
     route(
       'DELETE',
@@ -234,7 +277,7 @@ export function createVastFace(world: SimWorld): (req: SimRequest) => Promise<Si
         }
         const volume = world.liveVolumes().find((v) => v.id === id);
         if (!volume) return json(404, { success: false, error: 'no_such_volume', msg: `Volume ${id} not found.` });
-        volume.deletedAt = world.clock.now();
+        volume.deletedAt = world.clock.platformNow();
         world.log(`volume ${volume.name} deleted`);
         return json(200, { success: true, msg: `Volume ${volume.name} deleted.` });
       })
@@ -348,13 +391,24 @@ function createFromAsk(world: SimWorld, rawId: string, body: Row): SimResponse {
   if (body.price !== undefined && body.price !== null) {
     price = Number(body.price);
     if (!Number.isFinite(price) || price < 0.001 || price > 128) {
-      return json(400, { success: false, error: 'invalid_price', msg: 'Please set a bid price >= 0.001.', ask_id: askId });
+      return json(400, {
+        success: false,
+        error: 'invalid_price',
+        msg: 'Please set a bid price >= 0.001.',
+        ask_id: askId,
+      });
     }
   }
   const disk = body.disk === undefined || body.disk === null ? 10 : Number(body.disk);
-  if (!Number.isFinite(disk) || disk <= 0) return invalid(`disk must be a positive number, got ${JSON.stringify(body.disk)}`);
-  if (body.label !== undefined && body.label !== null && typeof body.label !== 'string') return invalid('label must be a string');
-  if (body.onstart !== undefined && body.onstart !== null && (typeof body.onstart !== 'string' || body.onstart.length > 4048)) {
+  if (!Number.isFinite(disk) || disk <= 0)
+    return invalid(`disk must be a positive number, got ${JSON.stringify(body.disk)}`);
+  if (body.label !== undefined && body.label !== null && typeof body.label !== 'string')
+    return invalid('label must be a string');
+  if (
+    body.onstart !== undefined &&
+    body.onstart !== null &&
+    (typeof body.onstart !== 'string' || body.onstart.length > 4048)
+  ) {
     return invalid('onstart must be a string of at most 4048 characters');
   }
   let env: [string, string][];
@@ -426,7 +480,8 @@ function listInstancesV1(world: SimWorld, req: SimRequest): SimResponse {
   );
   const page = matching.slice(offset, offset + limit);
   const labelCounts: Record<string, number> = {};
-  for (const row of matching) if (typeof row.label === 'string') labelCounts[row.label] = (labelCounts[row.label] ?? 0) + 1;
+  for (const row of matching)
+    if (typeof row.label === 'string') labelCounts[row.label] = (labelCounts[row.label] ?? 0) + 1;
   const next = offset + limit < matching.length ? Buffer.from(`o:${offset + limit}`).toString('base64url') : null;
   return json(200, {
     success: true,

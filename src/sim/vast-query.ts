@@ -53,7 +53,8 @@ export function parseVastQuery(body: unknown, defaultOrder: [string, 'asc' | 'de
   }
   const type = input.type === 'bid' || input.type === 'interruptible' ? 'bid' : 'on-demand';
   const limit = input.limit === undefined || input.limit === null ? undefined : Number(input.limit);
-  if (limit !== undefined && (!Number.isFinite(limit) || limit < 0)) throw new Error(`invalid limit ${String(input.limit)}`);
+  if (limit !== undefined && (!Number.isFinite(limit) || limit < 0))
+    throw new Error(`invalid limit ${String(input.limit)}`);
   return { filters, order: parseOrder(input.order) ?? defaultOrder, limit, type };
 }
 
@@ -71,7 +72,10 @@ export function parseOrder(raw: unknown): [string, 'asc' | 'desc'][] | undefined
       return [ALIASES[item[0]] ?? item[0], dir === 'desc' || dir === '-' ? 'desc' : 'asc'];
     }
     if (item !== null && typeof item === 'object' && typeof (item as Row).col === 'string') {
-      return [(item as Row).col as string, String((item as Row).dir ?? 'asc').toLowerCase() === 'desc' ? 'desc' : 'asc'];
+      return [
+        (item as Row).col as string,
+        String((item as Row).dir ?? 'asc').toLowerCase() === 'desc' ? 'desc' : 'asc',
+      ];
     }
     throw new Error(`invalid order ${JSON.stringify(item)}`);
   };
@@ -81,7 +85,8 @@ export function parseOrder(raw: unknown): [string, 'asc' | 'desc'][] | undefined
   return raw.map(one);
 }
 
-const norm = (value: unknown): unknown => (typeof value === 'string' ? value.replace(/_/g, ' ').trim().toLowerCase() : value);
+const norm = (value: unknown): unknown =>
+  typeof value === 'string' ? value.replace(/_/g, ' ').trim().toLowerCase() : value;
 
 /** Geolocation matches a value when the whole text or its country code equals it (case-insensitive). */
 function geoEquals(geolocation: unknown, value: unknown): boolean {

@@ -31,7 +31,7 @@ export function vastOfferRow(offer: Offer, type: 'on-demand' | 'bid'): Record<st
 export function vastInstanceRow(world: SimWorld, inst: SimInstance): Record<string, unknown> {
   const offer = inst.offer;
   const sshPort = visibleSshPort(world, inst);
-  const now = world.clock.now();
+  const now = world.clock.platformNow();
   const row: Record<string, unknown> = {
     id: inst.id,
     label: inst.label,
@@ -115,7 +115,7 @@ export function vastVolumeRow(vol: SimVolume): SimVolumeView {
 
 /** One `GET /api/v0/charges/` row per instance (destroyed ones too) and per volume. */
 export function vastChargeRows(world: SimWorld): Record<string, unknown>[] {
-  const now = world.clock.now();
+  const now = world.clock.platformNow();
   const day = (t: number): string => new Date(t * 1000).toISOString().slice(0, 10);
   const rows: Record<string, unknown>[] = world.allInstances.map((inst) => {
     const usage = instanceUsage(inst, now);

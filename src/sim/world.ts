@@ -72,7 +72,7 @@ export class SimWorld {
     this.accountId = 300_000 + this.prng.int(0, 99_999);
     this.nextInstanceId = 24_000_000 + this.prng.int(0, 999_999);
     this.nextVolumeId = 880_000 + this.prng.int(0, 9_999);
-    const contractEnd = this.clock.now() + 90 * 86_400;
+    const contractEnd = this.clock.platformNow() + 90 * 86_400;
     this.offers = buildOffers(opts.seed).map((o) => ({ ...o, end_date: Math.floor(contractEnd) }));
     for (const offer of this.offers) this.offerById.set(offer.id, offer);
   }

@@ -38,6 +38,7 @@ describe('stack: simulator and worker', () => {
 
   it('up starts Temporal, the simulator and a worker; status shows all three running with pids', async () => {
     first = await stackUp({ timeScale: 0.01 });
+    expect(first.started).toEqual(['temporal', 'sim', 'worker']);
     const status = await stackStatus();
     expect(status.temporal).toMatchObject({ running: true, startedByUs: true });
     expect(status.sim).toMatchObject({ running: true, pid: first.sim?.pid });
@@ -59,7 +60,10 @@ describe('stack: simulator and worker', () => {
       expect(argv).not.toContain(creds.apiKey);
       expect(argv).not.toContain(creds.password);
     }
-    expect(environOf(simPid)).toMatchObject({ SIM_API_KEY: creds.apiKey, SIM_USER: `${creds.email}:${creds.password}` });
+    expect(environOf(simPid)).toMatchObject({
+      SIM_API_KEY: creds.apiKey,
+      SIM_USER: `${creds.email}:${creds.password}`,
+    });
     expect(environOf(workerPid)).toMatchObject({
       DUMONT_E2E_TARGET: 'sim',
       TEMPORAL_ADDRESS: first.temporal!.address,
@@ -85,6 +89,7 @@ describe('stack: simulator and worker', () => {
 
   it('a second up is idempotent: same pids for all three', async () => {
     const again = await stackUp({});
+    expect(again.started).toEqual([]);
     expect([again.temporal?.pid, again.sim?.pid, again.worker?.pid]).toEqual([
       first.temporal?.pid,
       first.sim?.pid,
@@ -96,10 +101,20 @@ describe('stack: simulator and worker', () => {
     process.kill(first.worker!.pid, 'SIGKILL');
     await expect.poll(() => isAlive(first.worker!.pid)).toBe(false);
     const again = await stackUp({});
+    expect(again.started).toEqual(['worker']);
     expect(again.worker?.pid).not.toBe(first.worker?.pid);
     expect(again.sim?.pid).toBe(first.sim?.pid);
     expect(again.temporal?.pid).toBe(first.temporal?.pid);
     first = again;
+  });
+
+  it('down of some components leaves the others running and recorded', async () => {
+    await stackDown({ components: ['worker'] });
+    expect(isAlive(first.worker!.pid)).toBe(false);
+    const status = await stackStatus();
+    expect([status.temporal.running, status.sim.running, status.worker.running]).toEqual([true, true, false]);
+    first = await stackUp({});
+    expect(first.started).toEqual(['worker']);
   });
 
   it('down stops all three', async () => {

@@ -57,6 +57,7 @@ describe('stack: Temporal dev server', () => {
 
     expect(info.temporal).toMatchObject({ address: `127.0.0.1:${temporalPort}`, startedByUs: true });
     expect(info.temporal?.pid).toBeGreaterThan(0);
+    expect(info.started).toEqual(['temporal']);
     expect(fs.existsSync(path.join(dataDir, 'temporal.db'))).toBe(true);
     expect(fs.readFileSync(path.join(dataDir, 'logs', 'temporal.log'), 'utf8')).toContain('start temporal');
     expect(lines.join('\n')).toContain('temporal  started');
@@ -85,6 +86,7 @@ describe('stack: Temporal dev server', () => {
     const lines: string[] = [];
     const info = await stackUp({ components: ['temporal'], log: (l) => lines.push(l) });
     expect(info.temporal?.pid).toBe(before.temporal.pid);
+    expect(info.started).toEqual([]);
     expect(lines.join('\n')).toMatch(/temporal\s+running/);
     expect((await stackStatus()).temporal.pid).toBe(before.temporal.pid);
   });
@@ -163,7 +165,16 @@ describe('stack: Temporal dev server', () => {
 
     const info = await stackUp({ dataDir: dir, temporalPort: port, components: ['temporal'] });
     expect(info.temporal).toMatchObject({ address: `127.0.0.1:${port}`, pid: null, startedByUs: false });
+    expect(info.started).toEqual([]);
     expect((await stackStatus({ dataDir: dir })).temporal).toMatchObject({ running: true, startedByUs: false });
+    // Our search attributes are registered on it too (workflows fail to upsert unknown ones).
+    const connection = await Connection.connect({ address: `127.0.0.1:${port}` });
+    try {
+      const attrs = await connection.operatorService.listSearchAttributes({ namespace: 'default' });
+      for (const key of SEARCH_ATTRIBUTE_KEYS) expect(Object.keys(attrs.customAttributes)).toContain(key.name);
+    } finally {
+      await connection.close();
+    }
 
     await stackDown({ dataDir: dir });
     expect(foreign.exitCode).toBeNull();

@@ -11,6 +11,7 @@ Commands:
   up        Start what is not running; reuse what is (same pids). A Temporal server already answering on the
             port is used as it is and never stopped by 'down'.
   down      Stop what 'up' started: worker, simulator, then Temporal. Keeps the database, logs and credentials.
+            --only LIST stops just those components.
   status    One line per component (running/stopped, address, pid). Exit 0 when all three run, 3 otherwise.
 
 Options of up:
@@ -40,7 +41,7 @@ const UP_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 const STATUS_OPTIONS = { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } as const;
-const DOWN_OPTIONS = { help: { type: 'boolean', short: 'h' } } as const;
+const DOWN_OPTIONS = { only: { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const;
 
 /** A command-line mistake: reported as one line, exit code 2. */
 class UsageError extends Error {}
@@ -117,7 +118,7 @@ async function up(args: string[]): Promise<number> {
 async function down(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: DOWN_OPTIONS, strict: true, allowPositionals: false });
   if (values.help) return help();
-  await stackDown({ log: out });
+  await stackDown({ components: components(values.only), log: out });
   out('stack down: done');
   return 0;
 }

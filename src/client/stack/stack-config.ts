@@ -1,3 +1,4 @@
+import { DEFAULT_SIM_TIME_SCALE } from '../../workflows/validate';
 import path from 'node:path';
 
 /** Repository root (src/client/stack/ → ../../..), so the stack works from any cwd. */
@@ -8,7 +9,7 @@ export const STACK_HOST = '127.0.0.1';
 
 export const DEFAULT_TEMPORAL_PORT = 7233;
 export const DEFAULT_SIM_PORT_BASE = 7780;
-export const DEFAULT_TIME_SCALE = 0.01;
+export const DEFAULT_TIME_SCALE = DEFAULT_SIM_TIME_SCALE;
 
 /** The components `stack up` manages, in start order. */
 export const STACK_COMPONENTS = ['temporal', 'sim', 'worker'] as const;

@@ -18,7 +18,9 @@ export async function withStackLock<T>(lockFile: string, fn: () => Promise<T>): 
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw lockError(lockFile, err);
       const owner = Number(readOrEmpty(lockFile));
       if (owner > 0 && isAlive(owner)) {
-        throw new Error(`another dumont-e2e stack command (pid ${owner}) holds ${lockFile}; wait for it to finish`);
+        throw new Error(`another dumont-e2e stack command (pid ${owner}) holds ${lockFile}; wait for it to finish`, {
+          cause: err,
+        });
       }
       fs.rmSync(lockFile, { force: true }); // stale: its owner is gone
     }

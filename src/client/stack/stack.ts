@@ -54,6 +54,11 @@ export interface StackInfo {
   worker: WorkerRecord | null;
   /** When the first component of this stack was started (kept across idempotent ups). */
   startedAt: string;
+  /**
+   * What this call started or restarted (the rest was reused). A caller that brings the stack up only for itself
+   * (`npm start`) passes it to `stackDown({ components })`, so a stack that was already running stays up.
+   */
+  started: StackComponent[];
 }
 
 /** One line of `stack status`. */
@@ -95,22 +100,35 @@ export async function stackUp(opts: StackUpOptions = {}): Promise<StackInfo> {
     };
     const save = (): void => writeStackFile(cfg.stackFile, state);
     let temporalRestarted = false;
+    const started: StackComponent[] = [];
 
     if (wanted.has('temporal')) {
       const up = await upTemporal(cfg, state.temporal, log);
       temporalRestarted = up.changed;
+      if (up.record.startedByUs && up.record.pid !== state.temporal?.pid) started.push('temporal');
       state.temporal = up.record;
       save();
     }
 
     if (wanted.has('sim')) {
       const { credentials, created } = loadOrCreateSimCredentials(cfg.credentialsFile);
+      const previousSim = state.sim?.pid;
       const sim = await upSim(cfg, state, { explicitScale, credentials, newCredentials: created, save, log });
+      if (sim.pid !== previousSim) started.push('sim');
       if (wanted.has('worker') && state.temporal) {
-        await upWorker(cfg, state, { temporal: state.temporal, sim, credentials, temporalRestarted, save, log });
+        const previousWorker = state.worker?.pid;
+        const worker = await upWorker(cfg, state, {
+          temporal: state.temporal,
+          sim,
+          credentials,
+          temporalRestarted,
+          save,
+          log,
+        });
+        if (worker.pid !== previousWorker) started.push('worker');
       }
     }
-    return { dataDir: cfg.dataDir, logsDir: cfg.logsDir, ...state };
+    return { dataDir: cfg.dataDir, logsDir: cfg.logsDir, ...state, started };
   });
 }
 
@@ -228,6 +246,12 @@ export interface StackLocateOptions {
   log?: (line: string) => void;
 }
 
+/** Options of {@link stackDown}. */
+export interface StackDownOptions extends StackLocateOptions {
+  /** Stop only these (default all), e.g. {@link StackInfo.started}; the others stay up and recorded. */
+  components?: readonly StackComponent[];
+}
+
 /**
  * Stops what `stack up` started, worker first (it drains), then the simulator, then Temporal, each with SIGTERM and
  * SIGKILL after a grace. Never stops a Temporal server it did not start, nor a process whose pid now belongs to
@@ -235,9 +259,10 @@ export interface StackLocateOptions {
  *
  * @throws Error listing the components that could not be stopped (they stay recorded).
  */
-export async function stackDown(opts: StackLocateOptions = {}): Promise<void> {
+export async function stackDown(opts: StackDownOptions = {}): Promise<void> {
   const cfg = resolveStackConfig({ dataDir: opts.dataDir });
   const log = opts.log ?? (() => undefined);
+  const which = new Set(opts.components ?? STACK_COMPONENTS);
   await withStackLock(cfg.lockFile, async () => {
     const state = readStackFile(cfg.stackFile);
     if (!state) {
@@ -259,22 +284,27 @@ export async function stackDown(opts: StackLocateOptions = {}): Promise<void> {
         return false;
       }
     };
-    if (await stop('worker', state.worker?.pid ?? null, WORKER_MARKERS, WORKER_GRACE_MS)) state.worker = null;
-    if (await stop('sim', state.sim?.pid ?? null, SIM_MARKERS, SIM_GRACE_MS)) {
+    if (which.has('worker') && (await stop('worker', state.worker?.pid ?? null, WORKER_MARKERS, WORKER_GRACE_MS))) {
+      state.worker = null;
+    }
+    if (which.has('sim') && (await stop('sim', state.sim?.pid ?? null, SIM_MARKERS, SIM_GRACE_MS))) {
       state.sim = null;
       fs.rmSync(cfg.simReadyFile, { force: true });
     }
-    if (state.temporal && !state.temporal.startedByUs) {
-      log(`temporal  left running at ${state.temporal.address} (not started by the stack)`);
-      state.temporal = null;
-    } else if (await stop('temporal', state.temporal?.pid ?? null, TEMPORAL_MARKERS, TEMPORAL_GRACE_MS)) {
-      state.temporal = null;
+    if (which.has('temporal')) {
+      if (state.temporal && !state.temporal.startedByUs) {
+        log(`temporal  left running at ${state.temporal.address} (not started by the stack)`);
+        state.temporal = null;
+      } else if (await stop('temporal', state.temporal?.pid ?? null, TEMPORAL_MARKERS, TEMPORAL_GRACE_MS)) {
+        state.temporal = null;
+      }
     }
     if (errors.length > 0) {
       writeStackFile(cfg.stackFile, state);
       throw new Error(`stack down could not stop: ${errors.join('; ')}`);
     }
-    removeStackFile(cfg.stackFile);
+    if (state.temporal || state.sim || state.worker) writeStackFile(cfg.stackFile, state);
+    else removeStackFile(cfg.stackFile);
   });
 }
 

@@ -29,7 +29,7 @@ const CLI_TYPE: Record<SearchAttributeType, string> = {
   KEYWORD_LIST: 'KeywordList',
 };
 
-/** `--search-attribute NAME=Type` arguments for every key our workflows set. */
+/** `--search-attribute NAME=Type` arguments for every key our workflows set (registered when the database is new). */
 export function searchAttributeArgs(): string[] {
   return SEARCH_ATTRIBUTE_KEYS.flatMap((key) => ['--search-attribute', `${key.name}=${CLI_TYPE[key.type]}`]);
 }
@@ -121,24 +121,18 @@ export async function startTemporalServer(cfg: StackConfig): Promise<TemporalRec
  * @throws Error with the CLI's message, e.g. when an attribute exists with another type.
  */
 export async function ensureSearchAttributes(address: string, namespace = 'default'): Promise<void> {
-  const byType = new Map<string, string[]>();
-  for (const key of SEARCH_ATTRIBUTE_KEYS)
-    byType.set(CLI_TYPE[key.type], [...(byType.get(CLI_TYPE[key.type]) ?? []), key.name]);
-  for (const [type, names] of byType) {
-    const nameArgs = names.flatMap((name) => ['--name', name]);
-    await runTemporalCli([
-      'operator',
-      'search-attribute',
-      'create',
-      '--namespace',
-      namespace,
-      ...nameArgs,
-      '--type',
-      type,
-      '--address',
-      address,
-    ]);
-  }
+  // The CLI pairs the i-th --name with the i-th --type, and skips attributes that exist with the same type.
+  const pairs = SEARCH_ATTRIBUTE_KEYS.flatMap((key) => ['--name', key.name, '--type', CLI_TYPE[key.type]]);
+  await runTemporalCli([
+    'operator',
+    'search-attribute',
+    'create',
+    '--namespace',
+    namespace,
+    ...pairs,
+    '--address',
+    address,
+  ]);
 }
 
 /** Runs the `temporal` CLI; on failure the error carries its stderr, which says what went wrong. */
@@ -147,7 +141,9 @@ async function runTemporalCli(args: string[]): Promise<void> {
     await execFileAsync(findTemporalBinary(), args, { timeout: 30_000, env: childEnv() });
   } catch (err) {
     const stderr = String((err as { stderr?: string }).stderr ?? '').trim();
-    throw new Error(`temporal ${args.slice(0, 3).join(' ')} failed: ${stderr || (err as Error).message}`);
+    throw new Error(`temporal ${args.slice(0, 3).join(' ')} failed: ${stderr || (err as Error).message}`, {
+      cause: err,
+    });
   }
 }
 

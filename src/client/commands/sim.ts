@@ -1,0 +1,220 @@
+/**
+ * `dumont-e2e sim`: runs the embedded GPU cloud simulator in the foreground until SIGINT/SIGTERM, and
+ * `dumont-e2e sim state` prints what a running one holds (`docs/simulator.md`).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { DEFECT_NAMES, FAULT_KINDS, startSimulator, type FaultKind, type SimState } from '../../sim';
+import { parseFlags, UsageError, intFlag, numberFlag } from './usage';
+
+const HELP = `Usage: dumont-e2e sim [options]          run the simulator in the foreground (Ctrl-C stops it)
+       dumont-e2e sim state [--json] [--url DUMONT_URL] [--api-key KEY]
+
+Options:
+  --host 127.0.0.1         address to listen on (loopback only)
+  --vast-port N            VAST face port (default 7781; 0 = random)
+  --dumont-port N          Dumont face + admin API port (default 7780; 0 = random)
+  --time-scale X           real seconds per platform second, in (0, 1000] (default 0.01)
+  --seed N                 seeds offers, ids and faults (default 1)
+  --fault-rate X           probability in [0, 1] of a transient fault per event (default 0)
+  --faults A,B             fault kinds (default all): ${FAULT_KINDS.join(', ')}
+  --defect NAME            activate a platform defect (repeatable): ${DEFECT_NAMES.join(', ')}
+  --api-key KEY            the account's VAST API key (or env SIM_API_KEY); also the admin bearer
+  --user EMAIL:PASSWORD    pre-register a Dumont user (repeatable; or env SIM_USER)
+  --v0-list 200|410        what GET /api/v0/instances/ answers (default 410, as VAST today)
+  --data-dir DIR           where instance workspaces live (default a temp dir removed on exit)
+  --ready-file FILE        once listening, write {vastUrl, dumontUrl, pid} there
+  --verbose                print one line per lifecycle event
+  -h, --help               this help
+
+'sim state' reads .data/stack.json (sim.dumontUrl) and .data/sim-credentials.json (apiKey) unless
+--url/--api-key (or SIM_API_KEY) are given; --json prints the raw GET /_sim/state body.
+`;
+
+/** Entry point of `dumont-e2e sim ...`; returns the exit code (2: bad flag or value). */
+export async function simCommand(argv: string[]): Promise<number> {
+  try {
+    return argv[0] === 'state' ? await stateCommand(argv.slice(1)) : await runCommand(argv);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`dumont-e2e sim: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+}
+
+function splitUser(flag: string, value: string): { email: string; password: string } {
+  const at = value.indexOf(':');
+  const email = value.slice(0, at);
+  const password = value.slice(at + 1);
+  if (at <= 0 || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email) || password.length < 6) {
+    throw new UsageError(
+      `${flag} ${JSON.stringify(email || value)}: expected EMAIL:PASSWORD with a password of 6+ characters`
+    );
+  }
+  return { email, password };
+}
+
+async function runCommand(argv: string[]): Promise<number> {
+  const { values } = parseFlags(argv, {
+    host: { type: 'string' },
+    'vast-port': { type: 'string' },
+    'dumont-port': { type: 'string' },
+    'time-scale': { type: 'string' },
+    seed: { type: 'string' },
+    'fault-rate': { type: 'string' },
+    faults: { type: 'string' },
+    defect: { type: 'string', multiple: true },
+    'api-key': { type: 'string' },
+    user: { type: 'string', multiple: true },
+    'v0-list': { type: 'string' },
+    'data-dir': { type: 'string' },
+    'ready-file': { type: 'string' },
+    verbose: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  if (values.host !== undefined && values.host !== '127.0.0.1') {
+    throw new UsageError(`--host ${JSON.stringify(values.host)}: the simulator listens on loopback only (127.0.0.1)`);
+  }
+  const vastPort = intFlag('vast-port', values['vast-port'], 0, 65535) ?? 7781;
+  const dumontPort = intFlag('dumont-port', values['dumont-port'], 0, 65535) ?? 7780;
+  const timeScale = numberFlag('time-scale', values['time-scale'], 0, 1000, true) ?? 0.01;
+  const seed = intFlag('seed', values.seed, 0, 2 ** 31 - 1) ?? 1;
+  const faultRate = numberFlag('fault-rate', values['fault-rate'], 0, 1) ?? 0;
+  let faultKinds: FaultKind[] | undefined;
+  if (values.faults !== undefined) {
+    faultKinds = values.faults.split(',').map((k) => {
+      const kind = k.trim();
+      if (!FAULT_KINDS.includes(kind as FaultKind)) {
+        throw new UsageError(`--faults ${JSON.stringify(kind)}: unknown fault kind (known: ${FAULT_KINDS.join(', ')})`);
+      }
+      return kind as FaultKind;
+    });
+  }
+  for (const name of values.defect ?? []) {
+    if (!DEFECT_NAMES.includes(name as never)) {
+      throw new UsageError(`--defect ${JSON.stringify(name)}: unknown defect (known: ${DEFECT_NAMES.join(', ')})`);
+    }
+  }
+  const apiKey = values['api-key'] ?? process.env.SIM_API_KEY;
+  if (!apiKey) throw new UsageError('--api-key: missing (pass --api-key KEY or set SIM_API_KEY)');
+  const users = (values.user ?? []).map((u) => splitUser('--user', u));
+  if (users.length === 0 && process.env.SIM_USER) users.push(splitUser('SIM_USER', process.env.SIM_USER));
+  let v0ListMode: 200 | 410 | undefined;
+  if (values['v0-list'] !== undefined) {
+    if (values['v0-list'] !== '200' && values['v0-list'] !== '410') {
+      throw new UsageError(`--v0-list ${JSON.stringify(values['v0-list'])}: expected 200 or 410`);
+    }
+    v0ListMode = Number(values['v0-list']) as 200 | 410;
+  }
+
+  const sim = await startSimulator({
+    host: '127.0.0.1',
+    vastPort,
+    dumontPort,
+    timeScale,
+    seed,
+    faultRate,
+    faultKinds,
+    defects: (values.defect ?? []) as never[],
+    apiKey,
+    users,
+    dataDir: values['data-dir'],
+    v0ListMode,
+    log: values.verbose ? (line) => process.stdout.write(`sim: ${line}\n`) : undefined,
+  });
+  const defects = values.defect?.length ? `, defects ${values.defect.join(',')}` : '';
+  process.stdout.write(
+    `sim: VAST ${sim.vastUrl}  Dumont ${sim.dumontUrl}  (time scale ${timeScale}, seed ${seed}, fault rate ${faultRate}${defects})\n`
+  );
+  const readyFile = values['ready-file'];
+  if (readyFile) writeJsonAtomic(readyFile, { vastUrl: sim.vastUrl, dumontUrl: sim.dumontUrl, pid: process.pid });
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+  });
+  process.stdout.write(`sim: ${signal}, stopping\n`);
+  await sim.stop();
+  if (readyFile) fs.rmSync(readyFile, { force: true });
+  return 0;
+}
+
+/** Readers of the ready file must never see half of it: write a temp file, then rename. */
+function writeJsonAtomic(file: string, value: unknown): void {
+  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, `${JSON.stringify(value)}\n`);
+  fs.renameSync(tmp, file);
+}
+
+function readJsonKey(file: string, keys: string[]): string | undefined {
+  try {
+    let value: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
+    for (const key of keys) value = (value as Record<string, unknown> | null)?.[key];
+    return typeof value === 'string' ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function stateCommand(argv: string[]): Promise<number> {
+  const { values } = parseFlags(argv, {
+    json: { type: 'boolean' },
+    url: { type: 'string' },
+    'api-key': { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const dataDir = process.env.DUMONT_E2E_DATA_DIR ?? '.data';
+  const stackFile = path.join(dataDir, 'stack.json');
+  const url = values.url ?? readJsonKey(stackFile, ['sim', 'dumontUrl']);
+  if (!url) throw new UsageError(`--url: missing, and ${stackFile} names no running simulator (sim.dumontUrl)`);
+  if (!/^http:\/\/127\.0\.0\.1:\d+\/?$/.test(url)) {
+    throw new UsageError(`--url ${JSON.stringify(url)}: expected the simulator's Dumont URL, http://127.0.0.1:PORT`);
+  }
+  const credentialsFile = path.join(dataDir, 'sim-credentials.json');
+  const apiKey = values['api-key'] ?? process.env.SIM_API_KEY ?? readJsonKey(credentialsFile, ['apiKey']);
+  if (!apiKey) throw new UsageError(`--api-key: missing (pass --api-key, set SIM_API_KEY, or keep ${credentialsFile})`);
+  let response: Response;
+  try {
+    response = await fetch(`${url.replace(/\/$/, '')}/_sim/state`, {
+      headers: { authorization: `Bearer ${apiKey}` },
+      signal: AbortSignal.timeout(10_000),
+    });
+  } catch (err) {
+    process.stderr.write(`dumont-e2e sim state: cannot reach ${url}: ${(err as Error).message}\n`);
+    return 1;
+  }
+  const text = await response.text();
+  if (!response.ok) {
+    process.stderr.write(
+      `dumont-e2e sim state: ${url}/_sim/state answered ${response.status}: ${text.slice(0, 200)}\n`
+    );
+    return 1;
+  }
+  const state = JSON.parse(text) as SimState;
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify(state, null, 2)}\n`);
+    return 0;
+  }
+  process.stdout.write(
+    `simulator at ${url}: ${state.instances.length} instance(s), ${state.volumes.length} volume(s), ` +
+      `$${state.billing.totalUsd.toFixed(4)} billed, ${Math.round(state.billing.gpuSeconds)} GPU-s, ` +
+      `defects: ${state.defects.join(', ') || 'none'}, fault rate ${state.faults.rate}\n`
+  );
+  for (const i of state.instances) {
+    process.stdout.write(
+      `  ${i.id}  ${i.label ?? '-'}  ${i.num_gpus}x ${i.gpu_name}  ${i.actual_status ?? 'null'}/${i.intended_status}  ssh ${i.ssh_port ?? '-'}\n`
+    );
+  }
+  for (const v of state.volumes) process.stdout.write(`  ${v.name}  ${v.label ?? '-'}  ${v.disk_space} GB\n`);
+  return 0;
+}
