@@ -19,7 +19,7 @@ import { createVastFace } from './vast-face';
 import { SimWorld } from './world';
 
 export * from './types';
-export { DEFECTS, DEFECT_NAMES, parseDefects } from './defects';
+export { DEFECTS, DEFECT_NAMES, isDefectName, parseDefects } from './defects';
 export { TIMINGS } from './instance-lifecycle';
 
 function validate(opts: SimOptions): void {

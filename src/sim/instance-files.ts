@@ -50,7 +50,8 @@ export function wipeWorkspace(paths: InstancePaths): void {
 
 /** Deletes everything of the instance (destroy). */
 export function removeInstanceDir(paths: InstancePaths): void {
-  fs.rmSync(paths.root, { recursive: true, force: true });
+  // Just-killed processes may still be writing for a moment: retry ENOTEMPTY/EBUSY briefly.
+  fs.rmSync(paths.root, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 });
 }
 
 /** Stable per-instance GPU UUIDs, formatted as nvidia-smi prints them. */

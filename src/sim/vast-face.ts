@@ -6,39 +6,17 @@
 import { billingSummary } from './billing';
 import type { HttpFault } from './faults';
 import { createDispatcher, jsonBody, bearerToken, type Route, type SimRequest, type SimResponse } from './http-kit';
-import { createInstance, destroyInstance, startInstance, stopInstance, type CreateRequest } from './instance-lifecycle';
+import { destroyInstance, startInstance, stopInstance } from './instance-lifecycle';
+import { createFromAsk } from './vast-create';
+import { listInstancesV1 } from './vast-instance-list';
 import { parsePublicKeys } from './ssh-host';
-import { matchesFilters, parseOrder, parseVastQuery, sortRows, type Row } from './vast-query';
+import { matchesFilters, parseVastQuery, sortRows, type Row } from './vast-query';
 import { vastChargeRows, vastInstanceRow, vastOfferRow, vastVolumeRow } from './wire-vast';
 import type { SimInstance } from './types';
 import type { SimWorld } from './world';
 
 const json = (status: number, body: unknown): SimResponse => ({ status, body });
 const AUTH_ERROR = json(401, { success: false, error: 'auth_error', msg: 'Invalid user key' });
-
-/** Columns `/api/v1/instances/` can filter and order on (stored ones; computed ones such as dph_total are 400). */
-const STORED_COLUMNS = new Set([
-  'id',
-  'label',
-  'actual_status',
-  'intended_status',
-  'cur_state',
-  'next_state',
-  'status_msg',
-  'machine_id',
-  'host_id',
-  'bundle_id',
-  'gpu_name',
-  'image_uuid',
-  'image_runtype',
-  'is_bid',
-  'start_date',
-  'end_date',
-  'geolocation',
-  'disk_space',
-  'ssh_port',
-  'public_ipaddr',
-]);
 
 /** The 429 bodies VAST sends, in rotation (§4): plain text, `{detail}`, `{success,error,msg}`. */
 export function vastFaultResponse(fault: Exclude<HttpFault, { kind: 'drop' }>): SimResponse {
@@ -357,138 +335,7 @@ function searchOffers(world: SimWorld, body: Row): SimResponse {
   }
   const rows = world
     .availableOffers()
-    .map((o) => vastOfferRow(o, query.type))
+    .map((o) => vastOfferRow(o, query.type, world.clock.platformNow()))
     .filter((row) => matchesFilters(row, query.filters));
   return json(200, { offers: sortRows(rows, query.order).slice(0, query.limit ?? 64) });
-}
-
-/** `env` as VAST takes it: an object (docker flags such as "-p 8000:8000" as keys are not env) or a flag string. */
-function parseEnv(raw: unknown): [string, string][] {
-  if (raw === undefined || raw === null) return [];
-  if (typeof raw === 'string') {
-    const pairs: [string, string][] = [];
-    const re = /-e\s+([A-Za-z_][A-Za-z0-9_]*)=("[^"]*"|'[^']*'|\S*)/g;
-    for (let m = re.exec(raw); m; m = re.exec(raw)) pairs.push([m[1], m[2].replace(/^["']|["']$/g, '')]);
-    return pairs;
-  }
-  if (typeof raw === 'object' && !Array.isArray(raw)) {
-    return Object.entries(raw as Row)
-      .filter(([k]) => !k.startsWith('-'))
-      .map(([k, v]) => [k, String(v)]);
-  }
-  throw new Error('env must be an object or a string');
-}
-
-function createFromAsk(world: SimWorld, rawId: string, body: Row): SimResponse {
-  const askId = Number(rawId);
-  const invalid = (msg: string, error = 'invalid_args'): SimResponse =>
-    json(400, { success: false, error, msg: `error 400/3467: Invalid args: ${msg}`, ask_id: askId });
-  if (!Number.isInteger(askId) || askId <= 0) return invalid('invalid ask id');
-  if (typeof body.image !== 'string' || body.image.trim() === '') {
-    if (body.template_hash_id === undefined) return invalid('image is required');
-  }
-  let price: number | undefined;
-  if (body.price !== undefined && body.price !== null) {
-    price = Number(body.price);
-    if (!Number.isFinite(price) || price < 0.001 || price > 128) {
-      return json(400, {
-        success: false,
-        error: 'invalid_price',
-        msg: 'Please set a bid price >= 0.001.',
-        ask_id: askId,
-      });
-    }
-  }
-  const disk = body.disk === undefined || body.disk === null ? 10 : Number(body.disk);
-  if (!Number.isFinite(disk) || disk <= 0)
-    return invalid(`disk must be a positive number, got ${JSON.stringify(body.disk)}`);
-  if (body.label !== undefined && body.label !== null && typeof body.label !== 'string')
-    return invalid('label must be a string');
-  if (
-    body.onstart !== undefined &&
-    body.onstart !== null &&
-    (typeof body.onstart !== 'string' || body.onstart.length > 4048)
-  ) {
-    return invalid('onstart must be a string of at most 4048 characters');
-  }
-  let env: [string, string][];
-  try {
-    env = parseEnv(body.env);
-  } catch (err) {
-    return invalid((err as Error).message);
-  }
-  const req: CreateRequest = {
-    offerId: askId,
-    image: typeof body.image === 'string' && body.image.trim() !== '' ? body.image.trim() : 'vastai/base-image:latest',
-    disk,
-    label: typeof body.label === 'string' ? body.label : null,
-    env,
-    onstart: typeof body.onstart === 'string' ? body.onstart : null,
-    runtype: typeof body.runtype === 'string' ? body.runtype : 'ssh',
-    price,
-    via: 'vast',
-  };
-  const result = createInstance(world, req);
-  if (result === 'no_such_ask') {
-    return json(404, {
-      success: false,
-      error: 'invalid_args',
-      msg: `error 404/3603: no_such_ask Instance type by id ${askId} is not available.`,
-      ask_id: askId,
-    });
-  }
-  if (result.isBid && result.intended === 'stopped') {
-    // VAST's partial success: the contract exists (stopped) although the call reports failure.
-    return json(200, {
-      success: false,
-      error: 'bid_too_low',
-      msg: `Bid ${result.dphTotal} is below the current minimum ${result.offer.min_bid}; instance created stopped.`,
-      new_contract: result.id,
-      instance_api_key: result.instanceApiKey,
-    });
-  }
-  return json(200, { success: true, new_contract: result.id, instance_api_key: result.instanceApiKey });
-}
-
-function listInstancesV1(world: SimWorld, req: SimRequest): SimResponse {
-  const bad = (error: string, msg: string): SimResponse => json(400, { success: false, error, msg });
-  let filters;
-  let order: [string, 'asc' | 'desc'][];
-  try {
-    const selectFilters = JSON.parse(req.query.get('select_filters') ?? '{}') as unknown;
-    filters = parseVastQuery(selectFilters, []).filters;
-    order = parseOrder(JSON.parse(req.query.get('order_by') ?? '[{"col":"id","dir":"asc"}]')) ?? [['id', 'asc']];
-  } catch (err) {
-    return bad('invalid_request', `Invalid select_filters or order_by: ${(err as Error).message}`);
-  }
-  for (const column of [...filters.map((f) => f.field), ...order.map(([c]) => c)]) {
-    if (!STORED_COLUMNS.has(column)) return bad('invalid_request', `Invalid column: ${column}`);
-  }
-  let limit = Number(req.query.get('limit') ?? 25);
-  if (!Number.isFinite(limit)) return bad('invalid_request', `Invalid limit: ${req.query.get('limit')}`);
-  limit = limit <= 0 ? 5 : Math.min(25, Math.floor(limit));
-  let offset = 0;
-  const token = req.query.get('after_token');
-  if (token) {
-    const decoded = /^o:(\d+)$/.exec(Buffer.from(token, 'base64url').toString('utf8'));
-    if (!decoded) return bad('invalid_token', 'Invalid after_token');
-    offset = Number(decoded[1]);
-  }
-  const matching = sortRows(
-    [...world.instances.values()].map((i) => vastInstanceRow(world, i)).filter((row) => matchesFilters(row, filters)),
-    order
-  );
-  const page = matching.slice(offset, offset + limit);
-  const labelCounts: Record<string, number> = {};
-  for (const row of matching)
-    if (typeof row.label === 'string') labelCounts[row.label] = (labelCounts[row.label] ?? 0) + 1;
-  const next = offset + limit < matching.length ? Buffer.from(`o:${offset + limit}`).toString('base64url') : null;
-  return json(200, {
-    success: true,
-    instances_found: matching.length,
-    total_instances: world.instances.size,
-    label_counts: labelCounts,
-    next_token: next,
-    instances: page,
-  });
 }

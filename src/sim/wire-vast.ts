@@ -6,7 +6,7 @@ import type { Offer, SimInstance, SimVolume, SimVolumeView } from './types';
 import type { SimWorld } from './world';
 
 /** An offer as `POST /api/v0/bundles/` returns it; `bid` prices it for the interruptible market. */
-export function vastOfferRow(offer: Offer, type: 'on-demand' | 'bid'): Record<string, unknown> {
+export function vastOfferRow(offer: Offer, type: 'on-demand' | 'bid', now: number): Record<string, unknown> {
   const { country: _country, ...fields } = offer;
   return {
     ...fields,
@@ -22,7 +22,7 @@ export function vastOfferRow(offer: Offer, type: 'on-demand' | 'bid'): Record<st
     gpu_frac: 1,
     gpu_display_active: false,
     pcie_bw: 24.6,
-    duration: Math.max(0, offer.end_date - Date.now() / 1000),
+    duration: Math.max(0, offer.end_date - now),
     location: offer.geolocation,
   };
 }

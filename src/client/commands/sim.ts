@@ -4,7 +4,15 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { DEFECT_NAMES, FAULT_KINDS, startSimulator, type FaultKind, type SimState } from '../../sim';
+import {
+  DEFECT_NAMES,
+  FAULT_KINDS,
+  isDefectName,
+  parseDefects,
+  startSimulator,
+  type FaultKind,
+  type SimState,
+} from '../../sim';
 import { parseFlags, UsageError, intFlag, numberFlag } from './usage';
 
 const HELP = `Usage: dumont-e2e sim [options]          run the simulator in the foreground (Ctrl-C stops it)
@@ -97,7 +105,7 @@ async function runCommand(argv: string[]): Promise<number> {
     });
   }
   for (const name of values.defect ?? []) {
-    if (!DEFECT_NAMES.includes(name as never)) {
+    if (!isDefectName(name)) {
       throw new UsageError(`--defect ${JSON.stringify(name)}: unknown defect (known: ${DEFECT_NAMES.join(', ')})`);
     }
   }
@@ -121,7 +129,7 @@ async function runCommand(argv: string[]): Promise<number> {
     seed,
     faultRate,
     faultKinds,
-    defects: (values.defect ?? []) as never[],
+    defects: parseDefects(values.defect ?? []),
     apiKey,
     users,
     dataDir: values['data-dir'],

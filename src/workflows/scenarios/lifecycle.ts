@@ -213,7 +213,8 @@ export async function pauseDuringProcessScenario(input?: unknown): Promise<Scena
       inst,
       [
         'a=$(cat counter.txt); sleep 1; b=$(cat counter.txt)',
-        'if kill -0 "$(cat worker.pid)" 2>/dev/null; then alive=yes; else alive=no; fi',
+        // a zombie (killed, not yet reaped) counts as stopped: only a running or sleeping process is alive
+        'case "$(ps -o stat= -p "$(cat worker.pid)" 2>/dev/null)" in ""|Z*) alive=no ;; *) alive=yes ;; esac',
         'echo "$a $b $alive $(tail -n 1 progress.log)"',
       ].join('\n')
     );
