@@ -1,4 +1,5 @@
 /** GPU models the simulator rents (VAST spelling) and what the machine's driver calls them. */
+import { createPrng } from './prng';
 
 export interface GpuModelSpec {
   /** VAST `gpu_name`, e.g. "RTX 4090". */
@@ -120,4 +121,22 @@ export function mismatchedModel(name: string): string {
     'H100 SXM': 'H100 PCIE',
   };
   return swaps[name] ?? 'RTX 3070';
+}
+
+/** What the machine reports: model (VAST gpu_name) and count, which defects may make differ from the rental. */
+export interface ReportedGpus {
+  name: string;
+  count: number;
+}
+
+export const DRIVER_VERSION = '550.54.15';
+export const CUDA_VERSION = '12.4';
+
+/** Stable per-instance GPU UUIDs, formatted as nvidia-smi prints them. */
+export function gpuUuids(instanceId: number, count: number): string[] {
+  const prng = createPrng(instanceId * 31 + 17);
+  return Array.from(
+    { length: count },
+    () => `GPU-${prng.hex(8)}-${prng.hex(4)}-${prng.hex(4)}-${prng.hex(4)}-${prng.hex(12)}`
+  );
 }

@@ -1,7 +1,7 @@
 /** Rows in VAST's wire shapes (`reference/vast-api.md` §3.1, §3.3, §3.8, §3.10). */
 import { instanceUsage, volumeUsage } from './billing';
 import { visibleSshPort } from './instance-lifecycle';
-import { CUDA_VERSION, DRIVER_VERSION } from './instance-files';
+import { CUDA_VERSION, DRIVER_VERSION } from './gpu-models';
 import type { Offer, SimInstance, SimVolume, SimVolumeView } from './types';
 import type { SimWorld } from './world';
 

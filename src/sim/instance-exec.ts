@@ -1,0 +1,100 @@
+/**
+ * Commands on an instance: SSH exec/shell channels and the `onstart` script, each run as `bash -c` in its
+ * own process group (so pause/destroy can kill everything it started), in the workspace, with a clean
+ * environment — nothing of the simulator's own environment leaks in.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ServerChannel } from 'ssh2';
+import { instancePaths, isPytorchImage } from './instance-files';
+import type { SimInstance } from './types';
+import type { SimWorld } from './world';
+
+/** The environment of every command on the instance: nothing leaks in from the simulator's own env. */
+function instanceEnv(world: SimWorld, inst: SimInstance, extra: Record<string, string>): Record<string, string> {
+  const paths = instancePaths(world.dataDir, inst.id);
+  const env: Record<string, string> = {
+    HOME: paths.workspace,
+    PWD: paths.workspace,
+    PATH: `${paths.bin}:/usr/local/bin:/usr/bin:/bin`,
+    USER: 'root',
+    LOGNAME: 'root',
+    SHELL: '/bin/bash',
+    LANG: 'C.UTF-8',
+    VAST_CONTAINERLABEL: `C.${inst.id}`,
+    CONTAINER_ID: String(inst.id),
+    CONTAINER_API_KEY: inst.instanceApiKey,
+    NVIDIA_VISIBLE_DEVICES: 'all',
+    PYTHONDONTWRITEBYTECODE: '1',
+  };
+  if (isPytorchImage(inst.image)) env.PYTHONPATH = paths.pythonLib;
+  for (const [key, value] of inst.env) if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) env[key] = value;
+  return { ...env, ...extra };
+}
+
+/** Runs one SSH exec (or shell) in the instance's workspace, streaming output and the exit status. */
+export function runCommand(
+  world: SimWorld,
+  inst: SimInstance,
+  command: string | null,
+  channel: ServerChannel,
+  clientEnv: Record<string, string>
+): void {
+  const groups = world.groups.get(inst.id);
+  const paths = instancePaths(world.dataDir, inst.id);
+  if (!groups || inst.destroyedAt !== null) {
+    channel.exit(255);
+    channel.end();
+    return;
+  }
+  // A shell session reads its commands from stdin.
+  const child = groups.spawn(command ?? 'exec bash', {
+    cwd: paths.workspace,
+    env: instanceEnv(world, inst, clientEnv),
+  });
+  let done = false;
+  const safely = (fn: () => void): void => {
+    try {
+      fn();
+    } catch {
+      // The channel closed under us (client gone, instance paused).
+    }
+  };
+  channel.on('data', (chunk: Buffer) => {
+    if (!child.stdin.destroyed) child.stdin.write(chunk);
+  });
+  channel.on('end', () => child.stdin.end());
+  channel.on('error', () => undefined);
+  child.stdin.on('error', () => undefined);
+  child.stdout.on('data', (chunk: Buffer) => !done && safely(() => channel.write(chunk)));
+  child.stderr.on('data', (chunk: Buffer) => !done && safely(() => channel.stderr.write(chunk)));
+  const finish = (code: number | null, signal: NodeJS.Signals | null): void => {
+    if (done) return;
+    done = true;
+    safely(() => {
+      if (signal) channel.exit(signal.replace(/^SIG/, ''), false, '');
+      else channel.exit(code ?? 0);
+      channel.end();
+    });
+  };
+  child.on('close', finish);
+  // A background child (`cmd &` without redirection) keeps the pipes open; report the exit anyway.
+  child.on('exit', (code, signal) => setTimeout(() => finish(code, signal), 200).unref());
+  child.on('error', (err) => {
+    safely(() => channel.stderr.write(`bash: ${err.message}\n`));
+    finish(127, null);
+  });
+}
+
+/** Runs the create request's `onstart` script in the background at every container start. */
+export function runOnstart(world: SimWorld, inst: SimInstance): void {
+  const groups = world.groups.get(inst.id);
+  if (!groups || !inst.onstart) return;
+  const paths = instancePaths(world.dataDir, inst.id);
+  const log = fs.openSync(path.join(paths.var, 'onstart.log'), 'a');
+  const child = groups.spawn(inst.onstart, { cwd: paths.workspace, env: instanceEnv(world, inst, {}) });
+  child.stdout.on('data', (chunk: Buffer) => fs.writeSync(log, chunk));
+  child.stderr.on('data', (chunk: Buffer) => fs.writeSync(log, chunk));
+  child.stdin.end();
+  child.on('close', () => fs.closeSync(log));
+}

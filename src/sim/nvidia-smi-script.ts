@@ -1,0 +1,149 @@
+/** A machine's `nvidia-smi`: a bash script that prints what the driver would for the GPUs it exposes. */
+import { CUDA_VERSION, DRIVER_VERSION, gpuModel, gpuUuids, type ReportedGpus } from './gpu-models';
+
+const shellQuote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/** The bash script of one machine's nvidia-smi: `-L`, `--query-gpu ... --format=csv[...]`, `-i`, and the table. */
+export function nvidiaSmiScript(instanceId: number, gpus: ReportedGpus): string {
+  const model = gpuModel(gpus.name);
+  const uuids = gpuUuids(instanceId, gpus.count);
+  const names = Array.from({ length: gpus.count }, () => model.nvidiaName);
+  const cap = `${Math.floor(model.computeCap / 100)}.${Math.floor(model.computeCap / 10) % 10}`;
+  return `#!/usr/bin/env bash
+# Simulated nvidia-smi of simulator instance ${instanceId}: reports the GPUs this machine exposes.
+set -u
+names=(${names.map(shellQuote).join(' ')})
+uuids=(${uuids.map(shellQuote).join(' ')})
+mem_total=${model.vramMiB}
+driver=${DRIVER_VERSION}
+cap=${cap}
+power_limit=${model.powerLimitW}
+count=\${#names[@]}
+
+query=''; format=''; list=0; ids=''
+while [ $# -gt 0 ]; do
+  case "$1" in
+    -L|--list-gpus) list=1 ;;
+    --query-gpu=*) query="\${1#*=}" ;;
+    --query-gpu) shift; query="\${1:-}" ;;
+    --format=*) format="\${1#*=}" ;;
+    --format) shift; format="\${1:-}" ;;
+    --id=*) ids="\${1#*=}" ;;
+    -i|--id) shift; ids="\${1:-}" ;;
+    -h|--help)
+      echo "NVIDIA System Management Interface -- v$driver (simulated)"
+      echo "Supported: (no options) | -L | --query-gpu=FIELD[,FIELD...] --format=csv[,noheader][,nounits] | -i ID[,ID]"
+      exit 0 ;;
+    *) echo "Invalid combination of input arguments. Please run 'nvidia-smi -h' for help." >&2; exit 2 ;;
+  esac
+  shift
+done
+
+selected=()
+if [ -n "$ids" ]; then IFS=',' read -ra selected <<< "$ids"; else for ((i = 0; i < count; i++)); do selected+=("$i"); done; fi
+for i in "\${selected[@]}"; do
+  if ! [[ "$i" =~ ^[0-9]+$ ]] || [ "$i" -ge "$count" ]; then echo "No devices were found" >&2; exit 6; fi
+done
+
+if [ "$list" = 1 ]; then
+  for i in "\${selected[@]}"; do echo "GPU $i: \${names[$i]} (UUID: \${uuids[$i]})"; done
+  exit 0
+fi
+
+units=1; header=1
+value() { # sets v to field $1 of GPU $2
+  local u=''
+  case "$1" in
+    index) v=$2 ;;
+    name|gpu_name) v="\${names[$2]}" ;;
+    uuid|gpu_uuid) v="\${uuids[$2]}" ;;
+    count) v=$count ;;
+    driver_version) v=$driver ;;
+    memory.total) v=$mem_total; u=' MiB' ;;
+    memory.used) v=1; u=' MiB' ;;
+    memory.free) v=$((mem_total - 1)); u=' MiB' ;;
+    utilization.gpu|utilization.memory) v=0; u=' %' ;;
+    temperature.gpu) v=$((31 + $2)) ;;
+    power.draw) v='21.43'; u=' W' ;;
+    power.limit) v="$power_limit.00"; u=' W' ;;
+    pci.bus_id) v=$(printf '00000000:%02X:00.0' $(($2 + 1))) ;;
+    compute_cap) v=$cap ;;
+    persistence_mode) v='Enabled' ;;
+    pstate) v='P8' ;;
+    *) return 1 ;;
+  esac
+  if [ "$units" = 1 ]; then v="$v$u"; fi
+}
+unit_of() {
+  case "$1" in
+    memory.*) echo ' [MiB]' ;; utilization.*) echo ' [%]' ;; power.*) echo ' [W]' ;; *) echo '' ;;
+  esac
+}
+
+if [ -n "$query" ]; then
+  case ",$format," in
+    *,csv,*) ;;
+    *) echo 'Option "--format" must be specified with "--query-gpu" (e.g. --format=csv).' >&2; exit 2 ;;
+  esac
+  case ",$format," in *,noheader,*) header=0 ;; esac
+  case ",$format," in *,nounits,*) units=0 ;; esac
+  IFS=',' read -ra fields <<< "\${query// /}"
+  for f in "\${fields[@]}"; do
+    if ! value "$f" 0; then echo "Field \\"$f\\" is not a valid field to query." >&2; exit 2; fi
+  done
+  if [ "$header" = 1 ]; then
+    line=''
+    for f in "\${fields[@]}"; do line="$line\${line:+, }$f$(unit_of "$f")"; done
+    echo "$line"
+  fi
+  for i in "\${selected[@]}"; do
+    line=''
+    for f in "\${fields[@]}"; do value "$f" "$i"; line="$line\${line:+, }$v"; done
+    echo "$line"
+  done
+  exit 0
+fi
+
+date '+%a %b %e %H:%M:%S %Y'
+cat <<'TABLE'
+${nvidiaSmiTable(names, model.vramMiB, model.powerLimitW)}
+TABLE
+`;
+}
+
+/** The default `nvidia-smi` table, laid out as driver 550 prints it. */
+function nvidiaSmiTable(names: string[], vramMiB: number, powerW: number): string {
+  const cell = (text: string, width: number): string => text.slice(0, width).padEnd(width);
+  const rule = (c: string): string => `+${c.repeat(41)}+${c.repeat(24)}+${c.repeat(22)}+`;
+  const lines = [
+    `+${'-'.repeat(89)}+`,
+    `|${cell(` NVIDIA-SMI ${DRIVER_VERSION}              Driver Version: ${DRIVER_VERSION}      CUDA Version: ${CUDA_VERSION}`, 89)}|`,
+    rule('-').replace(/^\+/, '|').replace(/\+$/, '|'),
+    '| GPU  Name                 Persistence-M | Bus-Id          Disp.A | Volatile Uncorr. ECC |',
+    '| Fan  Temp   Perf          Pwr:Usage/Cap |           Memory-Usage | GPU-Util  Compute M. |',
+    '|                                         |                        |               MIG M. |',
+    rule('=').replace(/^\+/, '|').replace(/\+$/, '|'),
+  ];
+  names.forEach((name, i) => {
+    const bus = `00000000:${(i + 1).toString(16).toUpperCase().padStart(2, '0')}:00.0`;
+    lines.push(`|${String(i).padStart(4)}  ${cell(name, 31)}On  |${cell(`   ${bus} Off`, 24)}|${'Off'.padStart(21)} |`);
+    const power = `21W / ${String(powerW).padStart(4)}W`;
+    const memory = `1MiB / ${String(vramMiB).padStart(6)}MiB`;
+    lines.push(
+      `|  30%   ${31 + i}C    P8${power.padStart(23)} |${memory.padStart(23)} |${'0%      Default'.padStart(21)} |`
+    );
+    lines.push(`|${' '.repeat(41)}|${' '.repeat(24)}|${'N/A'.padStart(21)} |`);
+    lines.push(rule('-'));
+  });
+  lines.push(
+    '',
+    `+${'-'.repeat(89)}+`,
+    `|${cell(' Processes:', 89)}|`,
+    `|${cell('  GPU   GI   CI        PID   Type   Process name                              GPU Memory', 89)}|`,
+    `|${cell('        ID   ID                                                               Usage', 89)}|`,
+    `|${'='.repeat(89)}|`,
+    `|${cell('  No running processes found', 89)}|`,
+    `+${'-'.repeat(89)}+`
+  );
+  return lines.join('\n');
+}
