@@ -7,14 +7,23 @@ export const FailureTypes = {
   WaitTimeout: 'WaitTimeout',
   /** The instance reached a terminal bad state (`exited`, `unknown`, `offline`). */
   InstanceFailed: 'InstanceFailed',
-  /** No offer matched the query, or the requested offer is gone. */
+  /** The requested offer is gone (or no offer can ever match): retrying the same request cannot help. */
   NoOffer: 'NoOffer',
+  /**
+   * Every offer matching the query is rented right now. Retryable: offers come back within minutes as other
+   * renters release GPUs, so the activity backs off and searches again.
+   */
+  NoCapacity: 'NoCapacity',
   /** Bad input to an activity: retrying cannot help. */
   InvalidInput: 'InvalidInput',
 } as const;
 
 export function nonRetryable(type: string, message: string): ApplicationFailure {
   return ApplicationFailure.nonRetryable(message, type);
+}
+
+export function retryable(type: string, message: string): ApplicationFailure {
+  return ApplicationFailure.retryable(message, type);
 }
 
 /**

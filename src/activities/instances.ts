@@ -2,7 +2,7 @@ import { OfferUnavailableError } from '../platform/errors';
 import { probeSsh } from '../platform/ssh';
 import type { DumontInstance, DumontOffer, DumontOfferQuery, VastFilter, VastOffer } from '../platform/types';
 import type { ActivityDeps } from './deps';
-import { FailureTypes, nonRetryable } from './failures';
+import { FailureTypes, nonRetryable, retryable } from './failures';
 import { pollUntil, scaled, withHeartbeat } from './polling';
 
 /** What workflows keep about an instance: ids and facts, never credentials. */
@@ -102,7 +102,7 @@ export function createInstanceActivities(deps: ActivityDeps) {
         const candidates =
           input.offerId !== undefined ? [input.offerId] : (await dumont.searchOffers(input.query!)).map((o) => o.id);
         if (candidates.length === 0) {
-          throw nonRetryable(FailureTypes.NoOffer, `no offer matches ${JSON.stringify(input.query)}`);
+          throw retryable(FailureTypes.NoCapacity, `no offer matches ${JSON.stringify(input.query)} right now`);
         }
         for (const offerId of candidates.slice(0, 5)) {
           try {
@@ -123,7 +123,7 @@ export function createInstanceActivities(deps: ActivityDeps) {
             throw err;
           }
         }
-        throw nonRetryable(FailureTypes.NoOffer, `the first offers of ${JSON.stringify(input.query)} were all taken`);
+        throw retryable(FailureTypes.NoCapacity, `the first offers of ${JSON.stringify(input.query)} were all taken`);
       });
     },
 

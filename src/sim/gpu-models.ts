@@ -129,6 +129,7 @@ export interface ReportedGpus {
   count: number;
 }
 
+/** Driver and CUDA versions every simulated machine reports (nvidia-smi header, instance rows). */
 export const DRIVER_VERSION = '550.54.15';
 export const CUDA_VERSION = '12.4';
 

@@ -10,10 +10,15 @@ import { instancePaths, isPytorchImage } from './instance-files';
 import type { SimInstance } from './types';
 import type { SimWorld } from './world';
 
-/** The environment of every command on the instance: nothing leaks in from the simulator's own env. */
-function instanceEnv(world: SimWorld, inst: SimInstance, extra: Record<string, string>): Record<string, string> {
+/**
+ * The environment of every command on the instance: nothing leaks in from the simulator's own env. The SSH
+ * client's `env` requests come first so they cannot move HOME or PATH; the create request's `env` comes
+ * last, as `docker -e` would.
+ */
+function instanceEnv(world: SimWorld, inst: SimInstance, clientEnv: Record<string, string>): Record<string, string> {
   const paths = instancePaths(world.dataDir, inst.id);
   const env: Record<string, string> = {
+    ...clientEnv,
     HOME: paths.workspace,
     PWD: paths.workspace,
     PATH: `${paths.bin}:/usr/local/bin:/usr/bin:/bin`,
@@ -29,7 +34,7 @@ function instanceEnv(world: SimWorld, inst: SimInstance, extra: Record<string, s
   };
   if (isPytorchImage(inst.image)) env.PYTHONPATH = paths.pythonLib;
   for (const [key, value] of inst.env) if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) env[key] = value;
-  return { ...env, ...extra };
+  return env;
 }
 
 /** Runs one SSH exec (or shell) in the instance's workspace, streaming output and the exit status. */

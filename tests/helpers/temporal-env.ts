@@ -50,7 +50,7 @@ let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
  * memoised, so the next caller sees the real error again instead of a stale rejection.
  */
 export function bundleWorkflowsOnce(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH }).catch((err: unknown) => {
+  bundle ??= bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') }).catch((err: unknown) => {
     bundle = undefined;
     throw err;
   });

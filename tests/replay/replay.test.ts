@@ -2,8 +2,11 @@
  * Workflow code must replay its recorded histories exactly (a non-deterministic change would break every
  * in-flight nightly run on deploy). Committed histories in `histories/` come from real runs against the
  * simulator; refresh them with `RECORD_HISTORIES=1 npx vitest run tests/replay` after an intended change.
+ * They are stored as base64 protobuf: the SDK's JSON reader trips over a duplicated protobufjs copy.
  */
+const { History } = temporal.api.history.v1;
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -36,7 +39,8 @@ describe('replay', () => {
         await Worker.runReplayHistory({ workflowBundle: await bundleWorkflowsOnce() }, history, id);
         if (process.env.RECORD_HISTORIES === '1') {
           const name = id.includes('/') ? id.split('/')[1] : 'suite';
-          writeFileSync(path.join(DIR, `${name}.json`), JSON.stringify({ workflowId: id, history }));
+          const historyBase64 = Buffer.from(History.encode(history).finish()).toString('base64');
+          writeFileSync(path.join(DIR, `${name}.json`), `${JSON.stringify({ workflowId: id, historyBase64 }, null, 1)}\n`);
         }
       }
     } finally {
@@ -48,7 +52,8 @@ describe('replay', () => {
     const files = readdirSync(DIR).filter((f) => f.endsWith('.json'));
     expect(files.length).toBeGreaterThan(0);
     for (const file of files) {
-      const { workflowId, history } = JSON.parse(readFileSync(path.join(DIR, file), 'utf8'));
+      const { workflowId, historyBase64 } = JSON.parse(readFileSync(path.join(DIR, file), 'utf8'));
+      const history = History.decode(Buffer.from(historyBase64, 'base64'));
       await Worker.runReplayHistory({ workflowBundle: await bundleWorkflowsOnce() }, history, workflowId);
     }
   });

@@ -105,8 +105,17 @@ describe('SSH on a pytorch instance with 2x RTX 3090', () => {
 
 describe('SSH on a base-image instance across pause and resume', () => {
   it('has no torch, keeps files, kills processes and drops connections on pause, bills only while running', async () => {
-    const { id } = await rent(sim, API_KEY, { gpu_name: { eq: 'RTX 4090' }, num_gpus: { eq: 1 } });
+    const { id } = await rent(
+      sim,
+      API_KEY,
+      { gpu_name: { eq: 'RTX 4090' }, num_gpus: { eq: 1 } },
+      { onstart: 'echo "booted $CONTAINER_ID $GREETING" >> onstart.txt', env: { GREETING: 'hello' } }
+    );
     const port = (await running(id)).ssh_port;
+    const onstart = await waitFor(async () => (await sshExec(port, key.privateKey, 'cat onstart.txt')).stdout, {
+      what: 'onstart to run',
+    });
+    expect(onstart).toBe(`booted ${id} hello\n`);
     const noTorch = await sshExec(port, key.privateKey, 'python -c "import torch"');
     expect(noTorch.code).not.toBe(0);
     expect(noTorch.stderr).toContain('ModuleNotFoundError');
