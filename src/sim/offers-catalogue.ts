@@ -9,15 +9,16 @@ import { LOCATIONS, countryOf } from './regions';
 import type { Offer } from './types';
 
 /** [gpu_name, num_gpus, how many offers]. */
+// Deep enough that a suite renting "any 1x RTX 3090" several at a time (scenario 15 takes three) rarely waits.
 const PLAN: [string, number, number][] = [
-  ['RTX 4090', 1, 8],
+  ['RTX 4090', 1, 12],
   ['RTX 4090', 2, 3],
   ['RTX 4090', 4, 2],
   ['RTX 4090', 8, 1],
-  ['RTX 3080', 1, 6],
+  ['RTX 3080', 1, 8],
   ['RTX 3080', 2, 2],
-  ['RTX 3090', 1, 4],
-  ['RTX 3090', 2, 5],
+  ['RTX 3090', 1, 16],
+  ['RTX 3090', 2, 6],
   ['RTX 3090', 4, 2],
   ['RTX 3090', 8, 1],
   ['A100 SXM4', 1, 3],

@@ -1,6 +1,7 @@
 import {
   ApplicationFailure,
   CancellationScope,
+  CancelledFailure,
   ChildWorkflowCancellationType,
   condition,
   defineQuery,
@@ -132,6 +133,8 @@ export async function SuiteWorkflow(rawInput?: SuiteInput): Promise<SuiteResult>
     if (!isCancellation(err)) throw err;
     cancelled = err;
   }
+  // Children swallow the cancel into their results, so the loop can end normally although we were cancelled.
+  if (!cancelled && CancellationScope.current().consideredCancelled) cancelled = new CancelledFailure('suite cancelled');
 
   return CancellationScope.nonCancellable(async () => {
     // Children got the cancel request with ours; wait until each finished its cleanup.
