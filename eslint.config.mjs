@@ -5,7 +5,9 @@ import { builtinModules } from 'node:module';
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
 export default tseslint.config(
-  { ignores: ['node_modules', '.tools', '.data', 'reports', 'bin', 'scripts', 'eslint.config.mjs', 'vitest.config.ts'] },
+  {
+    ignores: ['node_modules', '.tools', '.data', 'reports', 'bin', 'scripts', 'eslint.config.mjs', 'vitest.config.ts'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -32,13 +34,31 @@ export default tseslint.config(
             { name: '@temporalio/activity', message: 'Not allowed in workflow code.' },
           ],
           patterns: [
-            { group: ['**/activities/*', '**/platform/*', '**/sim/*', '**/client/*'], allowTypeImports: true, message: 'Import activities and platform code as types only.' },
+            {
+              group: [
+                '**/activities',
+                '**/activities/*',
+                '**/platform',
+                '**/platform/*',
+                '**/sim',
+                '**/sim/*',
+                '**/client',
+                '**/client/*',
+                '**/worker',
+              ],
+              allowTypeImports: true,
+              message: 'Import activities and platform code as types only.',
+            },
           ],
         },
       ],
       'no-restricted-properties': [
         'error',
-        { object: 'Date', property: 'now', message: 'Measure time in activities; workflow Date.now() is the task time.' },
+        {
+          object: 'Date',
+          property: 'now',
+          message: 'Measure time in activities; workflow Date.now() is the task time.',
+        },
         { object: 'performance', property: 'now', message: 'Measure time in activities.' },
       ],
       'no-restricted-globals': ['error', 'process', 'setInterval', 'require'],

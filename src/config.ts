@@ -39,7 +39,10 @@ export class ConfigError extends Error {
 const SECRET_KEYS = new Set(['DUMONT_PASSWORD', 'DUMONT_TOKEN', 'VAST_API_KEY']);
 
 const schema = z.object({
-  TEMPORAL_ADDRESS: z.string().regex(/^[^\s:/]+:\d{1,5}$/, 'expected host:port').default('127.0.0.1:7233'),
+  TEMPORAL_ADDRESS: z
+    .string()
+    .regex(/^[^\s:/]+:\d{1,5}$/, 'expected host:port')
+    .default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   DUMONT_E2E_TARGET: z.enum(['sim', 'dumont']).default('sim'),
   DUMONT_API_URL: z.url().optional(),
@@ -53,7 +56,10 @@ const schema = z.object({
 });
 
 /** Reads and validates the configuration; `overrides` (from flags) win over `env`. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Record<string, string | undefined> = {}): HarnessConfig {
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  overrides: Record<string, string | undefined> = {}
+): HarnessConfig {
   const raw: Record<string, string | undefined> = {};
   for (const key of Object.keys(schema.shape)) {
     const value = overrides[key] ?? env[key];
@@ -86,7 +92,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Reco
 export function missingCredentials(config: HarnessConfig): string[] {
   const missing: string[] = [];
   if (!config.dumontUrl) missing.push('DUMONT_API_URL');
-  if (!config.dumontToken && !(config.dumontEmail && config.dumontPassword)) missing.push('DUMONT_EMAIL+DUMONT_PASSWORD (or DUMONT_TOKEN)');
+  if (!config.dumontToken && !(config.dumontEmail && config.dumontPassword))
+    missing.push('DUMONT_EMAIL+DUMONT_PASSWORD (or DUMONT_TOKEN)');
   if (!config.vastApiKey) missing.push('VAST_API_KEY');
   return missing;
 }

@@ -38,7 +38,9 @@ export function stepLabel(suiteId: string, scenarioId: number, step: string): st
 }
 
 /** Parses a label of ours back into its parts; `undefined` for anybody else's label. */
-export function parseLabel(label: string | null | undefined): { suite: string; scenarioId: number; step: string } | undefined {
+export function parseLabel(
+  label: string | null | undefined
+): { suite: string; scenarioId: number; step: string } | undefined {
   const m = /^dumont-e2e\/([^/]+)\/s(\d{3})\/(.+)$/.exec(label ?? '');
   return m ? { suite: m[1], scenarioId: Number(m[2]), step: m[3] } : undefined;
 }

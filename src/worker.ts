@@ -12,7 +12,8 @@ export const WORKFLOWS_PATH = require.resolve('./workflows/index.ts');
 /** Activity implementations wired to the configured platform (secrets come from the config, i.e. the env). */
 export function activitiesFor(config: HarnessConfig) {
   const missing = missingCredentials(config);
-  if (missing.length) throw new ConfigError(`target ${config.target} needs ${missing.join(', ')} in the worker's environment`);
+  if (missing.length)
+    throw new ConfigError(`target ${config.target} needs ${missing.join(', ')} in the worker's environment`);
   const vast = createVastClient({ baseUrl: config.vastUrl, apiKey: config.vastApiKey! });
   const dumont = config.dumontToken
     ? createDumontClient({ baseUrl: config.dumontUrl!, token: config.dumontToken })

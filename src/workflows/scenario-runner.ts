@@ -123,7 +123,8 @@ export async function runScenario(
         return false;
       }
     },
-    ssh: (inst, command, timeoutSeconds) => steps.sshRun({ suiteId, instanceId: inst.instanceId, command, timeoutSeconds }),
+    ssh: (inst, command, timeoutSeconds) =>
+      steps.sshRun({ suiteId, instanceId: inst.instanceId, command, timeoutSeconds }),
     sleep: (platformSeconds) => sleep(Math.max(1, Math.round(platformSeconds * 1000 * timeScale))),
   };
 
@@ -150,7 +151,12 @@ export async function runScenario(
     const cleanupErrors = await saga.compensate();
     const left = await steps.listByLabel({ labelPrefix: prefix });
     const billing = await steps.chargesForLabel({ labelPrefix: prefix });
-    return { cleanupErrors, leaked: [...left.dumont.map((l) => `dumont ${l}`), ...left.vast.map((l) => `vast ${l}`), ...left.volumes], billing, endedAt: await steps.now() };
+    return {
+      cleanupErrors,
+      leaked: [...left.dumont.map((l) => `dumont ${l}`), ...left.vast.map((l) => `vast ${l}`), ...left.volumes],
+      billing,
+      endedAt: await steps.now(),
+    };
   });
   checks.push({
     name: 'cleanup: nothing labelled for this scenario remains at Dumont or VAST',

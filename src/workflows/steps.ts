@@ -16,7 +16,13 @@ function options(target: Target, overrides: Partial<ActivityOptions>): ActivityO
     startToCloseTimeout: '5m',
     heartbeatTimeout: '10s',
     cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
-    retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '20s', maximumAttempts: 8, nonRetryableErrorTypes: NON_RETRYABLE },
+    retry: {
+      initialInterval: '500ms',
+      backoffCoefficient: 2,
+      maximumInterval: '20s',
+      maximumAttempts: 8,
+      nonRetryableErrorTypes: NON_RETRYABLE,
+    },
     ...overrides,
   };
 }
@@ -26,13 +32,21 @@ export function stepsFor(target: Target) {
   const api = proxyActivities<Activities>(options(target, { heartbeatTimeout: undefined, startToCloseTimeout: '2m' }));
   const create = proxyActivities<Activities>(options(target, { startToCloseTimeout: '10m' }));
   const waits = proxyActivities<Activities>(
-    options(target, { startToCloseTimeout: '2h', retry: { maximumAttempts: 3, nonRetryableErrorTypes: [...NON_RETRYABLE, 'WaitTimeout', 'InstanceFailed'] } })
+    options(target, {
+      startToCloseTimeout: '2h',
+      retry: { maximumAttempts: 3, nonRetryableErrorTypes: [...NON_RETRYABLE, 'WaitTimeout', 'InstanceFailed'] },
+    })
   );
   // Destroy must eventually succeed: no attempt limit, capped backoff, no schedule-to-close.
   const destroy = proxyActivities<Activities>(
     options(target, {
       startToCloseTimeout: '15m',
-      retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s', nonRetryableErrorTypes: ['InvalidInput'] },
+      retry: {
+        initialInterval: '1s',
+        backoffCoefficient: 2,
+        maximumInterval: '30s',
+        nonRetryableErrorTypes: ['InvalidInput'],
+      },
     })
   );
   return {

@@ -23,7 +23,12 @@ import { asObject, invalid, optNumber, optString, optTarget, optTimeScale } from
 
 export const progressQuery = defineQuery<SuiteProgress>('progress');
 
-function placeholder(spec: ScenarioSpec, status: ScenarioResult['status'], workflowId: string, error?: string): ScenarioResult {
+function placeholder(
+  spec: ScenarioSpec,
+  status: ScenarioResult['status'],
+  workflowId: string,
+  error?: string
+): ScenarioResult {
   return {
     id: spec.id,
     slug: spec.slug,
@@ -47,7 +52,12 @@ function outcomeOf(spec: ScenarioSpec, workflowId: string, err: unknown): Scenar
     e = e.cause as typeof e;
   }
   const type = failureTypeOf(err);
-  return placeholder(spec, 'failed', workflowId, isCancellation(err) ? 'cancelled' : `${type ? `${type}: ` : ''}${messageOf(err)}`);
+  return placeholder(
+    spec,
+    'failed',
+    workflowId,
+    isCancellation(err) ? 'cancelled' : `${type ? `${type}: ` : ''}${messageOf(err)}`
+  );
 }
 
 /**
@@ -101,7 +111,10 @@ export async function SuiteWorkflow(rawInput?: SuiteInput): Promise<SuiteResult>
       }
       await condition(() => running.size < maxParallel);
       if (budgetUsd !== undefined && spent >= budgetUsd) {
-        results.set(spec.id, placeholder(spec, 'skipped', childId, `budget of $${budgetUsd} spent ($${spent.toFixed(4)})`));
+        results.set(
+          spec.id,
+          placeholder(spec, 'skipped', childId, `budget of $${budgetUsd} spent ($${spent.toFixed(4)})`)
+        );
         continue;
       }
       running.add(childId);
@@ -119,13 +132,16 @@ export async function SuiteWorkflow(rawInput?: SuiteInput): Promise<SuiteResult>
         ],
       });
       inFlight.push(
-        child.result().then(
-          (r) => void results.set(spec.id, r),
-          (err) => void results.set(spec.id, outcomeOf(spec, childId, err))
-        ).finally(() => {
-          running.delete(childId);
-          spent += results.get(spec.id)?.costUsd ?? 0;
-        })
+        child
+          .result()
+          .then(
+            (r) => void results.set(spec.id, r),
+            (err) => void results.set(spec.id, outcomeOf(spec, childId, err))
+          )
+          .finally(() => {
+            running.delete(childId);
+            spent += results.get(spec.id)?.costUsd ?? 0;
+          })
       );
     }
     await Promise.all(inFlight);
@@ -134,13 +150,15 @@ export async function SuiteWorkflow(rawInput?: SuiteInput): Promise<SuiteResult>
     cancelled = err;
   }
   // Children swallow the cancel into their results, so the loop can end normally although we were cancelled.
-  if (!cancelled && CancellationScope.current().consideredCancelled) cancelled = new CancelledFailure('suite cancelled');
+  if (!cancelled && CancellationScope.current().consideredCancelled)
+    cancelled = new CancelledFailure('suite cancelled');
 
   return CancellationScope.nonCancellable(async () => {
     // Children got the cancel request with ours; wait until each finished its cleanup.
     await Promise.allSettled(inFlight);
     for (const spec of selected) {
-      if (!results.has(spec.id)) results.set(spec.id, placeholder(spec, 'skipped', `${suiteId}/${scenarioKey(spec)}`, 'suite cancelled'));
+      if (!results.has(spec.id))
+        results.set(spec.id, placeholder(spec, 'skipped', `${suiteId}/${scenarioKey(spec)}`, 'suite cancelled'));
     }
     const left = await steps.listByLabel({ labelPrefix: suitePrefix(suiteId) });
     await steps.releaseRunKey({ suiteId });

@@ -27,21 +27,24 @@ export function optTarget(obj: Record<string, unknown>): Target {
 
 export function optTimeScale(obj: Record<string, unknown>, target: Target): number {
   const v = obj.timeScale ?? (target === 'sim' ? DEFAULT_SIM_TIME_SCALE : 1);
-  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0 || v > 10) throw invalid('timeScale', v, 'a number in (0, 10]');
+  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0 || v > 10)
+    throw invalid('timeScale', v, 'a number in (0, 10]');
   return v;
 }
 
 export function optString(obj: Record<string, unknown>, key: string, max = 200): string | undefined {
   const v = obj[key];
   if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'string' || v.length === 0 || v.length > max) throw invalid(key, v, `a string of 1..${max} characters`);
+  if (typeof v !== 'string' || v.length === 0 || v.length > max)
+    throw invalid(key, v, `a string of 1..${max} characters`);
   return v;
 }
 
 export function optNumber(obj: Record<string, unknown>, key: string, min: number, max: number): number | undefined {
   const v = obj[key];
   if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max) throw invalid(key, v, `a number in [${min}, ${max}]`);
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max)
+    throw invalid(key, v, `a number in [${min}, ${max}]`);
   return v;
 }
 

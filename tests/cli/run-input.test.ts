@@ -55,7 +55,10 @@ describe('dumont-e2e run rejects bad input before starting anything', () => {
   });
 
   it('never echoes a secret in a config error', () => {
-    const r = run(['run', '--target', 'dumont'], { TEMPORAL_ADDRESS: 'not an address', VAST_API_KEY: 'sk-very-secret' });
+    const r = run(['run', '--target', 'dumont'], {
+      TEMPORAL_ADDRESS: 'not an address',
+      VAST_API_KEY: 'sk-very-secret',
+    });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/TEMPORAL_ADDRESS="not an address"/);
     expect(r.stderr + r.stdout).not.toMatch(/sk-very-secret/);

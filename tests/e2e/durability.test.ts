@@ -59,36 +59,56 @@ async function spawnWorker(sim: RunningSim, dataDir: string, logs: string[]): Pr
 }
 
 describe('durability', () => {
-  it('a worker killed with SIGKILL mid-run is replaced and the suite completes with nothing leaked', { timeout: 300_000 }, async () => {
-    const timeScale = 0.05;
-    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'dumont-e2e-kill-'));
-    const sim = await startSimulator({ apiKey: SIM_API_KEY, users: [SIM_USER], timeScale, dataDir: path.join(dataDir, 'sim') });
-    const logs: string[] = [];
-    let worker: ChildProcess | undefined;
-    try {
-      worker = await spawnWorker(sim, dataDir, logs);
-      const handle = await env.client.workflow.start('SuiteWorkflow', {
-        taskQueue: 'dumont-e2e',
-        workflowId: `kill-test-${process.pid}`,
-        args: [{ select: '1-4,7', target: 'sim', maxParallel: 5, timeScale }],
+  it(
+    'a worker killed with SIGKILL mid-run is replaced and the suite completes with nothing leaked',
+    { timeout: 300_000 },
+    async () => {
+      const timeScale = 0.05;
+      const dataDir = mkdtempSync(path.join(os.tmpdir(), 'dumont-e2e-kill-'));
+      const sim = await startSimulator({
+        apiKey: SIM_API_KEY,
+        users: [SIM_USER],
+        timeScale,
+        dataDir: path.join(dataDir, 'sim'),
       });
-      await waitFor(() => liveResources(sim).instances >= 3, { timeoutMs: 60_000, what: 'instances rented' });
-      worker.kill('SIGKILL');
-      await new Promise((resolve) => worker!.once('exit', resolve));
-      expect(liveResources(sim).instances).toBeGreaterThan(0);
-      worker = await spawnWorker(sim, dataDir, logs);
-      const result = (await handle.result()) as SuiteResult;
-      expect(result.scenarios).toHaveLength(5);
-      expect(result.leaked).toEqual([]);
-      expect(liveResources(sim)).toEqual({ instances: 0, volumes: 0 });
-      const failed = result.scenarios.filter((s) => s.status !== 'passed');
-      expect(failed.map((s) => `${s.slug}: ${s.error ?? s.checks.filter((c) => !c.ok).map((c) => c.name).join(', ')}`)).toEqual([]);
-    } finally {
-      worker?.kill('SIGKILL');
-      await sim.stop();
-      rmSync(dataDir, { recursive: true, force: true });
+      const logs: string[] = [];
+      let worker: ChildProcess | undefined;
+      try {
+        worker = await spawnWorker(sim, dataDir, logs);
+        const handle = await env.client.workflow.start('SuiteWorkflow', {
+          taskQueue: 'dumont-e2e',
+          workflowId: `kill-test-${process.pid}`,
+          args: [{ select: '1-4,7', target: 'sim', maxParallel: 5, timeScale }],
+        });
+        await waitFor(() => liveResources(sim).instances >= 3, { timeoutMs: 60_000, what: 'instances rented' });
+        worker.kill('SIGKILL');
+        await new Promise((resolve) => worker!.once('exit', resolve));
+        expect(liveResources(sim).instances).toBeGreaterThan(0);
+        worker = await spawnWorker(sim, dataDir, logs);
+        const result = (await handle.result()) as SuiteResult;
+        expect(result.scenarios).toHaveLength(5);
+        expect(result.leaked).toEqual([]);
+        expect(liveResources(sim)).toEqual({ instances: 0, volumes: 0 });
+        const failed = result.scenarios.filter((s) => s.status !== 'passed');
+        expect(
+          failed.map(
+            (s) =>
+              `${s.slug}: ${
+                s.error ??
+                s.checks
+                  .filter((c) => !c.ok)
+                  .map((c) => c.name)
+                  .join(', ')
+              }`
+          )
+        ).toEqual([]);
+      } finally {
+        worker?.kill('SIGKILL');
+        await sim.stop();
+        rmSync(dataDir, { recursive: true, force: true });
+      }
     }
-  });
+  );
 
   it('`temporal workflow cancel` on a running suite still destroys everything', { timeout: 300_000 }, async () => {
     const h = await startSimWorker(env, { timeScale: 0.05 });
@@ -100,7 +120,16 @@ describe('durability', () => {
         args: [{ select: '6-10', target: 'sim', maxParallel: 5, timeScale: 0.05 }],
       });
       await waitFor(() => liveResources(h.sim).instances >= 3, { timeoutMs: 60_000, what: 'instances rented' });
-      execFileSync(findTemporalBinary(), ['workflow', 'cancel', '--workflow-id', workflowId, '--address', env.address, '--namespace', 'default']);
+      execFileSync(findTemporalBinary(), [
+        'workflow',
+        'cancel',
+        '--workflow-id',
+        workflowId,
+        '--address',
+        env.address,
+        '--namespace',
+        'default',
+      ]);
       const err = await handle.result().then(
         () => undefined,
         (e: unknown) => e

@@ -17,7 +17,9 @@ afterAll(async () => {
   await env?.teardown();
 });
 
-async function runLifecycle(faultRate: number): Promise<{ result: SuiteResult; live: ReturnType<typeof liveResources> }> {
+async function runLifecycle(
+  faultRate: number
+): Promise<{ result: SuiteResult; live: ReturnType<typeof liveResources> }> {
   const h = await startSimWorker(env, { faultRate, seed: 7 });
   try {
     const result = (await env.client.workflow.execute('SuiteWorkflow', {
@@ -34,7 +36,13 @@ async function runLifecycle(faultRate: number): Promise<{ result: SuiteResult; l
 function describeFailures(result: SuiteResult): string {
   return result.scenarios
     .filter((s) => s.status !== 'passed')
-    .map((s) => `${s.slug}: ${s.error ?? ''} ${s.checks.filter((c) => !c.ok).map((c) => `${c.name} (${c.detail})`).join('; ')}`)
+    .map(
+      (s) =>
+        `${s.slug}: ${s.error ?? ''} ${s.checks
+          .filter((c) => !c.ok)
+          .map((c) => `${c.name} (${c.detail})`)
+          .join('; ')}`
+    )
     .join('\n');
 }
 

@@ -23,8 +23,7 @@ export interface SimWorker {
 }
 
 export type Outcome =
-  | { ok: true; result: ScenarioResult }
-  | { ok: false; result?: ScenarioResult; message: string; failureType?: string };
+  { ok: true; result: ScenarioResult } | { ok: false; result?: ScenarioResult; message: string; failureType?: string };
 
 let counter = 0;
 
@@ -73,7 +72,11 @@ export async function startSimWorker(
     dataDir,
     async execute(workflowType, args, workflowId = `${taskQueue}-${workflowType}-${++counter}`) {
       try {
-        const result = (await env.client.workflow.execute(workflowType, { taskQueue, workflowId, args })) as ScenarioResult;
+        const result = (await env.client.workflow.execute(workflowType, {
+          taskQueue,
+          workflowId,
+          args,
+        })) as ScenarioResult;
         return { ok: true, result };
       } catch (err) {
         if (!(err instanceof WorkflowFailedError)) throw err;

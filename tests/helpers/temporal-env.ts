@@ -50,9 +50,11 @@ let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
  * memoised, so the next caller sees the real error again instead of a stale rejection.
  */
 export function bundleWorkflowsOnce(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') }).catch((err: unknown) => {
-    bundle = undefined;
-    throw err;
-  });
+  bundle ??= bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') }).catch(
+    (err: unknown) => {
+      bundle = undefined;
+      throw err;
+    }
+  );
   return bundle;
 }

@@ -24,29 +24,36 @@ afterAll(async () => {
 });
 
 describe('replay', () => {
-  it('a freshly recorded suite history (suite + children) replays without non-determinism', { timeout: 180_000 }, async () => {
-    const h = await startSimWorker(env);
-    try {
-      const workflowId = `replay-${h.taskQueue}`;
-      await env.client.workflow.execute('SuiteWorkflow', {
-        taskQueue: h.taskQueue,
-        workflowId,
-        args: [{ select: '1,6', target: 'sim', timeScale: h.config.timeScale }],
-      });
-      const ids = [workflowId, `${workflowId}/s001-create-rtx-4090`, `${workflowId}/s006-pause-resume`];
-      for (const id of ids) {
-        const history = await env.client.workflow.getHandle(id).fetchHistory();
-        await Worker.runReplayHistory({ workflowBundle: await bundleWorkflowsOnce() }, history, id);
-        if (process.env.RECORD_HISTORIES === '1') {
-          const name = id.includes('/') ? id.split('/')[1] : 'suite';
-          const historyBase64 = Buffer.from(History.encode(history).finish()).toString('base64');
-          writeFileSync(path.join(DIR, `${name}.json`), `${JSON.stringify({ workflowId: id, historyBase64 }, null, 1)}\n`);
+  it(
+    'a freshly recorded suite history (suite + children) replays without non-determinism',
+    { timeout: 180_000 },
+    async () => {
+      const h = await startSimWorker(env);
+      try {
+        const workflowId = `replay-${h.taskQueue}`;
+        await env.client.workflow.execute('SuiteWorkflow', {
+          taskQueue: h.taskQueue,
+          workflowId,
+          args: [{ select: '1,6', target: 'sim', timeScale: h.config.timeScale }],
+        });
+        const ids = [workflowId, `${workflowId}/s001-create-rtx-4090`, `${workflowId}/s006-pause-resume`];
+        for (const id of ids) {
+          const history = await env.client.workflow.getHandle(id).fetchHistory();
+          await Worker.runReplayHistory({ workflowBundle: await bundleWorkflowsOnce() }, history, id);
+          if (process.env.RECORD_HISTORIES === '1') {
+            const name = id.includes('/') ? id.split('/')[1] : 'suite';
+            const historyBase64 = Buffer.from(History.encode(history).finish()).toString('base64');
+            writeFileSync(
+              path.join(DIR, `${name}.json`),
+              `${JSON.stringify({ workflowId: id, historyBase64 }, null, 1)}\n`
+            );
+          }
         }
+      } finally {
+        await h.stop();
       }
-    } finally {
-      await h.stop();
     }
-  });
+  );
 
   it('every committed history replays against the current workflow code', async () => {
     const files = readdirSync(DIR).filter((f) => f.endsWith('.json'));

@@ -9,7 +9,11 @@ workflow implements them. EXPR: numbers and ranges (1-15,53), categories, marker
 `;
 
 export async function listCommand(argv: string[]): Promise<number> {
-  const { values } = parseFlags(argv, { select: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
+  const { values } = parseFlags(argv, {
+    select: { type: 'string' },
+    json: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
   if (values.help) {
     process.stdout.write(HELP);
     return 0;

@@ -46,7 +46,9 @@ async function connect(address: string): Promise<Connection> {
     await connection.workflowService.getSystemInfo({});
     return connection;
   } catch (err) {
-    throw new ConfigError(`cannot reach Temporal at ${address} (${(err as Error).message.split('\n')[0]}); start it with 'dumont-e2e stack up' or set TEMPORAL_ADDRESS`);
+    throw new ConfigError(
+      `cannot reach Temporal at ${address} (${(err as Error).message.split('\n')[0]}); start it with 'dumont-e2e stack up' or set TEMPORAL_ADDRESS`
+    );
   }
 }
 
@@ -69,7 +71,8 @@ export async function runCommand(argv: string[]): Promise<number> {
   }
   // Validate everything before starting anything.
   const target = (values.target ?? 'sim') as Target;
-  if (target !== 'sim' && target !== 'dumont') throw new UsageError(`--target ${JSON.stringify(values.target)}: expected sim or dumont`);
+  if (target !== 'sim' && target !== 'dumont')
+    throw new UsageError(`--target ${JSON.stringify(values.target)}: expected sim or dumont`);
   const select = values.select ?? 'all';
   let selectedCount: number;
   try {
@@ -112,9 +115,22 @@ export async function runCommand(argv: string[]): Promise<number> {
       workerDone = worker.run();
     }
     const id = suiteId();
-    const input: SuiteInput = { select, target, maxParallel, timeScale, ...(budgetUsd !== undefined ? { budgetUsd } : {}) };
-    const handle = await client.workflow.start('SuiteWorkflow', { taskQueue: TASK_QUEUE, workflowId: id, args: [input] });
-    const ui = address.startsWith('127.0.0.1:7233') || address.startsWith('localhost:7233') ? 'http://localhost:8233' : undefined;
+    const input: SuiteInput = {
+      select,
+      target,
+      maxParallel,
+      timeScale,
+      ...(budgetUsd !== undefined ? { budgetUsd } : {}),
+    };
+    const handle = await client.workflow.start('SuiteWorkflow', {
+      taskQueue: TASK_QUEUE,
+      workflowId: id,
+      args: [input],
+    });
+    const ui =
+      address.startsWith('127.0.0.1:7233') || address.startsWith('localhost:7233')
+        ? 'http://localhost:8233'
+        : undefined;
     log(`suite ${id}: ${selectedCount} scenarios on ${target} (max ${maxParallel} at once, timeScale ${timeScale})`);
     if (ui) log(`  Web UI: ${ui}/namespaces/${config.namespace}/workflows/${encodeURIComponent(id)}`);
 
@@ -134,7 +150,11 @@ export async function runCommand(argv: string[]): Promise<number> {
       while (!finished) {
         try {
           const p = await handle.query(progressQuery);
-          for (const r of p.running) if (!started.has(r)) (started.add(r), log(`  … ${r.split('/').pop()} started`));
+          for (const r of p.running) {
+            if (started.has(r)) continue;
+            started.add(r);
+            log(`  … ${r.split('/').pop()} started`);
+          }
           for (const r of p.results) {
             if (seen.has(r.slug)) continue;
             seen.add(r.slug);
@@ -170,7 +190,9 @@ export async function runCommand(argv: string[]): Promise<number> {
     ]);
     const summary = summarize(result);
     log(formatSuiteSummary(result, { color: process.stdout.isTTY }));
-    log(`reports: ${[reports.json, reports.junit, reports.html].map((f) => path.relative(process.cwd(), f)).join(', ')}`);
+    log(
+      `reports: ${[reports.json, reports.junit, reports.html].map((f) => path.relative(process.cwd(), f)).join(', ')}`
+    );
     const ok = summary.failed === 0 && summary.skipped === 0 && summary.leaked === 0;
     return ok ? 0 : 1;
   } finally {

@@ -17,15 +17,24 @@ export function parseFlags<T extends ParseArgsConfig['options']>(argv: string[],
 export function intFlag(name: string, value: string | undefined, min: number, max: number): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} ${JSON.stringify(value)}: expected an integer in [${min}, ${max}]`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new UsageError(`--${name} ${JSON.stringify(value)}: expected an integer in [${min}, ${max}]`);
   return n;
 }
 
-export function numberFlag(name: string, value: string | undefined, min: number, max: number, minExclusive = false): number | undefined {
+export function numberFlag(
+  name: string,
+  value: string | undefined,
+  min: number,
+  max: number,
+  minExclusive = false
+): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
   if (value.trim() === '' || !Number.isFinite(n) || n > max || (minExclusive ? n <= min : n < min)) {
-    throw new UsageError(`--${name} ${JSON.stringify(value)}: expected a number in ${minExclusive ? '(' : '['}${min}, ${max}]`);
+    throw new UsageError(
+      `--${name} ${JSON.stringify(value)}: expected a number in ${minExclusive ? '(' : '['}${min}, ${max}]`
+    );
   }
   return n;
 }

@@ -13,7 +13,8 @@ export interface RunStack {
 /** Brings the embedded stack up for a run (reusing whatever already runs). */
 export async function ensureStackForRun(opts: { timeScale?: number; log: (line: string) => void }): Promise<RunStack> {
   const info = await stackUp({ timeScale: opts.timeScale, log: opts.log });
-  if (!info.temporal || !info.sim || !info.worker) throw new Error('stack up did not bring up temporal, sim and worker');
+  if (!info.temporal || !info.sim || !info.worker)
+    throw new Error('stack up did not bring up temporal, sim and worker');
   return {
     temporalAddress: info.temporal.address,
     timeScale: info.sim.timeScale,

@@ -30,7 +30,12 @@ export async function listGpus(ctx: ScenarioContext, inst: InstanceRef): Promise
 }
 
 /** Checks the GPUs visible inside the instance match what was rented (model and count). */
-export async function checkGpus(ctx: ScenarioContext, inst: InstanceRef, model: string, count: number): Promise<boolean> {
+export async function checkGpus(
+  ctx: ScenarioContext,
+  inst: InstanceRef,
+  model: string,
+  count: number
+): Promise<boolean> {
   const gpus = await listGpus(ctx, inst);
   return ctx.check(
     `nvidia-smi over SSH shows ${count}x ${model}`,
@@ -40,7 +45,11 @@ export async function checkGpus(ctx: ScenarioContext, inst: InstanceRef, model: 
 }
 
 /** Pauses, then waits for the platform to report it stopped; records the check. */
-export async function pauseAndVerify(ctx: ScenarioContext, inst: InstanceRef, name = 'pause: platform reports stopped'): Promise<boolean> {
+export async function pauseAndVerify(
+  ctx: ScenarioContext,
+  inst: InstanceRef,
+  name = 'pause: platform reports stopped'
+): Promise<boolean> {
   await ctx.steps.pauseInstance(inst.instanceId);
   return ctx.waitStopped(inst, name);
 }
@@ -62,8 +71,37 @@ export function countryCodes(geolocation: string): string[] {
 }
 
 export const EU_COUNTRIES = new Set([
-  'AT', 'BE', 'BG', 'HR', 'CY', 'CZ', 'DK', 'EE', 'FI', 'FR', 'DE', 'GR', 'HU', 'IE', 'IT', 'LV', 'LT', 'LU', 'MT',
-  'NL', 'PL', 'PT', 'RO', 'SK', 'SI', 'ES', 'SE', 'NO', 'CH', 'GB', 'IS',
+  'AT',
+  'BE',
+  'BG',
+  'HR',
+  'CY',
+  'CZ',
+  'DK',
+  'EE',
+  'FI',
+  'FR',
+  'DE',
+  'GR',
+  'HU',
+  'IE',
+  'IT',
+  'LV',
+  'LT',
+  'LU',
+  'MT',
+  'NL',
+  'PL',
+  'PT',
+  'RO',
+  'SK',
+  'SI',
+  'ES',
+  'SE',
+  'NO',
+  'CH',
+  'GB',
+  'IS',
 ]);
 
 export function inEurope(geolocation: string): boolean {

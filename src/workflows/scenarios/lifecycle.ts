@@ -5,14 +5,7 @@
  */
 import { must, runScenario, type ScenarioContext } from '../scenario-runner';
 import type { ScenarioResult } from '../types';
-import {
-  ANY_GPU,
-  checkGpus,
-  destroyAndVerify,
-  inEurope,
-  pauseAndVerify,
-  resumeAndVerify,
-} from './common';
+import { ANY_GPU, checkGpus, destroyAndVerify, inEurope, pauseAndVerify, resumeAndVerify } from './common';
 
 async function boot(ctx: ScenarioContext, step: string, opts: Parameters<ScenarioContext['rent']>[1]) {
   const inst = await ctx.rent(step, opts);
@@ -81,7 +74,9 @@ export async function createCustomImageScenario(input?: unknown): Promise<Scenar
     ctx.check(
       'torch inside the image sees CUDA and the rented GPU',
       probe.code === 0 && available === 'True' && Number(count) >= 1 && (name ?? '').includes(inst.gpuName),
-      probe.code === 0 ? `torch ${version}, cuda ${available}, ${count}x ${name}` : probe.stderr.trim().split('\n').pop() ?? ''
+      probe.code === 0
+        ? `torch ${version}, cuda ${available}, ${count}x ${name}`
+        : (probe.stderr.trim().split('\n').pop() ?? '')
     );
     await destroyAndVerify(ctx, inst);
   });
@@ -108,7 +103,12 @@ export async function createInRegionEuScenario(input?: unknown): Promise<Scenari
     ctx.check(
       'every offer returned for region=EU is in Europe',
       outside.length === 0,
-      outside.length ? `outside: ${outside.slice(0, 5).map((o) => `${o.id} ${o.geolocation}`).join('; ')}` : `${offers.length} offers`
+      outside.length
+        ? `outside: ${outside
+            .slice(0, 5)
+            .map((o) => `${o.id} ${o.geolocation}`)
+            .join('; ')}`
+        : `${offers.length} offers`
     );
     const inst = await boot(ctx, 'main', { offerId: offers[0].id });
     ctx.check('VAST geolocates the rented host in Europe', inEurope(inst.geolocation), inst.geolocation);
@@ -140,14 +140,24 @@ export async function pauseResumeScenario(input?: unknown): Promise<ScenarioResu
 export async function pauseKeepsDataScenario(input?: unknown): Promise<ScenarioResult> {
   return runScenario(7, input, async (ctx) => {
     const inst = await boot(ctx, 'main', { query: ANY_GPU });
-    const write = await ctx.ssh(inst, 'mkdir -p data && head -c 1048576 /dev/urandom > data/blob.bin && md5sum data/blob.bin');
+    const write = await ctx.ssh(
+      inst,
+      'mkdir -p data && head -c 1048576 /dev/urandom > data/blob.bin && md5sum data/blob.bin'
+    );
     const md5 = write.stdout.split(/\s+/)[0];
-    must(ctx.check('wrote a 1 MiB file', write.code === 0 && /^[0-9a-f]{32}$/.test(md5), md5 || write.stderr), 'write failed');
+    must(
+      ctx.check('wrote a 1 MiB file', write.code === 0 && /^[0-9a-f]{32}$/.test(md5), md5 || write.stderr),
+      'write failed'
+    );
     await pauseAndVerify(ctx, inst);
     await resumeAndVerify(ctx, inst, 'resume: running and reachable over SSH');
     const read = await ctx.ssh(inst, 'md5sum data/blob.bin');
     const after = read.stdout.split(/\s+/)[0];
-    ctx.check('file survives pause/resume with the same md5', read.code === 0 && after === md5, `before ${md5}, after ${after || read.stderr.trim()}`);
+    ctx.check(
+      'file survives pause/resume with the same md5',
+      read.code === 0 && after === md5,
+      `before ${md5}, after ${after || read.stderr.trim()}`
+    );
     await destroyAndVerify(ctx, inst);
   });
 }
@@ -162,7 +172,11 @@ export async function resumeAfterLongPauseScenario(input?: unknown): Promise<Sce
     must(await pauseAndVerify(ctx, inst), 'pause failed');
     await ctx.sleep(5 * 60);
     await ctx.steps.resumeInstance(inst.instanceId);
-    const up = await ctx.waitRunning(inst, `cold start within ${COLD_START_BUDGET_SECONDS}s`, COLD_START_BUDGET_SECONDS);
+    const up = await ctx.waitRunning(
+      inst,
+      `cold start within ${COLD_START_BUDGET_SECONDS}s`,
+      COLD_START_BUDGET_SECONDS
+    );
     ctx.metric('coldStartSeconds', up!.platformSeconds);
     ctx.check(`cold start within ${COLD_START_BUDGET_SECONDS}s`, true, `SSH after ${Math.round(up!.platformSeconds)}s`);
     await checkGpus(ctx, inst, inst.gpuName, inst.numGpus);
@@ -206,7 +220,10 @@ export async function pauseDuringProcessScenario(input?: unknown): Promise<Scena
       ].join('\n')
     );
     const before = Number(start.stdout.trim());
-    must(ctx.check('background process is making progress before the pause', before >= 5, `counter=${before}`), 'no progress');
+    must(
+      ctx.check('background process is making progress before the pause', before >= 5, `counter=${before}`),
+      'no progress'
+    );
     must(await pauseAndVerify(ctx, inst), 'pause failed');
     await resumeAndVerify(ctx, inst, 'resume: running and reachable over SSH');
     const probe = await ctx.ssh(
@@ -219,7 +236,11 @@ export async function pauseDuringProcessScenario(input?: unknown): Promise<Scena
       ].join('\n')
     );
     const [a, b, alive, lastLogged] = probe.stdout.trim().split(/\s+/);
-    ctx.check('the process did not survive the pause', alive === 'no' && a === b, `alive=${alive}, counter ${a} then ${b}`);
+    ctx.check(
+      'the process did not survive the pause',
+      alive === 'no' && a === b,
+      `alive=${alive}, counter ${a} then ${b}`
+    );
     ctx.check(
       'progress written before the pause persists and is consistent',
       Number(a) >= before && lastLogged === a,
@@ -234,12 +255,20 @@ export async function destroyRunningScenario(input?: unknown): Promise<ScenarioR
   return runScenario(11, input, async (ctx) => {
     const inst = await boot(ctx, 'main', { query: ANY_GPU });
     const row = await ctx.steps.getInstance(inst.instanceId);
-    ctx.check('platform reports running before destroy', row?.actual_status === 'running', `actual_status=${row?.actual_status}`);
+    ctx.check(
+      'platform reports running before destroy',
+      row?.actual_status === 'running',
+      `actual_status=${row?.actual_status}`
+    );
     if (!(await destroyAndVerify(ctx, inst))) return;
     const before = await ctx.steps.chargesForInstance({ instanceId: inst.instanceId });
     await ctx.sleep(60);
     const after = await ctx.steps.chargesForInstance({ instanceId: inst.instanceId });
-    ctx.check('no charges accrue after destroy', after.costUsd - before.costUsd < 1e-9, `$${(after.costUsd - before.costUsd).toFixed(6)} in 60s`);
+    ctx.check(
+      'no charges accrue after destroy',
+      after.costUsd - before.costUsd < 1e-9,
+      `$${(after.costUsd - before.costUsd).toFixed(6)} in 60s`
+    );
   });
 }
 
@@ -281,10 +310,19 @@ export async function recreateSameOfferScenario(input?: unknown): Promise<Scenar
     const offer = offers[offers.length - 1];
     const first = await boot(ctx, 'first', { offerId: offer.id });
     must(await destroyAndVerify(ctx, first, 'first instance'), 'destroy failed');
-    const back = await ctx.steps.waitForOffer({ offerId: offer.id, query, timeoutSeconds: 120, timeScale: ctx.timeScale });
+    const back = await ctx.steps.waitForOffer({
+      offerId: offer.id,
+      query,
+      timeoutSeconds: 120,
+      timeScale: ctx.timeScale,
+    });
     must(ctx.check(`offer ${offer.id} is back on the market after destroy`, back.available, ''), 'offer not released');
     const second = await boot(ctx, 'second', { offerId: offer.id });
-    ctx.check('second instance rents the same offer', second.offerId === offer.id && !second.adopted, `offer ${second.offerId}`);
+    ctx.check(
+      'second instance rents the same offer',
+      second.offerId === offer.id && !second.adopted,
+      `offer ${second.offerId}`
+    );
     await checkGpus(ctx, second, 'RTX 4090', 1);
     await destroyAndVerify(ctx, second, 'second instance');
   });
@@ -293,10 +331,14 @@ export async function recreateSameOfferScenario(input?: unknown): Promise<Scenar
 /** 15 — Create three instances and destroy them all in parallel. */
 export async function destroyBatchScenario(input?: unknown): Promise<ScenarioResult> {
   return runScenario(15, input, async (ctx) => {
-    const batch = await Promise.all(['batch-1', 'batch-2', 'batch-3'].map((step) => boot(ctx, step, { query: ANY_GPU })));
+    const batch = await Promise.all(
+      ['batch-1', 'batch-2', 'batch-3'].map((step) => boot(ctx, step, { query: ANY_GPU }))
+    );
     await Promise.all(batch.map((inst) => ctx.steps.destroyInstance(inst.instanceId)));
     const gone = await Promise.all(
-      batch.map((inst) => ctx.steps.waitUntilGone({ instanceId: inst.instanceId, timeoutSeconds: 120, timeScale: ctx.timeScale }))
+      batch.map((inst) =>
+        ctx.steps.waitUntilGone({ instanceId: inst.instanceId, timeoutSeconds: 120, timeScale: ctx.timeScale })
+      )
     );
     batch.forEach((inst, i) =>
       ctx.check(
