@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { PlatformError } from '../platform/errors';
+import { withHeartbeat } from './polling';
 
 /** Failure types workflows match on (`ApplicationFailure.type`). */
 export const FailureTypes = {
@@ -38,13 +39,17 @@ export function toActivityFailure(err: unknown): unknown {
   return err;
 }
 
-/** Wraps every function of an activity object with {@link toActivityFailure}. */
+/**
+ * Wraps every function of an activity object: failures go through {@link toActivityFailure}, and every
+ * activity heartbeats while it runs, so the death of its worker is noticed within the heartbeat timeout
+ * (seconds) rather than its start-to-close timeout (minutes).
+ */
 export function mapFailures<T extends Record<string, (...args: never[]) => Promise<unknown>>>(acts: T): T {
   const out: Record<string, unknown> = {};
   for (const [name, fn] of Object.entries(acts)) {
     out[name] = async (...args: never[]) => {
       try {
-        return await fn(...args);
+        return await withHeartbeat(() => fn(...args));
       } catch (err) {
         throw toActivityFailure(err);
       }

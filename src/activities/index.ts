@@ -3,6 +3,7 @@ import { createCleanupActivities } from './cleanup';
 import type { ActivityDeps } from './deps';
 import { mapFailures } from './failures';
 import { createInstanceActivities } from './instances';
+import { createReaperActivities } from './reaper';
 import { createSshActivities } from './ssh';
 
 export type { ActivityDeps } from './deps';
@@ -15,6 +16,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createSshActivities(deps),
     ...createCleanupActivities(deps),
     ...createBillingActivities(deps),
+    ...createReaperActivities(deps),
     /** Wall-clock reading for durations; workflow clocks only advance per task and must not measure. */
     async now(): Promise<number> {
       return Date.now();

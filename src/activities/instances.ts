@@ -71,6 +71,15 @@ export function createInstanceActivities(deps: ActivityDeps) {
     };
   }
 
+  /** The instance already carrying `label` (at Dumont, or at VAST when Dumont lost track of it), if any. */
+  async function adopt(label: string, offerId: number | undefined): Promise<InstanceRef | undefined> {
+    const existing = (await dumont.listInstances()).find((i) => i.label === label);
+    if (existing) return describe(existing, offerId ?? -1, true);
+    const viaVast = (await vast.listInstances({ label }))[0];
+    const inst = viaVast ? await dumont.getInstance(viaVast.id) : undefined;
+    return inst ? describe(inst, offerId ?? -1, true) : undefined;
+  }
+
   return {
     /** Dumont's offer search (sorted by price, as Dumont documents). */
     async searchOffers(query: DumontOfferQuery): Promise<DumontOffer[]> {
@@ -92,13 +101,8 @@ export function createInstanceActivities(deps: ActivityDeps) {
           throw nonRetryable(FailureTypes.InvalidInput, 'createInstance needs offerId or query');
         }
         await keys.ensure(input.suiteId);
-        const existing = (await dumont.listInstances()).find((i) => i.label === input.label);
-        if (existing) return describe(existing, input.offerId ?? -1, true);
-        const viaVast = (await vast.listInstances({ label: input.label }))[0];
-        if (viaVast) {
-          const inst = await dumont.getInstance(viaVast.id);
-          if (inst) return describe(inst, input.offerId ?? -1, true);
-        }
+        const adopted = await adopt(input.label, input.offerId);
+        if (adopted) return adopted;
         const candidates =
           input.offerId !== undefined ? [input.offerId] : (await dumont.searchOffers(input.query!)).map((o) => o.id);
         if (candidates.length === 0) {
@@ -115,6 +119,9 @@ export function createInstanceActivities(deps: ActivityDeps) {
             });
             return describe(inst, offerId, false);
           } catch (err) {
+            // "Unavailable" may mean WE rented it on an attempt whose answer was lost: look for our label first.
+            const ours = err instanceof OfferUnavailableError ? await adopt(input.label, offerId) : undefined;
+            if (ours) return ours;
             // Offers are rented by others in seconds: the next one is as good, unless the caller wanted this one.
             if (err instanceof OfferUnavailableError && input.offerId === undefined) continue;
             if (err instanceof OfferUnavailableError) {

@@ -14,6 +14,7 @@ Commands:
   stack     up | down | status [--json]: Temporal dev server, simulator and worker
   worker    run a worker for the target in the environment (DUMONT_E2E_TARGET)
   sim       run the GPU cloud simulator in the foreground; 'sim state --json' prints its state
+  sweep     destroy labelled resources no running workflow owns (--dry-run to only list them)
 
 Run 'dumont-e2e <command> --help' for the options of a command.
 `;
@@ -28,6 +29,7 @@ const COMMANDS: Record<string, () => Command> = {
   stack: () => require('./commands/stack').stackCommand,
   worker: () => require('./commands/worker').workerCommand,
   sim: () => require('./commands/sim').simCommand,
+  sweep: () => require('./commands/sweep').sweepCommand,
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 

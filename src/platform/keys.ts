@@ -20,8 +20,14 @@ export interface RunKeyPair {
  * @default comment `dumont-e2e`
  */
 export function generateRunKeyPair(comment = 'dumont-e2e'): RunKeyPair {
-  const pair = utils.generateKeyPairSync('ed25519', { comment });
-  return { publicKey: pair.public.trim(), privateKey: pair.private };
+  // ssh2's encoder now and then (about 1 key in 200) writes a private key its own parser rejects as
+  // "Malformed OpenSSH private key"; such a key would make every SSH login of the run fail, so draw again.
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const pair = utils.generateKeyPairSync('ed25519', { comment });
+    if (!(utils.parseKey(pair.private) instanceof Error))
+      return { publicKey: pair.public.trim(), privateKey: pair.private };
+  }
+  throw new Error('could not generate a parseable ed25519 key pair');
 }
 
 /**

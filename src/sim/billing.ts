@@ -14,10 +14,26 @@ export function runningSeconds(inst: SimInstance, now: number): number {
   return inst.runningSeconds + (inst.runningSince !== null ? Math.max(0, end - inst.runningSince) : 0);
 }
 
+/** Billing defects in force (see `defects.ts`); both default to a correct bill. */
+export interface BillingDefects {
+  /** `gpu-billed-while-paused`: the GPU is billed for the whole life of the instance, paused or not. */
+  gpuWhilePaused?: boolean;
+  /** `charges-after-destroy`: a destroyed instance keeps accruing GPU and storage charges. */
+  afterDestroy?: boolean;
+}
+
+/** The billing defects active in `world`. */
+export function billingDefects(world: SimWorld): BillingDefects {
+  return { gpuWhilePaused: world.has('gpu-billed-while-paused'), afterDestroy: world.has('charges-after-destroy') };
+}
+
 /** Usage of one instance (live or destroyed). */
-export function instanceUsage(inst: SimInstance, now: number): SimUsageRow {
-  const running = runningSeconds(inst, now);
-  const exists = Math.max(0, (inst.destroyedAt ?? now) - inst.createdAt);
+export function instanceUsage(inst: SimInstance, now: number, defects: BillingDefects = {}): SimUsageRow {
+  const end = defects.afterDestroy ? now : (inst.destroyedAt ?? now);
+  const exists = Math.max(0, end - inst.createdAt);
+  let running = runningSeconds(inst, now);
+  if (defects.gpuWhilePaused) running = exists;
+  else if (defects.afterDestroy && inst.destroyedAt !== null) running += Math.max(0, now - inst.destroyedAt);
   const storageGbSeconds = inst.disk * exists;
   return {
     kind: 'instance',
@@ -47,7 +63,8 @@ export function volumeUsage(vol: SimVolume, now: number): SimUsageRow {
 /** The account's whole bill so far. */
 export function billingSummary(world: SimWorld): SimState['billing'] {
   const now = world.clock.platformNow();
-  const perInstance = world.allInstances.map((i) => instanceUsage(i, now));
+  const defects = billingDefects(world);
+  const perInstance = world.allInstances.map((i) => instanceUsage(i, now, defects));
   const perVolume = world.volumes.map((v) => volumeUsage(v, now));
   const all = [...perInstance, ...perVolume];
   return {

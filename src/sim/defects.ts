@@ -87,6 +87,22 @@ export const DEFECTS = {
     description:
       'A Dumont DELETE arriving within 5 platform s (at least 250 real ms) of another Dumont DELETE answers success and does nothing.',
   },
+  // Second defects for checks the first ones do not reach (each shown failing in tests/defects/).
+  'price-differs-from-offer': {
+    scenario: 2,
+    hook: 'instance create',
+    description: 'The instance is billed 15% above the price of the offer it was rented from.',
+  },
+  'gpu-billed-while-paused': {
+    scenario: 6,
+    hook: 'billing',
+    description: 'The GPU is billed for the whole life of an instance, including while it is paused.',
+  },
+  'charges-after-destroy': {
+    scenario: 11,
+    hook: 'billing',
+    description: 'A destroyed instance keeps accruing GPU and storage charges.',
+  },
 } as const satisfies Record<string, { scenario: number; hook: string; description: string }>;
 
 export type DefectName = keyof typeof DEFECTS;

@@ -107,7 +107,9 @@ export function createInstance(world: SimWorld, req: CreateRequest): SimInstance
     onstart: req.onstart,
     runtype: req.runtype,
     isBid,
-    dphTotal: req.price ?? offer.dph_total,
+    dphTotal:
+      req.price ??
+      (world.has('price-differs-from-offer') ? Number((offer.dph_total * 1.15).toFixed(4)) : offer.dph_total),
     createdVia: req.via,
     instanceApiKey: world.prng.hex(64),
     actual: null,

@@ -1,5 +1,5 @@
 /** Rows in VAST's wire shapes (`reference/vast-api.md` §3.1, §3.3, §3.8, §3.10). */
-import { instanceUsage, volumeUsage } from './billing';
+import { billingDefects, instanceUsage, volumeUsage } from './billing';
 import { visibleSshPort } from './instance-lifecycle';
 import { CUDA_VERSION, DRIVER_VERSION } from './gpu-models';
 import type { Offer, SimInstance, SimVolume, SimVolumeView } from './types';
@@ -117,8 +117,9 @@ export function vastVolumeRow(vol: SimVolume): SimVolumeView {
 export function vastChargeRows(world: SimWorld): Record<string, unknown>[] {
   const now = world.clock.platformNow();
   const day = (t: number): string => new Date(t * 1000).toISOString().slice(0, 10);
+  const defects = billingDefects(world);
   const rows: Record<string, unknown>[] = world.allInstances.map((inst) => {
-    const usage = instanceUsage(inst, now);
+    const usage = instanceUsage(inst, now, defects);
     return {
       start: inst.createdAt,
       end: inst.destroyedAt ?? now,

@@ -3,4 +3,5 @@
  * wall clocks here); activities are imported as types.
  */
 export { SuiteWorkflow, progressQuery } from './suite';
+export { ReaperWorkflow } from './reaper';
 export * from './scenarios/lifecycle';

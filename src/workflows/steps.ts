@@ -29,7 +29,7 @@ function options(target: Target, overrides: Partial<ActivityOptions>): ActivityO
 
 /** Activity proxies for one target, grouped by retry profile. */
 export function stepsFor(target: Target) {
-  const api = proxyActivities<Activities>(options(target, { heartbeatTimeout: undefined, startToCloseTimeout: '2m' }));
+  const api = proxyActivities<Activities>(options(target, { startToCloseTimeout: '2m' }));
   const create = proxyActivities<Activities>(options(target, { startToCloseTimeout: '10m' }));
   const waits = proxyActivities<Activities>(
     options(target, {
@@ -59,6 +59,8 @@ export function stepsFor(target: Target) {
     chargesForLabel: api.chargesForLabel,
     chargesForInstance: api.chargesForInstance,
     listByLabel: api.listByLabel,
+    findLabelled: api.findLabelled,
+    ownerStatus: api.ownerStatus,
     now: api.now,
     releaseRunKey: destroy.releaseRunKey,
     createInstance: create.createInstance,

@@ -1,4 +1,4 @@
-import { Connection, Client, WorkflowFailedError } from '@temporalio/client';
+import { Client, WorkflowFailedError } from '@temporalio/client';
 import path from 'node:path';
 import { selectScenarios } from '../../catalog/selection';
 import { ConfigError, loadConfig, missingCredentials, REPO_ROOT } from '../../config';
@@ -13,6 +13,7 @@ import { writeJsonReport } from '../reporters/json';
 import { writeJunitReport } from '../reporters/junit';
 import { summarize } from '../reporters/summary';
 import { ensureStackForRun } from '../stack/run-stack';
+import { connectTemporal } from '../temporal-connection';
 import { intFlag, numberFlag, parseFlags, UsageError } from './usage';
 
 const HELP = `Usage: dumont-e2e run [options]
@@ -38,18 +39,6 @@ Options:
 function suiteId(): string {
   const t = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
   return `e2e-${t}-${Math.random().toString(36).slice(2, 6)}`;
-}
-
-async function connect(address: string): Promise<Connection> {
-  try {
-    const connection = await Connection.connect({ address, connectTimeout: '5s' });
-    await connection.workflowService.getSystemInfo({});
-    return connection;
-  } catch (err) {
-    throw new ConfigError(
-      `cannot reach Temporal at ${address} (${(err as Error).message.split('\n')[0]}); start it with 'dumont-e2e stack up' or set TEMPORAL_ADDRESS`
-    );
-  }
 }
 
 export async function runCommand(argv: string[]): Promise<number> {
@@ -107,7 +96,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       timeScale = stack.timeScale;
       if (stack.startedByUs && !values['keep-stack']) stopStack = stack.stop;
     }
-    const connection = await connect(address);
+    const connection = await connectTemporal(address);
     const client = new Client({ connection, namespace: config.namespace });
     if (target === 'dumont') {
       // A worker in this process holds the real credentials for the length of the run.

@@ -1,0 +1,67 @@
+import { LABEL_ROOT, parseLabel } from '../labels';
+import { stepsFor } from './steps';
+import type { Target } from './types';
+import { asObject, invalid, optNumber, optTarget } from './validate';
+
+export interface ReaperInput {
+  /** Only report what would be destroyed. @default true (a reaper started by hand must not surprise anyone) */
+  dryRun?: boolean;
+  /** Resources older than this are destroyed whatever their owner's state. @default 6 */
+  ttlHours?: number;
+  /** @default 'sim' */
+  target?: Target;
+}
+
+export interface ReaperVerdict {
+  label: string;
+  kind: 'instance' | 'volume';
+  id: number;
+  reason: string;
+}
+
+export interface ReaperResult {
+  dryRun: boolean;
+  scanned: number;
+  /** What was destroyed, or would be in a dry run. */
+  doomed: ReaperVerdict[];
+  /** Labels kept because their owner still runs. */
+  kept: number;
+}
+
+/**
+ * The belt to the sagas' braces: finds everything labelled `dumont-e2e/...` and destroys what no running
+ * workflow owns any more (its suite closed, or Temporal never heard of it) or what outlived the hard TTL.
+ * Run it on its own Schedule with `dryRun: false`; by hand it only reports unless told otherwise.
+ */
+export async function ReaperWorkflow(rawInput?: ReaperInput): Promise<ReaperResult> {
+  const input = asObject(rawInput, 'input');
+  const dryRun = input.dryRun ?? true;
+  if (typeof dryRun !== 'boolean') throw invalid('dryRun', dryRun, 'a boolean');
+  const ttlHours = optNumber(input, 'ttlHours', 0.01, 24 * 365) ?? 6;
+  const target = optTarget(input);
+  const steps = stepsFor(target);
+
+  const found = await steps.findLabelled();
+  // Hashed suite parts (`h-…`) cannot be mapped back to a workflow id: only the TTL reaps those.
+  const owners = [
+    ...new Set(found.map((r) => parseLabel(r.label)?.suite).filter((s): s is string => !!s && !s.startsWith('h-'))),
+  ];
+  const status = owners.length ? await steps.ownerStatus({ workflowIds: owners }) : {};
+  const doomed: ReaperVerdict[] = [];
+  for (const r of found) {
+    const suite = parseLabel(r.label)?.suite;
+    const owner = suite ? status[suite] : undefined;
+    let reason: string | undefined;
+    if (r.ageSeconds !== undefined && r.ageSeconds > ttlHours * 3600) reason = `older than ${ttlHours} h`;
+    else if (!suite) reason = `label not in the ${LABEL_ROOT}/<suite>/s<NNN>/<step> form`;
+    else if (owner === 'closed') reason = `owner ${suite} is closed`;
+    else if (owner === 'unknown') reason = `owner ${suite} is unknown to Temporal`;
+    if (reason) doomed.push({ label: r.label, kind: r.kind, id: r.id, reason });
+  }
+  if (!dryRun) {
+    for (const label of [...new Set(doomed.map((d) => d.label))]) {
+      await steps.destroyByLabel({ labelPrefix: label, timeScale: 1 });
+    }
+  }
+  return { dryRun, scanned: found.length, doomed, kept: found.length - doomed.length };
+}

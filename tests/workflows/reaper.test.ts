@@ -1,0 +1,72 @@
+/**
+ * The reaper destroys what no running workflow owns (closed or unknown owner), keeps what a running workflow
+ * owns, never touches other people's labels, and only reports in a dry run.
+ */
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ReaperResult } from '../../src/workflows/reaper';
+import { SIM_API_KEY, startSimWorker, type SimWorker } from '../helpers/harness';
+import { createTestEnv } from '../helpers/temporal-env';
+
+let env: TestWorkflowEnvironment;
+let h: SimWorker;
+beforeAll(async () => {
+  env = await createTestEnv();
+  h = await startSimWorker(env);
+});
+afterAll(async () => {
+  await h?.stop();
+  await env?.teardown();
+});
+
+async function vast(path: string, method = 'GET', body?: unknown): Promise<any> {
+  const res = await fetch(`${h.sim.vastUrl}${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${SIM_API_KEY}`, 'content-type': 'application/json' },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  return res.json();
+}
+
+/** Rents an instance straight from VAST, as a crashed run (or somebody else) would have left it. */
+async function rent(label: string): Promise<number> {
+  const { offers } = await vast('/api/v0/bundles/', 'POST', { num_gpus: { eq: 1 }, limit: 50 });
+  const taken = new Set(h.sim.state().instances.map((i: { offer_id?: number }) => i.offer_id));
+  const offer = offers.find((o: { id: number }) => !taken.has(o.id));
+  const res = await vast(`/api/v0/asks/${offer.id}/`, 'PUT', { image: 'vastai/base-image:latest', disk: 20, label });
+  return res.new_contract;
+}
+
+async function reap(dryRun: boolean): Promise<ReaperResult> {
+  return (await env.client.workflow.execute('ReaperWorkflow', {
+    taskQueue: h.taskQueue,
+    workflowId: `reaper-${dryRun}-${Date.now()}`,
+    args: [{ dryRun, target: 'sim' }],
+  })) as ReaperResult;
+}
+
+describe('ReaperWorkflow', () => {
+  it('reaps orphans, keeps what running workflows own, ignores foreign labels', { timeout: 120_000 }, async () => {
+    // A workflow nobody polls for stays Running: the owner of `live-suite` labels.
+    await env.client.workflow.start('NoSuchWorkflow', { taskQueue: 'nobody-polls-this', workflowId: 'live-suite' });
+    const orphan = await rent('dumont-e2e/gone-suite/s001/main');
+    const owned = await rent('dumont-e2e/live-suite/s002/main');
+    const foreign = await rent('sdk-test-1a2b3c');
+
+    const dry = await reap(true);
+    expect(dry.dryRun).toBe(true);
+    expect(dry.doomed.map((d) => [d.id, d.reason])).toEqual([[orphan, 'owner gone-suite is unknown to Temporal']]);
+    expect(dry.kept).toBe(1);
+    expect(h.sim.state().instances.map((i: { id: number }) => i.id).sort()).toEqual([orphan, owned, foreign].sort());
+
+    const wet = await reap(false);
+    expect(wet.doomed.map((d) => d.id)).toEqual([orphan]);
+    expect(h.sim.state().instances.map((i: { id: number }) => i.id).sort()).toEqual([owned, foreign].sort());
+
+    await env.client.workflow.getHandle('live-suite').terminate('test over');
+    const after = await reap(false);
+    expect(after.doomed.map((d) => [d.id, d.reason])).toEqual([[owned, 'owner live-suite is closed']]);
+    expect(h.sim.state().instances.map((i: { id: number }) => i.id)).toEqual([foreign]);
+    await vast(`/api/v0/instances/${foreign}/`, 'DELETE');
+  });
+});
