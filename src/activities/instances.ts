@@ -154,13 +154,21 @@ export function createInstanceActivities(deps: ActivityDeps) {
           if (!inst) return undefined;
           const actual = inst.actual_status ?? '';
           if (BROKEN.has(actual)) {
-            throw nonRetryable(FailureTypes.InstanceFailed, `instance ${input.instanceId} is ${actual}`);
+            const why = (await vast.showInstance(input.instanceId))?.status_msg;
+            throw nonRetryable(
+              FailureTypes.InstanceFailed,
+              `instance ${input.instanceId} is ${actual}${why ? `: ${why}` : ''}`
+            );
           }
           // `exited` right after a start can be the old state; only a lasting one is a failed boot.
           if (actual === 'exited' && inst.status === 'running') {
             exitedSince ??= Date.now();
             if (Date.now() - exitedSince > scaled(60, input.timeScale)) {
-              throw nonRetryable(FailureTypes.InstanceFailed, `instance ${input.instanceId} exited instead of running`);
+              const why = (await vast.showInstance(input.instanceId))?.status_msg;
+              throw nonRetryable(
+                FailureTypes.InstanceFailed,
+                `instance ${input.instanceId} exited instead of running${why ? `: ${why}` : ''}`
+              );
             }
           } else exitedSince = undefined;
           if (actual !== 'running' || !inst.ssh_host || !inst.ssh_port) return undefined;

@@ -103,6 +103,8 @@ export interface VastInstance {
   disk_space?: number | null;
   machine_id?: number | null;
   start_date?: number | null;
+  /** VAST's last status line, e.g. `success, running ...` or an `Error: ...` of a failed start. */
+  status_msg?: string | null;
 }
 
 export interface VastVolume {

@@ -4,6 +4,7 @@
  * returned, never swallowed. Callers run `compensate()` inside `CancellationScope.nonCancellable`.
  */
 export interface Saga {
+  /** Registers `undo` unless one is already registered under `name`. */
   add(name: string, undo: () => Promise<unknown>): void;
   /** Runs every registered compensation, newest first; returns `name: message` for each that failed. */
   compensate(): Promise<string[]>;
@@ -14,7 +15,8 @@ export function createSaga(): Saga {
   const undos: { name: string; undo: () => Promise<unknown> }[] = [];
   return {
     add(name, undo) {
-      undos.unshift({ name, undo });
+      // A step retried under the same name (same label) needs its compensation once.
+      if (!undos.some((u) => u.name === name)) undos.unshift({ name, undo });
     },
     async compensate() {
       const errors: string[] = [];

@@ -17,6 +17,16 @@ describe('saga', () => {
     expect(await saga.compensate()).toEqual([]);
   });
 
+  it('registers a compensation once per name (a retried step reuses its label)', async () => {
+    const saga = createSaga();
+    let runs = 0;
+    saga.add('destroy x', async () => void runs++);
+    saga.add('destroy x', async () => void runs++);
+    expect(saga.size).toBe(1);
+    await saga.compensate();
+    expect(runs).toBe(1);
+  });
+
   it('reads the innermost message and failure type of wrapped failures', () => {
     const err = { message: 'Activity task failed', cause: { message: 'offer 7 is gone', type: 'NoOffer' } };
     expect(messageOf(err)).toBe('offer 7 is gone');

@@ -56,6 +56,7 @@ export const vastInstanceSchema = z.looseObject({
   disk_space: z.number().nullish(),
   machine_id: z.number().nullish(),
   start_date: z.number().nullish(),
+  status_msg: z.string().nullish(),
 });
 
 /** `GET /api/v1/instances/` page. */
