@@ -97,3 +97,9 @@ export function missingCredentials(config: HarnessConfig): string[] {
   if (!config.vastApiKey) missing.push('VAST_API_KEY');
   return missing;
 }
+
+/** Throws the one-line error `run`/`sweep` show when `--target dumont` lacks credentials. */
+export function requireCredentials(config: HarnessConfig): void {
+  const missing = missingCredentials(config);
+  if (missing.length) throw new ConfigError(`--target ${config.target} needs ${missing.join(', ')} in the environment`);
+}

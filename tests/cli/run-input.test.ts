@@ -71,6 +71,12 @@ describe('dumont-e2e run rejects bad input before starting anything', () => {
     expect(r.leftInDataDir).toEqual([]);
   });
 
+  it('sweep says there is nothing to sweep when no stack runs', () => {
+    const r = run(['sweep', '--dry-run']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/no stack is running/);
+  });
+
   it('list --select rejects an unknown category the same way', () => {
     const r = run(['list', '--select', 'gpus']);
     expect(r.code).toBe(2);

@@ -1,11 +1,11 @@
 import { Client, WorkflowFailedError } from '@temporalio/client';
 import path from 'node:path';
 import { selectScenarios } from '../../catalog/selection';
-import { ConfigError, loadConfig, missingCredentials, REPO_ROOT } from '../../config';
+import { loadConfig, REPO_ROOT, requireCredentials } from '../../config';
 import { createWorkers, type WorkerHandle } from '../../worker';
 import { progressQuery } from '../../workflows/suite';
 import { TASK_QUEUE } from '../../workflows/search-attributes';
-import type { SuiteInput, SuiteResult, Target } from '../../workflows/types';
+import type { SuiteInput, SuiteResult } from '../../workflows/types';
 import { DEFAULT_SIM_TIME_SCALE } from '../../workflows/validate';
 import { formatProgressLine, formatSuiteSummary } from '../reporters/console';
 import { writeHtmlReport } from '../reporters/html';
@@ -14,7 +14,7 @@ import { writeJunitReport } from '../reporters/junit';
 import { summarize } from '../reporters/summary';
 import { ensureStackForRun } from '../stack/run-stack';
 import { connectTemporal } from '../temporal-connection';
-import { intFlag, numberFlag, parseFlags, UsageError } from './usage';
+import { intFlag, numberFlag, parseFlags, targetFlag, UsageError } from './usage';
 
 const HELP = `Usage: dumont-e2e run [options]
 
@@ -59,9 +59,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     return 0;
   }
   // Validate everything before starting anything.
-  const target = (values.target ?? 'sim') as Target;
-  if (target !== 'sim' && target !== 'dumont')
-    throw new UsageError(`--target ${JSON.stringify(values.target)}: expected sim or dumont`);
+  const target = targetFlag(values.target);
   const select = values.select ?? 'all';
   let selectedCount: number;
   try {
@@ -78,10 +76,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     html: path.resolve(values.html ?? path.join(REPO_ROOT, 'reports', 'report.html')),
   };
   const config = loadConfig(process.env, { DUMONT_E2E_TARGET: target });
-  if (target === 'dumont') {
-    const missing = missingCredentials(config);
-    if (missing.length) throw new ConfigError(`--target dumont needs ${missing.join(', ')} in the environment`);
-  }
+  if (target === 'dumont') requireCredentials(config);
 
   const log = (line: string) => process.stdout.write(`${line}\n`);
   let address = config.temporalAddress;

@@ -1,12 +1,11 @@
 import { Client } from '@temporalio/client';
-import { loadConfig, missingCredentials, ConfigError } from '../../config';
+import { ConfigError, loadConfig, requireCredentials } from '../../config';
 import { createWorkers } from '../../worker';
 import type { ReaperResult } from '../../workflows/reaper';
 import { TASK_QUEUE } from '../../workflows/search-attributes';
-import type { Target } from '../../workflows/types';
 import { stackStatus } from '../stack/stack';
 import { connectTemporal } from '../temporal-connection';
-import { numberFlag, parseFlags, UsageError } from './usage';
+import { numberFlag, parseFlags, targetFlag } from './usage';
 
 const HELP = `Usage: dumont-e2e sweep [--dry-run] [--ttl-hours N] [--target sim|dumont]
 
@@ -27,15 +26,12 @@ export async function sweepCommand(argv: string[]): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
-  const target = (values.target ?? 'sim') as Target;
-  if (target !== 'sim' && target !== 'dumont')
-    throw new UsageError(`--target ${JSON.stringify(values.target)}: expected sim or dumont`);
+  const target = targetFlag(values.target);
   const ttlHours = numberFlag('ttl-hours', values['ttl-hours'], 0.01, 24 * 365) ?? 6;
   const config = loadConfig(process.env, { DUMONT_E2E_TARGET: target });
   let address = config.temporalAddress;
   if (target === 'dumont') {
-    const missing = missingCredentials(config);
-    if (missing.length) throw new ConfigError(`--target dumont needs ${missing.join(', ')} in the environment`);
+    requireCredentials(config);
   } else if (!process.env.TEMPORAL_ADDRESS) {
     const status = await stackStatus();
     if (!status.temporal.running || !status.worker.running) {

@@ -38,3 +38,11 @@ export function numberFlag(
   }
   return n;
 }
+
+/** `--target`: `sim` (default) or `dumont`. */
+export function targetFlag(value: string | undefined): 'sim' | 'dumont' {
+  const target = value ?? 'sim';
+  if (target !== 'sim' && target !== 'dumont')
+    throw new UsageError(`--target ${JSON.stringify(value)}: expected sim or dumont`);
+  return target;
+}
