@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DEFECT_NAMES, startSimulator, type RunningSim } from '../../src/sim';
+import { DEFECT_NAMES, DEFECTS, startSimulator, type RunningSim } from '../../src/sim';
 import { call, dumont, isAlive, newKeyPair, sshExec, vast, waitForInstance } from './sim-client';
 import { waitFor } from './wait-for';
 
@@ -60,8 +60,10 @@ async function pauseResume(id: number): Promise<void> {
 }
 
 describe('defect table', () => {
-  it('has the 15 lifecycle defects and rejects unknown names, naming them', () => {
-    expect(DEFECT_NAMES).toHaveLength(15);
+  it('has a defect for each lifecycle scenario (plus the billing ones) and rejects unknown names, naming them', () => {
+    const scenarios = new Set(DEFECT_NAMES.map((name) => DEFECTS[name].scenario));
+    expect([...scenarios].sort((a, b) => a - b)).toEqual(Array.from({ length: 15 }, (_, i) => i + 1));
+    expect(DEFECT_NAMES).toHaveLength(18);
     expect(() => sim.setDefects(['pause-ignored', 'no-such-defect'])).toThrow(/no-such-defect/);
   });
 });
