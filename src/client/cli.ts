@@ -55,8 +55,9 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (require.main === module || process.argv[1]?.endsWith('dumont-e2e.cjs')) {
-  main(process.argv.slice(2)).then(
+/** Runs the CLI as a process: exit code from the command, stack trace for the unexpected. */
+export function runCli(argv: string[] = process.argv.slice(2)): void {
+  main(argv).then(
     (code) => {
       process.exitCode = code;
     },

@@ -27,6 +27,18 @@ function run(args: string[], env: Record<string, string> = {}) {
   return { code: res.status, stderr: res.stderr, stdout: res.stdout, leftInDataDir: readdirSync(dataDir) };
 }
 
+describe('the installed binary', () => {
+  it('runs through npx, as the README says, not only as node bin/dumont-e2e.cjs', () => {
+    const res = spawnSync('npx', ['--no-install', 'dumont-e2e', 'list', '--select', '1-2'], {
+      cwd: path.resolve(__dirname, '..', '..'),
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(res.status).toBe(0);
+    expect(res.stdout).toMatch(/s001-create-rtx-4090[\s\S]*2 scenarios, 2 implemented/);
+  });
+});
+
 describe('dumont-e2e run rejects bad input before starting anything', () => {
   it.each([
     [['--select', 'lifecyle'], /lifecyle/],
