@@ -5,6 +5,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
+    reporters: ['default', './tests/helpers/summary-line-reporter.ts'],
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 120_000,
