@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { utils } from 'ssh2';
+import { generateRunKeyPair } from '../platform/keys';
 import { createDumontFace } from './dumont-face';
 import { DumontUsers } from './dumont-users';
 import { parseDefects } from './defects';
@@ -54,7 +54,8 @@ export async function startSimulator(opts: SimOptions): Promise<RunningSim> {
     seed: opts.seed ?? 1,
     apiKey: opts.apiKey,
     dataDir,
-    hostKey: utils.generateKeyPairSync('ed25519').private,
+    // One parseable ed25519 key (ssh2's encoder sometimes writes one its parser rejects; see platform/keys.ts).
+    hostKey: generateRunKeyPair('dumont-sim-host').privateKey,
     v0ListMode: opts.v0ListMode ?? 410,
     log: opts.log ?? (() => undefined),
   });

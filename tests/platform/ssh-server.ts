@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { Server, utils, type Connection, type ParsedKey } from 'ssh2';
+import { generateRunKeyPair } from '../../src/platform/keys';
 
 export interface TestSshServer {
   port: number;
@@ -28,7 +29,7 @@ export async function startSshServer(opts: TestSshServerOptions): Promise<TestSs
   const allowedBlob = allowed.getPublicSSH();
   const clients = new Set<Connection>();
   const state = { connections: 0 };
-  const hostKey = utils.generateKeyPairSync('ed25519').private;
+  const hostKey = generateRunKeyPair('test-host').privateKey;
 
   const server = new Server({ hostKeys: [hostKey] }, (client) => {
     state.connections++;

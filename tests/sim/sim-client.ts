@@ -1,6 +1,7 @@
 /** Small real-HTTP and real-SSH helpers for the simulator tests (loopback only). */
 import fs from 'node:fs';
-import { Client, utils } from 'ssh2';
+import { generateRunKeyPair } from '../../src/platform/keys';
+import { Client } from 'ssh2';
 import type { RunningSim } from '../../src/sim';
 import { waitFor } from './wait-for';
 
@@ -56,8 +57,7 @@ export function dumont(sim: RunningSim, token: string) {
 
 /** A fresh ed25519 key pair in OpenSSH formats. */
 export function newKeyPair(): { privateKey: string; publicKey: string } {
-  const pair = utils.generateKeyPairSync('ed25519');
-  return { privateKey: pair.private, publicKey: pair.public };
+  return generateRunKeyPair('sim-test');
 }
 
 export interface ExecResult {
