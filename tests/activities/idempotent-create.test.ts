@@ -51,7 +51,11 @@ describe('activities on the simulator', () => {
       await acts.waitForRunning({ instanceId: inst.instanceId, suiteId, timeoutSeconds: 600, timeScale });
       const report = await acts.destroyByLabel({ labelPrefix: 'dumont-e2e/act-test/', timeScale });
       expect(report.viaVast).toEqual([inst.instanceId]);
-      expect(await acts.listByLabel({ labelPrefix: 'dumont-e2e/act-test/' })).toEqual({ dumont: [], vast: [], volumes: [] });
+      expect(await acts.listByLabel({ labelPrefix: 'dumont-e2e/act-test/' })).toEqual({
+        dumont: [],
+        vast: [],
+        volumes: [],
+      });
     } finally {
       sim.setDefects([]);
     }
@@ -61,7 +65,12 @@ describe('activities on the simulator', () => {
     sim.setDefects(['storage-billed-after-destroy']);
     try {
       const label = 'dumont-e2e/act-test/s013/main';
-      const inst = await acts.createInstance({ suiteId, label, query: { gpu_name: 'RTX 3090', num_gpus: 1 }, diskGb: 200 });
+      const inst = await acts.createInstance({
+        suiteId,
+        label,
+        query: { gpu_name: 'RTX 3090', num_gpus: 1 },
+        diskGb: 200,
+      });
       await acts.destroyInstance(inst.instanceId);
       expect((await acts.listByLabel({ labelPrefix: label })).volumes).toHaveLength(1);
       const report = await acts.destroyByLabel({ labelPrefix: label, timeScale });

@@ -19,6 +19,7 @@ afterAll(async () => {
   await env?.teardown();
 });
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw wire bodies, read field by field below
 async function vast(path: string, method = 'GET', body?: unknown): Promise<any> {
   const res = await fetch(`${h.sim.vastUrl}${path}`, {
     method,
@@ -57,11 +58,21 @@ describe('ReaperWorkflow', () => {
     expect(dry.dryRun).toBe(true);
     expect(dry.doomed.map((d) => [d.id, d.reason])).toEqual([[orphan, 'owner gone-suite is unknown to Temporal']]);
     expect(dry.kept).toBe(1);
-    expect(h.sim.state().instances.map((i: { id: number }) => i.id).sort()).toEqual([orphan, owned, foreign].sort());
+    expect(
+      h.sim
+        .state()
+        .instances.map((i: { id: number }) => i.id)
+        .sort()
+    ).toEqual([orphan, owned, foreign].sort());
 
     const wet = await reap(false);
     expect(wet.doomed.map((d) => d.id)).toEqual([orphan]);
-    expect(h.sim.state().instances.map((i: { id: number }) => i.id).sort()).toEqual([owned, foreign].sort());
+    expect(
+      h.sim
+        .state()
+        .instances.map((i: { id: number }) => i.id)
+        .sort()
+    ).toEqual([owned, foreign].sort());
 
     await env.client.workflow.getHandle('live-suite').terminate('test over');
     const after = await reap(false);

@@ -24,7 +24,10 @@ let n = 0;
 async function failureOf(type: string, input: unknown): Promise<{ type?: string; message?: string }> {
   const err = await env.client.workflow
     .execute(type, { taskQueue: h.taskQueue, workflowId: `input-${++n}`, args: [input] })
-    .then(() => undefined, (e: unknown) => e);
+    .then(
+      () => undefined,
+      (e: unknown) => e
+    );
   expect(err).toBeInstanceOf(WorkflowFailedError);
   const cause = (err as WorkflowFailedError).cause as { type?: string; message?: string };
   return { type: cause?.type, message: cause?.message };
