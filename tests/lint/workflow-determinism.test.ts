@@ -43,4 +43,13 @@ describe('determinism lint for src/workflows', () => {
       )
     ).toEqual([]);
   });
+
+  it('holds for every workflow file in the tree', { timeout: 60_000 }, async () => {
+    const results = await eslint.lintFiles(['src/workflows']);
+    const errors = results.flatMap((r) =>
+      r.messages.filter((m) => m.severity === 2).map((m) => `${r.filePath}:${m.line} ${m.message}`)
+    );
+    expect(errors).toEqual([]);
+    expect(results.length).toBeGreaterThan(5);
+  });
 });
