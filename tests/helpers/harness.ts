@@ -7,7 +7,8 @@ import { startSimulator, type RunningSim } from '../../src/sim';
 import type { HarnessConfig } from '../../src/config';
 import { createWorkers, type WorkerHandle } from '../../src/worker';
 import type { ScenarioResult } from '../../src/workflows/types';
-import { bundleWorkflowsOnce } from './temporal-env';
+import { afterAll, beforeAll } from 'vitest';
+import { bundleWorkflowsOnce, createTestEnv } from './temporal-env';
 
 export const SIM_API_KEY = 'test-vast-key-0123456789';
 export const SIM_USER = { email: 'e2e@dumont.test', password: 'test-password-1' };
@@ -102,4 +103,24 @@ export async function startSimWorker(
 export function liveResources(sim: RunningSim): { instances: number; volumes: number } {
   const state = sim.state();
   return { instances: state.instances.length, volumes: state.volumes.length };
+}
+
+/**
+ * Registers `beforeAll`/`afterAll` hooks giving the file one Temporal test server and one simulator + worker;
+ * read `env` and `h` inside tests (they are set once the hooks ran).
+ */
+export function useSimWorker(opts: Parameters<typeof startSimWorker>[1] = {}): {
+  env: TestWorkflowEnvironment;
+  h: SimWorker;
+} {
+  const ctx = {} as { env: TestWorkflowEnvironment; h: SimWorker };
+  beforeAll(async () => {
+    ctx.env = await createTestEnv();
+    ctx.h = await startSimWorker(ctx.env, opts);
+  });
+  afterAll(async () => {
+    await ctx.h?.stop();
+    await ctx.env?.teardown();
+  });
+  return ctx;
 }

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { simCommand } from '../../src/client/commands/sim';
 import { DEFECT_NAMES, startSimulator, type RunningSim } from '../../src/sim';
 import { call, rent } from './sim-client';
-import { waitFor } from './wait-for';
+import { waitFor } from '../helpers/wait-for';
 
 const API_KEY = 'admin-test-key';
 let sim: RunningSim;

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEFECT_NAMES, DEFECTS, startSimulator, type RunningSim } from '../../src/sim';
 import { call, dumont, isAlive, newKeyPair, sshExec, vast, waitForInstance } from './sim-client';
-import { waitFor } from './wait-for';
+import { waitFor } from '../helpers/wait-for';
 
 const API_KEY = 'defects-test-key';
 const USER = { email: 'defects@example.com', password: 'defects-pass' };

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import { generateRunKeyPair } from '../../src/platform/keys';
 import { Client } from 'ssh2';
 import type { RunningSim } from '../../src/sim';
-import { waitFor } from './wait-for';
+import { waitFor } from '../helpers/wait-for';
 
 export interface HttpReply {
   status: number;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSim } from '../../src/sim';
 import { isAlive, newKeyPair, rent, sshConnect, sshExec, vast, waitForInstance } from './sim-client';
-import { waitFor } from './wait-for';
+import { waitFor } from '../helpers/wait-for';
 
 const API_KEY = 'ssh-test-key';
 const key = newKeyPair();

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSim } from '../../src/sim';
 import { call, newKeyPair, rent, vast, waitForInstance } from './sim-client';
-import { waitFor } from './wait-for';
+import { waitFor } from '../helpers/wait-for';
 
 const API_KEY = 'vast-instances-key';
 let sim: RunningSim;

@@ -2,26 +2,15 @@
  * The reaper destroys what no running workflow owns (closed or unknown owner), keeps what a running workflow
  * owns, never touches other people's labels, and only reports in a dry run.
  */
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ReaperResult } from '../../src/workflows/reaper';
-import { SIM_API_KEY, startSimWorker, type SimWorker } from '../helpers/harness';
-import { createTestEnv } from '../helpers/temporal-env';
+import { SIM_API_KEY, useSimWorker } from '../helpers/harness';
 
-let env: TestWorkflowEnvironment;
-let h: SimWorker;
-beforeAll(async () => {
-  env = await createTestEnv();
-  h = await startSimWorker(env);
-});
-afterAll(async () => {
-  await h?.stop();
-  await env?.teardown();
-});
+const t = useSimWorker();
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw wire bodies, read field by field below
 async function vast(path: string, method = 'GET', body?: unknown): Promise<any> {
-  const res = await fetch(`${h.sim.vastUrl}${path}`, {
+  const res = await fetch(`${t.h.sim.vastUrl}${path}`, {
     method,
     headers: { Authorization: `Bearer ${SIM_API_KEY}`, 'content-type': 'application/json' },
     ...(body ? { body: JSON.stringify(body) } : {}),
@@ -32,15 +21,15 @@ async function vast(path: string, method = 'GET', body?: unknown): Promise<any> 
 /** Rents an instance straight from VAST, as a crashed run (or somebody else) would have left it. */
 async function rent(label: string): Promise<number> {
   const { offers } = await vast('/api/v0/bundles/', 'POST', { num_gpus: { eq: 1 }, limit: 50 });
-  const taken = new Set(h.sim.state().instances.map((i: { offer_id?: number }) => i.offer_id));
+  const taken = new Set(t.h.sim.state().instances.map((i: { offer_id?: number }) => i.offer_id));
   const offer = offers.find((o: { id: number }) => !taken.has(o.id));
   const res = await vast(`/api/v0/asks/${offer.id}/`, 'PUT', { image: 'vastai/base-image:latest', disk: 20, label });
   return res.new_contract;
 }
 
 async function reap(dryRun: boolean): Promise<ReaperResult> {
-  return (await env.client.workflow.execute('ReaperWorkflow', {
-    taskQueue: h.taskQueue,
+  return (await t.env.client.workflow.execute('ReaperWorkflow', {
+    taskQueue: t.h.taskQueue,
     workflowId: `reaper-${dryRun}-${Date.now()}`,
     args: [{ dryRun, target: 'sim' }],
   })) as ReaperResult;
@@ -49,7 +38,7 @@ async function reap(dryRun: boolean): Promise<ReaperResult> {
 describe('ReaperWorkflow', () => {
   it('reaps orphans, keeps what running workflows own, ignores foreign labels', { timeout: 120_000 }, async () => {
     // A workflow nobody polls for stays Running: the owner of `live-suite` labels.
-    await env.client.workflow.start('NoSuchWorkflow', { taskQueue: 'nobody-polls-this', workflowId: 'live-suite' });
+    await t.env.client.workflow.start('NoSuchWorkflow', { taskQueue: 'nobody-polls-this', workflowId: 'live-suite' });
     const orphan = await rent('dumont-e2e/gone-suite/s001/main');
     const owned = await rent('dumont-e2e/live-suite/s002/main');
     const foreign = await rent('sdk-test-1a2b3c');
@@ -59,7 +48,7 @@ describe('ReaperWorkflow', () => {
     expect(dry.doomed.map((d) => [d.id, d.reason])).toEqual([[orphan, 'owner gone-suite is unknown to Temporal']]);
     expect(dry.kept).toBe(1);
     expect(
-      h.sim
+      t.h.sim
         .state()
         .instances.map((i: { id: number }) => i.id)
         .sort()
@@ -68,16 +57,16 @@ describe('ReaperWorkflow', () => {
     const wet = await reap(false);
     expect(wet.doomed.map((d) => d.id)).toEqual([orphan]);
     expect(
-      h.sim
+      t.h.sim
         .state()
         .instances.map((i: { id: number }) => i.id)
         .sort()
     ).toEqual([owned, foreign].sort());
 
-    await env.client.workflow.getHandle('live-suite').terminate('test over');
+    await t.env.client.workflow.getHandle('live-suite').terminate('test over');
     const after = await reap(false);
     expect(after.doomed.map((d) => [d.id, d.reason])).toEqual([[owned, 'owner live-suite is closed']]);
-    expect(h.sim.state().instances.map((i: { id: number }) => i.id)).toEqual([foreign]);
+    expect(t.h.sim.state().instances.map((i: { id: number }) => i.id)).toEqual([foreign]);
     await vast(`/api/v0/instances/${foreign}/`, 'DELETE');
   });
 });

@@ -3,27 +3,16 @@
  * fail the workflow task, which Temporal retries forever: a hung run); the budget stops new scenarios.
  */
 import { WorkflowFailedError } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SuiteResult } from '../../src/workflows/types';
-import { liveResources, startSimWorker, type SimWorker } from '../helpers/harness';
-import { createTestEnv } from '../helpers/temporal-env';
+import { liveResources, useSimWorker } from '../helpers/harness';
 
-let env: TestWorkflowEnvironment;
-let h: SimWorker;
-beforeAll(async () => {
-  env = await createTestEnv();
-  h = await startSimWorker(env);
-});
-afterAll(async () => {
-  await h?.stop();
-  await env?.teardown();
-});
+const t = useSimWorker();
 
 let n = 0;
 async function failureOf(type: string, input: unknown): Promise<{ type?: string; message?: string }> {
-  const err = await env.client.workflow
-    .execute(type, { taskQueue: h.taskQueue, workflowId: `input-${++n}`, args: [input] })
+  const err = await t.env.client.workflow
+    .execute(type, { taskQueue: t.h.taskQueue, workflowId: `input-${++n}`, args: [input] })
     .then(
       () => undefined,
       (e: unknown) => e
@@ -48,13 +37,13 @@ describe('workflow input validation', () => {
   });
 
   it('a spent budget skips scenarios instead of renting', { timeout: 60_000 }, async () => {
-    const result = (await env.client.workflow.execute('SuiteWorkflow', {
-      taskQueue: h.taskQueue,
+    const result = (await t.env.client.workflow.execute('SuiteWorkflow', {
+      taskQueue: t.h.taskQueue,
       workflowId: `budget-${++n}`,
-      args: [{ select: '1-3,16', budgetUsd: 0, timeScale: h.config.timeScale }],
+      args: [{ select: '1-3,16', budgetUsd: 0, timeScale: t.h.config.timeScale }],
     })) as SuiteResult;
     expect(result.scenarios.map((s) => s.status)).toEqual(['skipped', 'skipped', 'skipped', 'not-implemented']);
     expect(result.scenarios[0].error).toMatch(/budget of \$0 spent/);
-    expect(liveResources(h.sim)).toEqual({ instances: 0, volumes: 0 });
+    expect(liveResources(t.h.sim)).toEqual({ instances: 0, volumes: 0 });
   });
 });

@@ -62,6 +62,19 @@ export async function resumeAndVerify(ctx: ScenarioContext, inst: InstanceRef, n
   return up!;
 }
 
+/** What VAST billed the instance during `platformSeconds` of waiting (a durable timer between two readings). */
+export async function chargedDuring(ctx: ScenarioContext, inst: InstanceRef, platformSeconds: number) {
+  const before = await ctx.steps.chargesForInstance({ instanceId: inst.instanceId });
+  await ctx.sleep(platformSeconds);
+  const after = await ctx.steps.chargesForInstance({ instanceId: inst.instanceId });
+  return {
+    gpuSeconds: after.gpuSeconds - before.gpuSeconds,
+    costUsd: after.costUsd - before.costUsd,
+    storageGbSeconds: after.storageGbSeconds - before.storageGbSeconds,
+    gpuSecondsReported: after.gpuSecondsReported,
+  };
+}
+
 /** Two-letter tokens of a free-text geolocation ("Frankfurt, DE" → ["DE"]). */
 export function countryCodes(geolocation: string): string[] {
   return geolocation

@@ -7,7 +7,15 @@ import type { InstanceRef } from '../../activities/instances';
 import { failureTypeOf } from '../saga';
 import { must, runScenario, type ScenarioContext } from '../scenario-runner';
 import type { ScenarioResult } from '../types';
-import { ANY_GPU, checkGpus, destroyAndVerify, inEurope, pauseAndVerify, resumeAndVerify } from './common';
+import {
+  ANY_GPU,
+  chargedDuring,
+  checkGpus,
+  destroyAndVerify,
+  inEurope,
+  pauseAndVerify,
+  resumeAndVerify,
+} from './common';
 
 async function boot(ctx: ScenarioContext, step: string, opts: Parameters<ScenarioContext['rent']>[1]) {
   const inst = await ctx.rent(step, opts);
@@ -133,19 +141,16 @@ export async function pauseResumeScenario(input?: unknown): Promise<ScenarioResu
   return runScenario(6, input, async (ctx) => {
     const inst = await boot(ctx, 'main', { query: ANY_GPU });
     if (await pauseAndVerify(ctx, inst)) {
-      const before = await ctx.steps.chargesForInstance({ instanceId: inst.instanceId });
-      await ctx.sleep(60);
-      const after = await ctx.steps.chargesForInstance({ instanceId: inst.instanceId });
       // Storage keeps billing while paused; the GPU must not. Where the platform does not report GPU-seconds,
-      // the cost delta must stay far below what 60 s of the GPU's hourly price would have cost.
+      // the cost must stay far below what 60 s of the GPU's hourly price would have cost.
+      const paused = await chargedDuring(ctx, inst, 60);
       const gpuCost = (inst.dphTotal * 60) / 3600;
-      const costDelta = after.costUsd - before.costUsd;
       ctx.check(
         'no GPU billing while paused',
-        after.gpuSecondsReported ? after.gpuSeconds - before.gpuSeconds < 1 : costDelta < 0.1 * gpuCost,
-        after.gpuSecondsReported
-          ? `${Math.round(after.gpuSeconds - before.gpuSeconds)} GPU-seconds billed during 60s paused`
-          : `$${costDelta.toFixed(6)} billed during 60s paused (GPU would cost $${gpuCost.toFixed(6)})`
+        paused.gpuSecondsReported ? paused.gpuSeconds < 1 : paused.costUsd < 0.1 * gpuCost,
+        paused.gpuSecondsReported
+          ? `${Math.round(paused.gpuSeconds)} GPU-seconds billed during 60s paused`
+          : `$${paused.costUsd.toFixed(6)} billed during 60s paused (GPU would cost $${gpuCost.toFixed(6)})`
       );
     }
     await resumeAndVerify(ctx, inst, 'resume: running and reachable over SSH');
@@ -279,14 +284,8 @@ export async function destroyRunningScenario(input?: unknown): Promise<ScenarioR
       `actual_status=${row?.actual_status}`
     );
     if (!(await destroyAndVerify(ctx, inst))) return;
-    const before = await ctx.steps.chargesForInstance({ instanceId: inst.instanceId });
-    await ctx.sleep(60);
-    const after = await ctx.steps.chargesForInstance({ instanceId: inst.instanceId });
-    ctx.check(
-      'no charges accrue after destroy',
-      after.costUsd - before.costUsd < 1e-9,
-      `$${(after.costUsd - before.costUsd).toFixed(6)} in 60s`
-    );
+    const after = await chargedDuring(ctx, inst, 60);
+    ctx.check('no charges accrue after destroy', after.costUsd < 1e-9, `$${after.costUsd.toFixed(6)} in 60s`);
   });
 }
 
@@ -307,13 +306,11 @@ export async function destroyCleansStorageScenario(input?: unknown): Promise<Sce
     must(await destroyAndVerify(ctx, inst), 'destroy failed');
     const left = await ctx.steps.listByLabel({ labelPrefix: inst.label });
     ctx.check('no volume left behind', left.volumes.length === 0, left.volumes.join('; ') || 'none');
-    const before = await ctx.steps.chargesForInstance({ instanceId: inst.instanceId });
-    await ctx.sleep(120);
-    const after = await ctx.steps.chargesForInstance({ instanceId: inst.instanceId });
+    const after = await chargedDuring(ctx, inst, 120);
     ctx.check(
       'no residual storage cost after destroy',
-      after.costUsd - before.costUsd < 1e-9 && after.storageGbSeconds - before.storageGbSeconds < 1,
-      `$${(after.costUsd - before.costUsd).toFixed(6)} and ${Math.round(after.storageGbSeconds - before.storageGbSeconds)} GB-seconds in 120s`
+      after.costUsd < 1e-9 && after.storageGbSeconds < 1,
+      `$${after.costUsd.toFixed(6)} and ${Math.round(after.storageGbSeconds)} GB-seconds in 120s`
     );
   });
 }
