@@ -2,6 +2,7 @@
  * `dumont-e2e sim`: runs the embedded GPU cloud simulator in the foreground until SIGINT/SIGTERM, and
  * `dumont-e2e sim state` prints what a running one holds (`docs/simulator.md`).
  */
+import { DEFAULT_SIM_TIME_SCALE } from '../../workflows/validate';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
@@ -22,7 +23,7 @@ Options:
   --host 127.0.0.1         address to listen on (loopback only)
   --vast-port N            VAST face port (default 7781; 0 = random)
   --dumont-port N          Dumont face + admin API port (default 7780; 0 = random)
-  --time-scale X           real seconds per platform second, in (0, 1000] (default 0.01)
+  --time-scale X           real seconds per platform second, in (0, 1000] (default ${DEFAULT_SIM_TIME_SCALE}, as the stack)
   --seed N                 seeds offers, ids and faults (default 1)
   --fault-rate X           probability in [0, 1] of a transient fault per event (default 0)
   --faults A,B             fault kinds (default all): ${FAULT_KINDS.join(', ')}
@@ -91,7 +92,7 @@ async function runCommand(argv: string[]): Promise<number> {
   }
   const vastPort = intFlag('vast-port', values['vast-port'], 0, 65535) ?? 7781;
   const dumontPort = intFlag('dumont-port', values['dumont-port'], 0, 65535) ?? 7780;
-  const timeScale = numberFlag('time-scale', values['time-scale'], 0, 1000, true) ?? 0.01;
+  const timeScale = numberFlag('time-scale', values['time-scale'], 0, 1000, true) ?? DEFAULT_SIM_TIME_SCALE;
   const seed = intFlag('seed', values.seed, 0, 2 ** 31 - 1) ?? 1;
   const faultRate = numberFlag('fault-rate', values['fault-rate'], 0, 1) ?? 0;
   let faultKinds: FaultKind[] | undefined;
