@@ -6,7 +6,7 @@ const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}
 
 export default tseslint.config(
   {
-    ignores: ['node_modules', '.tools', '.data', 'reports', 'bin', 'scripts', 'eslint.config.mjs', 'vitest.config.ts'],
+    ignores: ['node_modules', '.tools', '.data', 'reports', 'bin', 'scripts', 'eslint.config.mjs', 'vitest.config.mts'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

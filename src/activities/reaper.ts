@@ -1,5 +1,5 @@
 import { Context } from '@temporalio/activity';
-import { LABEL_ROOT } from '../labels';
+import { LABEL_ROOT, suiteLabelPart } from '../labels';
 import type { ActivityDeps } from './deps';
 
 /** A resource carrying one of our labels, as the reaper sees it. */
@@ -42,13 +42,22 @@ export function createReaperActivities(deps: ActivityDeps) {
     },
 
     /**
-     * Whether each workflow still runs. The label holds the owning workflow's id (the suite, or a scenario
-     * started alone); a closed or unknown owner means nobody will clean up its resources any more.
+     * Whether each owner still runs. A label holds its owner's workflow id (the suite, or a scenario started
+     * alone), or `h-<hash>` of it when the id is too long for a VAST label (scheduled runs): those are matched
+     * against the hashes of the workflows running now. A closed or unknown owner will clean up nothing any more.
      */
-    async ownerStatus(input: { workflowIds: string[] }): Promise<Record<string, OwnerStatus>> {
+    async ownerStatus(input: { owners: string[] }): Promise<Record<string, OwnerStatus>> {
       const client = Context.current().client;
       const out: Record<string, OwnerStatus> = {};
-      for (const id of input.workflowIds) {
+      const hashed = input.owners.filter((o) => o.startsWith('h-'));
+      if (hashed.length) {
+        const running = new Set<string>();
+        for await (const wf of client.workflow.list({ query: 'ExecutionStatus="Running"' })) {
+          running.add(suiteLabelPart(wf.workflowId));
+        }
+        for (const o of hashed) out[o] = running.has(o) ? 'running' : 'unknown';
+      }
+      for (const id of input.owners.filter((o) => !o.startsWith('h-'))) {
         try {
           const d = await client.workflow.getHandle(id).describe();
           out[id] = d.status.name === 'RUNNING' ? 'running' : 'closed';

@@ -42,11 +42,8 @@ export async function ReaperWorkflow(rawInput?: ReaperInput): Promise<ReaperResu
   const steps = stepsFor(target);
 
   const found = await steps.findLabelled();
-  // Hashed suite parts (`h-…`) cannot be mapped back to a workflow id: only the TTL reaps those.
-  const owners = [
-    ...new Set(found.map((r) => parseLabel(r.label)?.suite).filter((s): s is string => !!s && !s.startsWith('h-'))),
-  ];
-  const status = owners.length ? await steps.ownerStatus({ workflowIds: owners }) : {};
+  const owners = [...new Set(found.map((r) => parseLabel(r.label)?.suite).filter((s): s is string => !!s))];
+  const status = owners.length ? await steps.ownerStatus({ owners }) : {};
   const doomed: ReaperVerdict[] = [];
   for (const r of found) {
     const suite = parseLabel(r.label)?.suite;
@@ -55,7 +52,8 @@ export async function ReaperWorkflow(rawInput?: ReaperInput): Promise<ReaperResu
     if (r.ageSeconds !== undefined && r.ageSeconds > ttlHours * 3600) reason = `older than ${ttlHours} h`;
     else if (!suite) reason = `label not in the ${LABEL_ROOT}/<suite>/s<NNN>/<step> form`;
     else if (owner === 'closed') reason = `owner ${suite} is closed`;
-    else if (owner === 'unknown') reason = `owner ${suite} is unknown to Temporal`;
+    else if (owner === 'unknown')
+      reason = `owner ${suite} is unknown to Temporal${suite.startsWith('h-') ? ' (no running workflow has this hash)' : ''}`;
     if (reason) doomed.push({ label: r.label, kind: r.kind, id: r.id, reason });
   }
   if (!dryRun) {

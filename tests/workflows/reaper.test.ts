@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ReaperResult } from '../../src/workflows/reaper';
+import { stepLabel } from '../../src/labels';
 import { SIM_API_KEY, useSimWorker } from '../helpers/harness';
 
 const t = useSimWorker();
@@ -37,36 +38,39 @@ async function reap(dryRun: boolean): Promise<ReaperResult> {
 
 describe('ReaperWorkflow', () => {
   it('reaps orphans, keeps what running workflows own, ignores foreign labels', { timeout: 120_000 }, async () => {
-    // A workflow nobody polls for stays Running: the owner of `live-suite` labels.
+    // Workflows nobody polls for stay Running: the owners of `live-suite` and of a scheduled-looking long id.
     await t.env.client.workflow.start('NoSuchWorkflow', { taskQueue: 'nobody-polls-this', workflowId: 'live-suite' });
+    const longId = 'dumont-e2e-nightly-workflow-2026-11-24T02:00:00Z';
+    await t.env.client.workflow.start('NoSuchWorkflow', { taskQueue: 'nobody-polls-this', workflowId: longId });
     const orphan = await rent('dumont-e2e/gone-suite/s001/main');
     const owned = await rent('dumont-e2e/live-suite/s002/main');
+    const ownedHashed = await rent(stepLabel(longId, 3, 'main'));
+    const orphanHashed = await rent('dumont-e2e/h-zzzzzz/s004/main');
     const foreign = await rent('sdk-test-1a2b3c');
+    const live = () =>
+      t.h.sim
+        .state()
+        .instances.map((i: { id: number }) => i.id)
+        .sort();
 
     const dry = await reap(true);
     expect(dry.dryRun).toBe(true);
-    expect(dry.doomed.map((d) => [d.id, d.reason])).toEqual([[orphan, 'owner gone-suite is unknown to Temporal']]);
-    expect(dry.kept).toBe(1);
-    expect(
-      t.h.sim
-        .state()
-        .instances.map((i: { id: number }) => i.id)
-        .sort()
-    ).toEqual([orphan, owned, foreign].sort());
+    expect(dry.doomed.map((d) => [d.id, d.reason])).toEqual([
+      [orphan, 'owner gone-suite is unknown to Temporal'],
+      [orphanHashed, 'owner h-zzzzzz is unknown to Temporal (no running workflow has this hash)'],
+    ]);
+    expect(dry.kept).toBe(2);
+    expect(live()).toEqual([orphan, owned, ownedHashed, orphanHashed, foreign].sort());
 
     const wet = await reap(false);
-    expect(wet.doomed.map((d) => d.id)).toEqual([orphan]);
-    expect(
-      t.h.sim
-        .state()
-        .instances.map((i: { id: number }) => i.id)
-        .sort()
-    ).toEqual([owned, foreign].sort());
+    expect(wet.doomed.map((d) => d.id)).toEqual([orphan, orphanHashed]);
+    expect(live()).toEqual([owned, ownedHashed, foreign].sort());
 
     await t.env.client.workflow.getHandle('live-suite').terminate('test over');
+    await t.env.client.workflow.getHandle(longId).terminate('test over');
     const after = await reap(false);
-    expect(after.doomed.map((d) => [d.id, d.reason])).toEqual([[owned, 'owner live-suite is closed']]);
-    expect(t.h.sim.state().instances.map((i: { id: number }) => i.id)).toEqual([foreign]);
+    expect(after.doomed.map((d) => d.id).sort()).toEqual([owned, ownedHashed].sort());
+    expect(live()).toEqual([foreign]);
     await vast(`/api/v0/instances/${foreign}/`, 'DELETE');
   });
 });
