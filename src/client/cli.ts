@@ -15,6 +15,7 @@ Commands:
   worker    run a worker for the target in the environment (DUMONT_E2E_TARGET)
   sim       run the GPU cloud simulator in the foreground; 'sim state --json' prints its state
   sweep     destroy labelled resources no running workflow owns (--dry-run to only list them)
+  schedule  create | list | describe | trigger | pause | unpause | delete: nightly runs as Temporal Schedules
 
 Run 'dumont-e2e <command> --help' for the options of a command.
 `;
@@ -30,6 +31,7 @@ const COMMANDS: Record<string, () => Command> = {
   worker: () => require('./commands/worker').workerCommand,
   sim: () => require('./commands/sim').simCommand,
   sweep: () => require('./commands/sweep').sweepCommand,
+  schedule: () => require('./commands/schedule').scheduleCommand,
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 

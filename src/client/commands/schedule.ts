@@ -1,0 +1,133 @@
+import { Client, ScheduleNotFoundError } from '@temporalio/client';
+import { selectScenarios } from '../../catalog/selection';
+import { loadConfig } from '../../config';
+import { createSuiteSchedule, describeSchedule, triggerSchedule, validateCron } from '../schedules';
+import { stackStatus } from '../stack/stack';
+import { connectTemporal } from '../temporal-connection';
+import { intFlag, numberFlag, parseFlags, targetFlag, UsageError } from './usage';
+
+const HELP = `Usage: dumont-e2e schedule <verb> [options]
+
+Nightly runs as Temporal Schedules (visible in the Web UI under Schedules):
+  create [--id ID] [--cron '0 2 * * *'] [--time-zone UTC] [--select EXPR] [--target sim|dumont]
+         [--max-parallel N] [--budget-usd X] [--paused]
+                      a schedule starting SuiteWorkflow (default id dumont-e2e-nightly, 02:00 UTC daily)
+  create --reaper [--id ID] [--cron '*/15 * * * *'] [--target sim|dumont]
+                      a schedule running the ReaperWorkflow for real (not dry; default id dumont-e2e-reaper)
+  list                the schedules on the server
+  describe ID         what it runs, when next, what it ran last
+  trigger ID          run it now (its overlap policy applies: a run still going is not doubled)
+  pause ID | unpause ID | delete ID
+Overlap is SKIP and the catch-up window 2 h; no workflow timeout is ever set (it would skip cleanup). The
+worker of the target must be running (for dumont: a worker with the real credentials, e.g. docker compose).
+Temporal: the local stack's when it runs, else TEMPORAL_ADDRESS (default 127.0.0.1:7233).
+`;
+
+export async function scheduleCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseFlags(
+    argv,
+    {
+      id: { type: 'string' },
+      cron: { type: 'string' },
+      'time-zone': { type: 'string' },
+      select: { type: 'string' },
+      target: { type: 'string' },
+      'max-parallel': { type: 'string' },
+      'budget-usd': { type: 'string' },
+      paused: { type: 'boolean' },
+      reaper: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    true
+  );
+  const [verb, name] = positionals;
+  if (values.help || !verb) {
+    process.stdout.write(HELP);
+    return values.help ? 0 : 2;
+  }
+  const verbs = ['create', 'list', 'describe', 'trigger', 'pause', 'unpause', 'delete'];
+  if (!verbs.includes(verb)) throw new UsageError(`unknown verb '${verb}' (${verbs.join(', ')})`);
+  if (!['create', 'list'].includes(verb) && !name) throw new UsageError(`schedule ${verb} needs a schedule id`);
+  const target = targetFlag(values.target);
+  const suite =
+    verb === 'create' && !values.reaper
+      ? {
+          select: values.select ?? 'all',
+          target,
+          maxParallel: intFlag('max-parallel', values['max-parallel'], 1, 100) ?? 4,
+          ...(values['budget-usd'] ? { budgetUsd: numberFlag('budget-usd', values['budget-usd'], 0, 1e6) } : {}),
+        }
+      : undefined;
+  if (suite) {
+    try {
+      selectScenarios(suite.select);
+    } catch (err) {
+      throw new UsageError(`--select: ${(err as Error).message}`);
+    }
+  }
+
+  if (values.cron !== undefined) {
+    try {
+      validateCron(values.cron);
+    } catch (err) {
+      throw new UsageError(`--${(err as Error).message}`);
+    }
+  }
+
+  const config = loadConfig(process.env);
+  let address = config.temporalAddress;
+  if (!process.env.TEMPORAL_ADDRESS) {
+    const status = await stackStatus();
+    if (status.temporal.running) address = status.temporal.address;
+  }
+  const connection = await connectTemporal(address);
+  const client = new Client({ connection, namespace: config.namespace });
+  const out = (line: string) => process.stdout.write(`${line}\n`);
+  try {
+    switch (verb) {
+      case 'create': {
+        let id: string;
+        try {
+          id = await createSuiteSchedule(client, {
+            id: values.id,
+            cron: values.cron,
+            timeZone: values['time-zone'],
+            suite,
+            ...(values.reaper ? { reaper: { target } } : {}),
+            paused: values.paused,
+          });
+        } catch (err) {
+          if ((err as Error).name === 'ScheduleAlreadyRunning')
+            throw new UsageError(`schedule ${values.id ?? ''} already exists (delete it first)`);
+          throw err;
+        }
+        out(describeSchedule(id, await client.schedule.getHandle(id).describe()));
+        return 0;
+      }
+      case 'list':
+        for await (const s of client.schedule.list()) out(`${s.scheduleId}${s.state.paused ? ' (paused)' : ''}`);
+        return 0;
+      case 'describe':
+        out(describeSchedule(name, await client.schedule.getHandle(name).describe()));
+        return 0;
+      case 'trigger':
+        await triggerSchedule(client, name);
+        out(`triggered ${name}`);
+        return 0;
+      case 'pause':
+      case 'unpause':
+        await client.schedule.getHandle(name)[verb](`dumont-e2e schedule ${verb}`);
+        out(`${verb}d ${name}`);
+        return 0;
+      default:
+        await client.schedule.getHandle(name).delete();
+        out(`deleted ${name} (runs it started are left to finish)`);
+        return 0;
+    }
+  } catch (err) {
+    if (err instanceof ScheduleNotFoundError) throw new UsageError(`no schedule '${name}' on ${address}`);
+    throw err;
+  } finally {
+    await connection.close();
+  }
+}
