@@ -28,8 +28,6 @@ export interface HarnessConfig {
   vastApiKey?: string;
   /** Local state: logs, SQLite, run keys. @default '<repo>/.data' (env DUMONT_E2E_DATA_DIR) */
   dataDir: string;
-  /** Platform clock multiplier for the simulator. @default 0.02 (env DUMONT_E2E_TIME_SCALE) */
-  timeScale?: number;
 }
 
 export class ConfigError extends Error {
@@ -52,7 +50,6 @@ const schema = z.object({
   VAST_API_URL: z.url().default('https://console.vast.ai'),
   VAST_API_KEY: z.string().min(1).optional(),
   DUMONT_E2E_DATA_DIR: z.string().min(1).default(path.join(REPO_ROOT, '.data')),
-  DUMONT_E2E_TIME_SCALE: z.coerce.number().positive().max(10).optional(),
 });
 
 /** Reads and validates the configuration; `overrides` (from flags) win over `env`. */
@@ -84,7 +81,6 @@ export function loadConfig(
     vastUrl: c.VAST_API_URL,
     vastApiKey: c.VAST_API_KEY,
     dataDir: path.resolve(c.DUMONT_E2E_DATA_DIR),
-    timeScale: c.DUMONT_E2E_TIME_SCALE,
   };
 }
 

@@ -1,6 +1,6 @@
 import type { DumontInstance, VastInstance, VastVolume } from '../platform/types';
 import type { ActivityDeps } from './deps';
-import { pause, scaled, withHeartbeat } from './polling';
+import { pause, scaled } from './polling';
 
 export interface LabelledResources {
   /** `instance <id> (<label>)` lines, by where they were seen. */
@@ -53,45 +53,43 @@ export function createCleanupActivities(deps: ActivityDeps) {
      * retries (its policy has no attempt limit).
      */
     async destroyByLabel(input: { labelPrefix: string; timeScale: number }): Promise<DestroyReport> {
-      return withHeartbeat(async () => {
-        const report: DestroyReport = { destroyed: [], viaVast: [], volumes: [], errors: [] };
-        const dumontTries = new Map<number, number>();
-        for (let round = 0; round < 12; round++) {
-          const { d, v, vol } = await find(input.labelPrefix);
-          const ids = [...new Set([...d.map((i) => i.id), ...v.map((i) => i.id)])];
-          if (ids.length === 0 && vol.length === 0) return report;
-          for (const id of ids) {
-            const tries = dumontTries.get(id) ?? 0;
-            dumontTries.set(id, tries + 1);
-            try {
-              if (tries < 2) {
-                await dumont.destroyInstance(id);
-                if (!report.destroyed.includes(id)) report.destroyed.push(id);
-              } else {
-                await vast.destroyInstance(id);
-                if (!report.viaVast.includes(id)) report.viaVast.push(id);
-              }
-            } catch (err) {
-              report.errors.push(`destroy instance ${id}: ${describeError(err)}`);
+      const report: DestroyReport = { destroyed: [], viaVast: [], volumes: [], errors: [] };
+      const dumontTries = new Map<number, number>();
+      for (let round = 0; round < 12; round++) {
+        const { d, v, vol } = await find(input.labelPrefix);
+        const ids = [...new Set([...d.map((i) => i.id), ...v.map((i) => i.id)])];
+        if (ids.length === 0 && vol.length === 0) return report;
+        for (const id of ids) {
+          const tries = dumontTries.get(id) ?? 0;
+          dumontTries.set(id, tries + 1);
+          try {
+            if (tries < 2) {
+              await dumont.destroyInstance(id);
+              if (!report.destroyed.includes(id)) report.destroyed.push(id);
+            } else {
+              await vast.destroyInstance(id);
+              if (!report.viaVast.includes(id)) report.viaVast.push(id);
             }
+          } catch (err) {
+            report.errors.push(`destroy instance ${id}: ${describeError(err)}`);
           }
-          // Volumes cannot be deleted while attached, so only those whose instances are gone.
-          for (const volume of vol.filter((x) => !(x.instances ?? []).some((i) => ids.includes(i)))) {
-            try {
-              await vast.deleteVolume(volume.id);
-              report.volumes.push(volume.id);
-            } catch (err) {
-              report.errors.push(`delete volume ${volume.id}: ${describeError(err)}`);
-            }
-          }
-          await pause(Math.max(50, scaled(2 * (round + 1), input.timeScale)));
         }
-        const left = await find(input.labelPrefix);
-        throw new Error(
-          `still present after cleanup: ${[...left.d.map((i) => i.id), ...left.v.map((i) => i.id)].join(', ')} ` +
-            `volumes ${left.vol.map((x) => x.id).join(', ')}; errors: ${report.errors.slice(-3).join('; ')}`
-        );
-      });
+        // Volumes cannot be deleted while attached, so only those whose instances are gone.
+        for (const volume of vol.filter((x) => !(x.instances ?? []).some((i) => ids.includes(i)))) {
+          try {
+            await vast.deleteVolume(volume.id);
+            report.volumes.push(volume.id);
+          } catch (err) {
+            report.errors.push(`delete volume ${volume.id}: ${describeError(err)}`);
+          }
+        }
+        await pause(Math.max(50, scaled(2 * (round + 1), input.timeScale)));
+      }
+      const left = await find(input.labelPrefix);
+      throw new Error(
+        `still present after cleanup: ${[...left.d.map((i) => i.id), ...left.v.map((i) => i.id)].join(', ')} ` +
+          `volumes ${left.vol.map((x) => x.id).join(', ')}; errors: ${report.errors.slice(-3).join('; ')}`
+      );
     },
   };
 }

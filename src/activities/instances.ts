@@ -3,7 +3,7 @@ import { probeSsh } from '../platform/ssh';
 import type { DumontInstance, DumontOffer, DumontOfferQuery, VastFilter, VastOffer } from '../platform/types';
 import type { ActivityDeps } from './deps';
 import { FailureTypes, nonRetryable, retryable } from './failures';
-import { pollUntil, scaled, withHeartbeat } from './polling';
+import { pollUntil, scaled } from './polling';
 
 /** What workflows keep about an instance: ids and facts, never credentials. */
 export interface InstanceRef {
@@ -96,42 +96,40 @@ export function createInstanceActivities(deps: ActivityDeps) {
      * whose answer was lost, or a replay) is adopted instead of renting a second GPU.
      */
     async createInstance(input: CreateInstanceInput): Promise<InstanceRef> {
-      return withHeartbeat(async () => {
-        if (input.offerId === undefined && !input.query) {
-          throw nonRetryable(FailureTypes.InvalidInput, 'createInstance needs offerId or query');
-        }
-        await keys.ensure(input.suiteId);
-        const adopted = await adopt(input.label, input.offerId);
-        if (adopted) return adopted;
-        const candidates =
-          input.offerId !== undefined ? [input.offerId] : (await dumont.searchOffers(input.query!)).map((o) => o.id);
-        if (candidates.length === 0) {
-          throw retryable(FailureTypes.NoCapacity, `no offer matches ${JSON.stringify(input.query)} right now`);
-        }
-        for (const offerId of candidates.slice(0, 5)) {
-          try {
-            const inst = await dumont.createInstance({
-              offer_id: offerId,
-              label: input.label,
-              image: input.image,
-              disk_size: input.diskGb,
-              skip_standby: true,
-            });
-            return describe(inst, offerId, false);
-          } catch (err) {
-            // "Unavailable" may mean WE rented it on an attempt whose answer was lost: look for our label first.
-            const ours = err instanceof OfferUnavailableError ? await adopt(input.label, offerId) : undefined;
-            if (ours) return ours;
-            // Offers are rented by others in seconds: the next one is as good, unless the caller wanted this one.
-            if (err instanceof OfferUnavailableError && input.offerId === undefined) continue;
-            if (err instanceof OfferUnavailableError) {
-              throw nonRetryable(FailureTypes.NoOffer, `offer ${offerId} is not available: ${err.message}`);
-            }
-            throw err;
+      if (input.offerId === undefined && !input.query) {
+        throw nonRetryable(FailureTypes.InvalidInput, 'createInstance needs offerId or query');
+      }
+      await keys.ensure(input.suiteId);
+      const adopted = await adopt(input.label, input.offerId);
+      if (adopted) return adopted;
+      const candidates =
+        input.offerId !== undefined ? [input.offerId] : (await dumont.searchOffers(input.query!)).map((o) => o.id);
+      if (candidates.length === 0) {
+        throw retryable(FailureTypes.NoCapacity, `no offer matches ${JSON.stringify(input.query)} right now`);
+      }
+      for (const offerId of candidates.slice(0, 5)) {
+        try {
+          const inst = await dumont.createInstance({
+            offer_id: offerId,
+            label: input.label,
+            image: input.image,
+            disk_size: input.diskGb,
+            skip_standby: true,
+          });
+          return describe(inst, offerId, false);
+        } catch (err) {
+          // "Unavailable" may mean WE rented it on an attempt whose answer was lost: look for our label first.
+          const ours = err instanceof OfferUnavailableError ? await adopt(input.label, offerId) : undefined;
+          if (ours) return ours;
+          // Offers are rented by others in seconds: the next one is as good, unless the caller wanted this one.
+          if (err instanceof OfferUnavailableError && input.offerId === undefined) continue;
+          if (err instanceof OfferUnavailableError) {
+            throw nonRetryable(FailureTypes.NoOffer, `offer ${offerId} is not available: ${err.message}`);
           }
+          throw err;
         }
-        throw retryable(FailureTypes.NoCapacity, `the first offers of ${JSON.stringify(input.query)} were all taken`);
-      });
+      }
+      throw retryable(FailureTypes.NoCapacity, `the first offers of ${JSON.stringify(input.query)} were all taken`);
     },
 
     async getInstance(instanceId: number): Promise<DumontInstance | null> {

@@ -21,7 +21,7 @@ describe('schedules', () => {
       id: 'nightly-test',
       cron: '0 2 * * *',
       timeZone: 'Europe/Paris',
-      suite: { select: '1,11', target: 'sim', timeScale: t.h.config.timeScale },
+      suite: { select: '1,11', target: 'sim', timeScale: t.h.timeScale },
       taskQueue: t.h.taskQueue,
     });
     const handle = client.schedule.getHandle(id);

@@ -58,7 +58,7 @@ describe('lifecycle scenarios fail under their defect', () => {
     it(`#${id} ${spec.slug} fails under '${defect}' and leaves nothing behind`, async () => {
       const h = await startSimWorker(env, { defects: [defect] });
       try {
-        const outcome = await h.execute(spec.workflowType!, [{ target: 'sim', timeScale: h.config.timeScale }]);
+        const outcome = await h.execute(spec.workflowType!, [{ target: 'sim', timeScale: h.timeScale }]);
         expect(outcome.ok, 'scenario must fail under its defect').toBe(false);
         if (outcome.ok) return;
         expect(outcome.failureType).toBe('ScenarioFailed');

@@ -34,7 +34,7 @@ describe('secrets', () => {
       const result = (await env.client.workflow.execute('SuiteWorkflow', {
         taskQueue: h.taskQueue,
         workflowId,
-        args: [{ select: '3,7', target: 'sim', timeScale: h.config.timeScale }],
+        args: [{ select: '3,7', target: 'sim', timeScale: h.timeScale }],
       })) as SuiteResult;
       expect(result.scenarios.map((s) => s.status)).toEqual(['passed', 'passed']);
       const token = await fetch(`${h.sim.dumontUrl}/api/v1/auth/login`, {

@@ -25,7 +25,7 @@ async function runLifecycle(
     const result = (await env.client.workflow.execute('SuiteWorkflow', {
       taskQueue: h.taskQueue,
       workflowId: `suite-${h.taskQueue}`,
-      args: [{ select: 'lifecycle', target: 'sim', maxParallel: 5, timeScale: h.config.timeScale }],
+      args: [{ select: 'lifecycle', target: 'sim', maxParallel: 5, timeScale: h.timeScale }],
     })) as SuiteResult;
     return { result, live: liveResources(h.sim) };
   } finally {

@@ -17,6 +17,8 @@ export interface SimWorker {
   sim: RunningSim;
   taskQueue: string;
   config: HarnessConfig;
+  /** The simulator's clock, to pass as the workflows' `timeScale`. */
+  timeScale: number;
   dataDir: string;
   /** Executes a workflow on this worker's task queue; returns its result or the ScenarioResult it failed with. */
   execute(workflowType: string, args: unknown[], workflowId?: string): Promise<Outcome>;
@@ -57,7 +59,6 @@ export async function startSimWorker(
     vastUrl: sim.vastUrl,
     vastApiKey: SIM_API_KEY,
     dataDir,
-    timeScale,
   };
   const taskQueue = `test-${process.pid}-${++counter}`;
   const worker: WorkerHandle = await createWorkers(config, {
@@ -70,6 +71,7 @@ export async function startSimWorker(
     sim,
     taskQueue,
     config,
+    timeScale,
     dataDir,
     async execute(workflowType, args, workflowId = `${taskQueue}-${workflowType}-${++counter}`) {
       try {

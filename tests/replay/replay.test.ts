@@ -34,7 +34,7 @@ describe('replay', () => {
         await env.client.workflow.execute('SuiteWorkflow', {
           taskQueue: h.taskQueue,
           workflowId,
-          args: [{ select: '1,6', target: 'sim', timeScale: h.config.timeScale }],
+          args: [{ select: '1,6', target: 'sim', timeScale: h.timeScale }],
         });
         const ids = [workflowId, `${workflowId}/s001-create-rtx-4090`, `${workflowId}/s006-pause-resume`];
         for (const id of ids) {

@@ -72,7 +72,6 @@ describe('stack: simulator and worker', () => {
       DUMONT_EMAIL: creds.email,
       DUMONT_PASSWORD: creds.password,
       VAST_API_KEY: creds.apiKey,
-      DUMONT_E2E_TIME_SCALE: '0.01',
     });
 
     const vast = await fetch(`${first.sim!.vastUrl}/api/v0/users/current/`, {

@@ -40,7 +40,7 @@ describe('workflow input validation', () => {
     const result = (await t.env.client.workflow.execute('SuiteWorkflow', {
       taskQueue: t.h.taskQueue,
       workflowId: `budget-${++n}`,
-      args: [{ select: '1-3,16', budgetUsd: 0, timeScale: t.h.config.timeScale }],
+      args: [{ select: '1-3,16', budgetUsd: 0, timeScale: t.h.timeScale }],
     })) as SuiteResult;
     expect(result.scenarios.map((s) => s.status)).toEqual(['skipped', 'skipped', 'skipped', 'not-implemented']);
     expect(result.scenarios[0].error).toMatch(/budget of \$0 spent/);

@@ -2,6 +2,7 @@
  * `dumont-e2e sim`: runs the embedded GPU cloud simulator in the foreground until SIGINT/SIGTERM, and
  * `dumont-e2e sim state` prints what a running one holds (`docs/simulator.md`).
  */
+import { resolveStackConfig } from '../stack/stack-config';
 import { DEFAULT_SIM_TIME_SCALE } from '../../workflows/validate';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -182,14 +183,13 @@ async function stateCommand(argv: string[]): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
-  const dataDir = process.env.DUMONT_E2E_DATA_DIR ?? '.data';
-  const stackFile = path.join(dataDir, 'stack.json');
+  // The stack's own paths (repo-relative .data or DUMONT_E2E_DATA_DIR), whatever the current directory.
+  const { stackFile, credentialsFile } = resolveStackConfig();
   const url = values.url ?? readJsonKey(stackFile, ['sim', 'dumontUrl']);
   if (!url) throw new UsageError(`--url: missing, and ${stackFile} names no running simulator (sim.dumontUrl)`);
   if (!/^http:\/\/127\.0\.0\.1:\d+\/?$/.test(url)) {
     throw new UsageError(`--url ${JSON.stringify(url)}: expected the simulator's Dumont URL, http://127.0.0.1:PORT`);
   }
-  const credentialsFile = path.join(dataDir, 'sim-credentials.json');
   const apiKey = values['api-key'] ?? process.env.SIM_API_KEY ?? readJsonKey(credentialsFile, ['apiKey']);
   if (!apiKey) throw new UsageError(`--api-key: missing (pass --api-key, set SIM_API_KEY, or keep ${credentialsFile})`);
   let response: Response;

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { STACK_COMPONENTS, type StackComponent } from '../stack/stack-config';
+import { DEFAULT_TIME_SCALE, STACK_COMPONENTS, type StackComponent } from '../stack/stack-config';
 import { stackDown, stackStatus, stackUp, type StackStatus } from '../stack/stack';
 
 const HELP = `Usage: dumont-e2e stack <up|down|status> [options]
@@ -15,7 +15,7 @@ Commands:
   status    One line per component (running/stopped, address, pid). Exit 0 when all three run, 3 otherwise.
 
 Options of up:
-  --time-scale X       simulator time scale: platform time runs 1/X faster (default 0.01; env DUMONT_E2E_TIME_SCALE).
+  --time-scale X       simulator time scale: platform time runs 1/X faster (default ${DEFAULT_TIME_SCALE}; env DUMONT_E2E_TIME_SCALE).
                        A different value restarts a running simulator and worker.
   --temporal-port N    Temporal gRPC port (default 7233; env DUMONT_E2E_TEMPORAL_PORT)
   --ui-port N          Web UI port (default the gRPC port + 1000, 8233; env DUMONT_E2E_TEMPORAL_UI_PORT)

@@ -25,7 +25,7 @@ export interface StackConfigOverrides {
   uiPort?: number;
   /** `DUMONT_E2E_SIM_PORT_BASE`, default 7780: the Dumont face listens on BASE, the VAST face on BASE + 1. */
   simPortBase?: number;
-  /** `DUMONT_E2E_TIME_SCALE`, default 0.01 (one platform minute = 0.6 real seconds). */
+  /** `DUMONT_E2E_TIME_SCALE`, default {@link DEFAULT_TIME_SCALE} (0.02: one platform minute = 1.2 real seconds). */
   timeScale?: number;
 }
 

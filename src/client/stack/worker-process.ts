@@ -40,7 +40,6 @@ export async function startWorker(
       DUMONT_PASSWORD: credentials.password,
       VAST_API_URL: sim.vastUrl,
       VAST_API_KEY: credentials.apiKey,
-      DUMONT_E2E_TIME_SCALE: String(sim.timeScale),
       // Run SSH keys live under the data dir: the stack's, even when it was chosen by an option and not the env.
       DUMONT_E2E_DATA_DIR: cfg.dataDir,
     }),
