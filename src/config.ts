@@ -26,15 +26,21 @@ export interface HarnessConfig {
   vastUrl: string;
   /** VAST API key (env VAST_API_KEY). Secret. */
   vastApiKey?: string;
-  /** Local state: logs, SQLite, run keys. @default '<repo>/.data' (env DUMONT_E2E_DATA_DIR) */
+  /** Local state: logs, SQLite, the stack's files. @default '<repo>/.data' (env DUMONT_E2E_DATA_DIR) */
   dataDir: string;
+  /**
+   * Secret from which every worker derives a suite's SSH key (env DUMONT_E2E_KEY_SECRET, at least 32 characters).
+   * All workers of a deployment share it, so any worker reaches any instance of a suite. Secret. On the simulator
+   * target the stack's `<data>/key-secret` is used when unset.
+   */
+  keySecret?: string;
 }
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-const SECRET_KEYS = new Set(['DUMONT_PASSWORD', 'DUMONT_TOKEN', 'VAST_API_KEY']);
+const SECRET_KEYS = new Set(['DUMONT_PASSWORD', 'DUMONT_TOKEN', 'VAST_API_KEY', 'DUMONT_E2E_KEY_SECRET']);
 
 const schema = z.object({
   TEMPORAL_ADDRESS: z
@@ -50,6 +56,7 @@ const schema = z.object({
   VAST_API_URL: z.url().default('https://console.vast.ai'),
   VAST_API_KEY: z.string().min(1).optional(),
   DUMONT_E2E_DATA_DIR: z.string().min(1).default(path.join(REPO_ROOT, '.data')),
+  DUMONT_E2E_KEY_SECRET: z.string().min(32, 'at least 32 characters').optional(),
 });
 
 /** Reads and validates the configuration; `overrides` (from flags) win over `env`. */
@@ -81,6 +88,7 @@ export function loadConfig(
     vastUrl: c.VAST_API_URL,
     vastApiKey: c.VAST_API_KEY,
     dataDir: path.resolve(c.DUMONT_E2E_DATA_DIR),
+    keySecret: c.DUMONT_E2E_KEY_SECRET,
   };
 }
 
