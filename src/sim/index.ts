@@ -6,21 +6,21 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { generateRunKeyPair } from '../platform/keys';
-import { createDumontFace } from './dumont-face';
-import { DumontUsers } from './dumont-users';
+import { createDumontFace } from './dumont/dumont-face';
+import { DumontUsers } from './dumont/dumont-users';
 import { parseDefects } from './defects';
-import { parseFaultSettings } from './faults';
-import { adminRoutes } from './admin-routes';
-import { startHttpFace, type HttpFace } from './http-kit';
-import { shutdownInstances } from './instance-lifecycle';
-import { simState } from './sim-state';
+import { parseFaultSettings } from './core/fault-injector';
+import { adminRoutes } from './admin/admin-routes';
+import { startHttpFace, type HttpFace } from './core/http-kit';
+import { shutdownInstances } from './instances/instance-lifecycle';
+import { simState } from './admin/sim-state';
 import { FAULT_KINDS, type FaultKind, type RunningSim, type SimOptions } from './types';
-import { createVastFace } from './vast-face';
+import { createVastFace } from './vast/vast-face';
 import { SimWorld } from './world';
 
 export * from './types';
 export { DEFECTS, DEFECT_NAMES, isDefectName, parseDefects } from './defects';
-export { TIMINGS } from './instance-lifecycle';
+export { TIMINGS } from './instances/instance-lifecycle';
 
 function validate(opts: SimOptions): void {
   const bad = (what: string, value: unknown): never => {

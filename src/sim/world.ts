@@ -3,13 +3,13 @@
  * destroyed, for the charges), volumes, active defects and fault settings, the platform clock, and the
  * per-instance SSH hosts and process groups. Both faces and the admin API act on this one object.
  */
-import { SimClock } from './clock';
+import { SimClock } from './core/clock';
 import type { DefectName } from './defects';
-import { FaultInjector } from './faults';
-import { buildOffers } from './offers-catalogue';
-import { ProcessGroups } from './process-groups';
-import { createPrng, type Prng } from './prng';
-import type { SshHost } from './ssh-host';
+import { FaultInjector } from './core/fault-injector';
+import { buildOffers } from './core/offers-catalogue';
+import { ProcessGroups } from './instances/process-groups';
+import { createPrng, type Prng } from './core/prng';
+import type { SshHost } from './instances/ssh-host';
 import type { Offer, SimInstance, SimVolume } from './types';
 
 export interface WorldOptions {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSim } from '../../src/sim';
-import { buildOffers } from '../../src/sim/offers-catalogue';
+import { buildOffers } from '../../src/sim/core/offers-catalogue';
 import { call } from './sim-client';
 
 const API_KEY = 'offers-test-key';

@@ -1,8 +1,8 @@
 /** Rows in Dumont's wire shapes (`reference/dumont-api.md` §3; `src/platform/types.ts`). */
-import type { DumontInstance, DumontOffer } from '../platform/types';
-import { visibleSshPort } from './instance-lifecycle';
-import type { Offer, SimInstance } from './types';
-import type { SimWorld } from './world';
+import type { DumontInstance, DumontOffer } from '../../platform/types';
+import { visibleSshPort } from '../instances/instance-lifecycle';
+import type { Offer, SimInstance } from '../types';
+import type { SimWorld } from '../world';
 
 const gb = (mb: number): number => Math.round((mb / 1024) * 10) / 10;
 

@@ -3,17 +3,17 @@
  * bodies (`reference/vast-api.md` §1–5). Auth is the account's API key as a bearer header or as the
  * legacy `?api_key=` query parameter; offer search also answers anonymous callers, as VAST does.
  */
-import { billingSummary } from './billing';
-import type { HttpFault } from './faults';
-import { createDispatcher, jsonBody, bearerToken, type Route, type SimRequest, type SimResponse } from './http-kit';
-import { destroyInstance, startInstance, stopInstance } from './instance-lifecycle';
-import { createFromAsk } from './vast-create';
-import { listInstancesV1 } from './vast-instance-list';
-import { parsePublicKeys } from './ssh-host';
+import { billingSummary } from '../core/billing';
+import type { HttpFault } from '../core/fault-injector';
+import { createDispatcher, jsonBody, bearerToken, type Route, type SimRequest, type SimResponse } from '../core/http-kit';
+import { destroyInstance, startInstance, stopInstance } from '../instances/instance-lifecycle';
+import { createFromAsk } from './create-from-ask';
+import { listInstancesV1 } from './instance-list-v1';
+import { parsePublicKeys } from '../instances/ssh-host';
 import { matchesFilters, parseVastQuery, sortRows, type Row } from './vast-query';
 import { vastChargeRows, vastInstanceRow, vastOfferRow, vastVolumeRow } from './wire-vast';
-import type { SimInstance } from './types';
-import type { SimWorld } from './world';
+import type { SimInstance } from '../types';
+import type { SimWorld } from '../world';
 
 const json = (status: number, body: unknown): SimResponse => ({ status, body });
 const AUTH_ERROR = json(401, { success: false, error: 'auth_error', msg: 'Invalid user key' });

@@ -1,8 +1,8 @@
 /** `PUT /api/v0/asks/{id}/`: renting an offer, with VAST's validation and error bodies (`vast-api.md` §3.2). */
-import type { SimResponse } from './http-kit';
-import { createInstance, type CreateRequest } from './instance-lifecycle';
+import type { SimResponse } from '../core/http-kit';
+import { createInstance, type CreateRequest } from '../instances/instance-lifecycle';
 import type { Row } from './vast-query';
-import type { SimWorld } from './world';
+import type { SimWorld } from '../world';
 
 const json = (status: number, body: unknown): SimResponse => ({ status, body });
 

@@ -4,9 +4,9 @@
  * Dumont instances are the VAST instances of the simulator's one account. Dumont-only defects (the
  * platform answering wrongly while VAST stays truthful) hook in here.
  */
-import type { HttpFault } from './faults';
+import type { HttpFault } from '../core/fault-injector';
 import { DumontUsers } from './dumont-users';
-import { bearerToken, createDispatcher, jsonBody, type Route, type SimRequest, type SimResponse } from './http-kit';
+import { bearerToken, createDispatcher, jsonBody, type Route, type SimRequest, type SimResponse } from '../core/http-kit';
 import {
   BASE_IMAGE,
   createInstance,
@@ -14,11 +14,11 @@ import {
   startInstance,
   stopInstance,
   visibleSshPort,
-} from './instance-lifecycle';
+} from '../instances/instance-lifecycle';
 import { searchDumontOffers, validationError, type ValidationDetail } from './dumont-offers';
-import type { SimInstance } from './types';
+import type { SimInstance } from '../types';
 import { dumontInstanceRow } from './wire-dumont';
-import type { SimWorld } from './world';
+import type { SimWorld } from '../world';
 
 const json = (status: number, body: unknown): SimResponse => ({ status, body });
 const DEFAULT_IMAGE = 'pytorch/pytorch:2.1.0-cuda12.1-cudnn8-runtime';

@@ -3,10 +3,10 @@
  * Dumont passes to VAST, and its ordering (always `dph_total` ascending, whatever `order_by` says). The
  * offers-not-sorted-by-price and region-filter-ignored defects hook in here.
  */
-import type { SimRequest, SimResponse } from './http-kit';
-import { regionCountries } from './regions';
+import type { SimRequest, SimResponse } from '../core/http-kit';
+import { regionCountries } from '../core/regions';
 import { dumontOfferRow } from './wire-dumont';
-import type { SimWorld } from './world';
+import type { SimWorld } from '../world';
 
 const json = (status: number, body: unknown): SimResponse => ({ status, body });
 

@@ -4,7 +4,7 @@
  * an instance reaching running, a boot entering loading).
  */
 import { createPrng, type Prng } from './prng';
-import { FAULT_KINDS, type FaultKind } from './types';
+import { FAULT_KINDS, type FaultKind } from '../types';
 
 /** What to do to one HTTP request. */
 export type HttpFault =

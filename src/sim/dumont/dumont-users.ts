@@ -3,7 +3,7 @@
  * made fresh for each simulator (tokens of one simulator never work on another).
  */
 import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
-import { signJwt, verifyJwt } from './jwt';
+import { signJwt, verifyJwt } from '../core/jwt';
 
 const TOKEN_DAYS = 45;
 

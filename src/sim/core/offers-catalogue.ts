@@ -3,10 +3,10 @@
  * on-demand offers for every shape the lifecycle scenarios ask for (1× RTX 4090, 1× RTX 3080 at distinct
  * prices, 2× RTX 3090, European hosts) and every GPU count VAST sells.
  */
-import { gpuModel } from './gpu-models';
+import { gpuModel } from '../instances/gpu-models';
 import { createPrng } from './prng';
 import { LOCATIONS, countryOf } from './regions';
-import type { Offer } from './types';
+import type { Offer } from '../types';
 
 /** [gpu_name, num_gpus, how many offers]. */
 // Deep enough that a suite renting "any 1x RTX 3090" several at a time (scenario 15 takes three) rarely waits.

@@ -17,8 +17,8 @@ import {
 import { runCommand, runOnstart } from './instance-exec';
 import { ProcessGroups } from './process-groups';
 import { startSshHost } from './ssh-host';
-import type { ActualStatus, SimInstance } from './types';
-import type { SimWorld } from './world';
+import type { ActualStatus, SimInstance } from '../types';
+import type { SimWorld } from '../world';
 
 /** Platform seconds of each phase. */
 export const TIMINGS = {

@@ -1,9 +1,9 @@
 /** The admin snapshot of the simulator (`GET /_sim/state`, `RunningSim.state()`). */
-import { billingSummary } from './billing';
-import { visibleSshPort } from './instance-lifecycle';
-import type { SimState } from './types';
-import { vastVolumeRow } from './wire-vast';
-import type { SimWorld } from './world';
+import { billingSummary } from '../core/billing';
+import { visibleSshPort } from '../instances/instance-lifecycle';
+import type { SimState } from '../types';
+import { vastVolumeRow } from '../vast/wire-vast';
+import type { SimWorld } from '../world';
 
 /** What the simulator holds now: live instances and volumes, the whole bill, defects and faults. */
 export function simState(world: SimWorld): SimState {

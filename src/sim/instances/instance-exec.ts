@@ -7,8 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ServerChannel } from 'ssh2';
 import { instancePaths, isPytorchImage } from './instance-files';
-import type { SimInstance } from './types';
-import type { SimWorld } from './world';
+import type { SimInstance } from '../types';
+import type { SimWorld } from '../world';
 
 /**
  * The environment of every command on the instance: nothing leaks in from the simulator's own env. The SSH

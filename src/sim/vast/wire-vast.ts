@@ -1,9 +1,9 @@
 /** Rows in VAST's wire shapes (`reference/vast-api.md` §3.1, §3.3, §3.8, §3.10). */
-import { billingDefects, instanceUsage, volumeUsage } from './billing';
-import { visibleSshPort } from './instance-lifecycle';
-import { CUDA_VERSION, DRIVER_VERSION } from './gpu-models';
-import type { Offer, SimInstance, SimVolume, SimVolumeView } from './types';
-import type { SimWorld } from './world';
+import { billingDefects, instanceUsage, volumeUsage } from '../core/billing';
+import { visibleSshPort } from '../instances/instance-lifecycle';
+import { CUDA_VERSION, DRIVER_VERSION } from '../instances/gpu-models';
+import type { Offer, SimInstance, SimVolume, SimVolumeView } from '../types';
+import type { SimWorld } from '../world';
 
 /** An offer as `POST /api/v0/bundles/` returns it; `bid` prices it for the interruptible market. */
 export function vastOfferRow(offer: Offer, type: 'on-demand' | 'bid', now: number): Record<string, unknown> {

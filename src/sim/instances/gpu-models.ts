@@ -1,5 +1,5 @@
 /** GPU models the simulator rents (VAST spelling) and what the machine's driver calls them. */
-import { createPrng } from './prng';
+import { createPrng } from '../core/prng';
 
 export interface GpuModelSpec {
   /** VAST `gpu_name`, e.g. "RTX 4090". */

@@ -5,7 +5,7 @@
  */
 import http, { type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { FaultInjector, HttpFault } from './faults';
+import type { FaultInjector, HttpFault } from './fault-injector';
 
 export interface SimRequest {
   method: string;

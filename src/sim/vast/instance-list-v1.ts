@@ -1,8 +1,8 @@
 /** `GET /api/v1/instances/`: filtered, ordered, paged instance rows (`vast-api.md` §3.3). */
-import type { SimRequest, SimResponse } from './http-kit';
+import type { SimRequest, SimResponse } from '../core/http-kit';
 import { matchesFilters, parseOrder, parseVastQuery, sortRows } from './vast-query';
 import { vastInstanceRow } from './wire-vast';
-import type { SimWorld } from './world';
+import type { SimWorld } from '../world';
 
 const json = (status: number, body: unknown): SimResponse => ({ status, body });
 

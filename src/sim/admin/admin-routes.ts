@@ -2,11 +2,11 @@
  * The admin API under `/_sim/` on the Dumont port (bearer = the VAST API key): state, defects and
  * faults. Faults never touch it, so a test can always read and reset the simulator.
  */
-import { DEFECTS, parseDefects } from './defects';
-import { parseFaultSettings } from './faults';
-import { bearerToken, jsonBody, type Route, type SimRequest, type SimResponse } from './http-kit';
+import { DEFECTS, parseDefects } from '../defects';
+import { parseFaultSettings } from '../core/fault-injector';
+import { bearerToken, jsonBody, type Route, type SimRequest, type SimResponse } from '../core/http-kit';
 import { simState } from './sim-state';
-import type { SimWorld } from './world';
+import type { SimWorld } from '../world';
 
 const json = (status: number, body: unknown): SimResponse => ({ status, body });
 

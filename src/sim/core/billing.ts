@@ -3,8 +3,8 @@
  * `actual_status == running` (num_gpus × dt, at dph_total); storage accrues while the instance or
  * volume exists (disk_gb × storage_cost per GB-month of 30 days).
  */
-import type { SimState, SimInstance, SimUsageRow, SimVolume } from './types';
-import type { SimWorld } from './world';
+import type { SimState, SimInstance, SimUsageRow, SimVolume } from '../types';
+import type { SimWorld } from '../world';
 
 const MONTH_SECONDS = 30 * 86_400;
 
