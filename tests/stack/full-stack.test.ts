@@ -52,6 +52,10 @@ describe('stack: simulator and worker', () => {
     const file = path.join(dataDir, 'sim-credentials.json');
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
     const creds = JSON.parse(fs.readFileSync(file, 'utf8')) as SimCredentials;
+    const keyFile = path.join(dataDir, 'key-secret');
+    expect(fs.statSync(keyFile).mode & 0o777).toBe(0o600);
+    const keySecret = fs.readFileSync(keyFile, 'utf8').trim();
+    expect(keySecret).toMatch(/^[0-9a-f]{64}$/);
 
     const simPid = first.sim!.pid;
     const workerPid = first.worker!.pid;
@@ -59,6 +63,12 @@ describe('stack: simulator and worker', () => {
       const argv = processCommandLine(pid) ?? '';
       expect(argv).not.toContain(creds.apiKey);
       expect(argv).not.toContain(creds.password);
+      expect(argv).not.toContain(keySecret);
+    }
+    // The key secret goes to the worker only, and never into a log.
+    expect(environOf(simPid).DUMONT_E2E_KEY_SECRET).toBeUndefined();
+    for (const log of fs.readdirSync(path.join(dataDir, 'logs'))) {
+      expect(fs.readFileSync(path.join(dataDir, 'logs', log), 'utf8'), log).not.toContain(keySecret);
     }
     expect(environOf(simPid)).toMatchObject({
       SIM_API_KEY: creds.apiKey,
@@ -72,6 +82,8 @@ describe('stack: simulator and worker', () => {
       DUMONT_EMAIL: creds.email,
       DUMONT_PASSWORD: creds.password,
       VAST_API_KEY: creds.apiKey,
+      DUMONT_E2E_KEY_SECRET: keySecret,
+      DUMONT_E2E_DATA_DIR: dataDir,
     });
 
     const vast = await fetch(`${first.sim!.vastUrl}/api/v0/users/current/`, {
@@ -94,6 +106,20 @@ describe('stack: simulator and worker', () => {
       first.sim?.pid,
       first.worker?.pid,
     ]);
+  });
+
+  it('the key secret is kept across restarts; a new one (file deleted) restarts the worker with it', async () => {
+    const keyFile = path.join(dataDir, 'key-secret');
+    const before = fs.readFileSync(keyFile, 'utf8');
+    fs.rmSync(keyFile);
+    const again = await stackUp({});
+    expect(again.started).toEqual(['worker']);
+    const after = fs.readFileSync(keyFile, 'utf8');
+    expect(after).not.toBe(before);
+    expect(environOf(again.worker!.pid).DUMONT_E2E_KEY_SECRET).toBe(after.trim());
+    expect((await stackUp({})).started).toEqual([]);
+    expect(fs.readFileSync(keyFile, 'utf8')).toBe(after);
+    first = again;
   });
 
   it('up restarts only what died: a killed worker comes back, the simulator and Temporal keep their pids', async () => {

@@ -23,7 +23,9 @@ export interface SpawnedProcess {
  */
 const SECRET_ENV_KEYS = [
   'DUMONT_PASSWORD',
+  'DUMONT_TOKEN',
   'DUMONT_EMAIL',
+  'DUMONT_E2E_KEY_SECRET',
   'VAST_API_KEY',
   'SIM_API_KEY',
   'SIM_USER',

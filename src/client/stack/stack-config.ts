@@ -1,5 +1,6 @@
 import { DEFAULT_SIM_TIME_SCALE } from '../../workflows/validate';
 import path from 'node:path';
+import { keySecretFile } from './key-secret';
 
 /** Repository root (src/client/stack/ → ../../..), so the stack works from any cwd. */
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -38,6 +39,8 @@ export interface StackConfig {
   dbFile: string;
   simReadyFile: string;
   credentialsFile: string;
+  /** The workers' key-derivation secret (`DUMONT_E2E_KEY_SECRET`), mode 0600. */
+  keySecretFile: string;
   host: string;
   temporalPort: number;
   uiPort: number;
@@ -93,6 +96,7 @@ export function resolveStackConfig(overrides: StackConfigOverrides = {}, env = p
     dbFile: path.join(dataDir, 'temporal.db'),
     simReadyFile: path.join(dataDir, 'sim.ready.json'),
     credentialsFile: path.join(dataDir, 'sim-credentials.json'),
+    keySecretFile: keySecretFile(dataDir),
     host: STACK_HOST,
     temporalPort,
     uiPort,

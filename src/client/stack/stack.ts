@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { ensureKeySecret } from './key-secret';
 import { isOurProcess, isPortOpen, stopProcess } from './processes';
 import { loadOrCreateSimCredentials, type SimCredentials } from './sim-credentials';
 import { SIM_MARKERS, simAnswers, startSim } from './sim-process';
@@ -117,10 +118,13 @@ export async function stackUp(opts: StackUpOptions = {}): Promise<StackInfo> {
       if (sim.pid !== previousSim) started.push('sim');
       if (wanted.has('worker') && state.temporal) {
         const previousWorker = state.worker?.pid;
+        const keySecret = ensureKeySecret(cfg.dataDir);
         const worker = await upWorker(cfg, state, {
           temporal: state.temporal,
           sim,
           credentials,
+          keySecret: keySecret.secret,
+          newKeySecret: keySecret.created,
           temporalRestarted,
           save,
           log,
@@ -171,6 +175,9 @@ async function upWorker(
     temporal: TemporalRecord;
     sim: SimRecord;
     credentials: SimCredentials;
+    keySecret: string;
+    /** The key secret was just created: a running worker has none (or another one) and must be restarted. */
+    newKeySecret: boolean;
     temporalRestarted: boolean;
   }
 ): Promise<WorkerRecord> {
@@ -182,19 +189,21 @@ async function upWorker(
     !ctx.temporalRestarted &&
     w.temporalAddress === ctx.temporal.address &&
     w.simPid === ctx.sim.pid &&
-    w.timeScale === ctx.sim.timeScale;
+    w.timeScale === ctx.sim.timeScale &&
+    !ctx.newKeySecret;
   if (current) {
     ctx.log(`worker    running (pid ${w.pid})`);
     return w;
   }
   if (alive) {
-    ctx.log(`worker    restarting pid ${w.pid} (its Temporal server or simulator changed)`);
+    const why = ctx.newKeySecret ? 'a new key secret' : 'its Temporal server or simulator changed';
+    ctx.log(`worker    restarting pid ${w.pid} (${why})`);
     await stopProcess(w.pid, WORKER_GRACE_MS);
   }
   state.worker = null;
   ctx.save();
   ctx.log('worker    starting');
-  const started = await startWorker(cfg, ctx.temporal.address, ctx.sim, ctx.credentials);
+  const started = await startWorker(cfg, ctx.temporal.address, ctx.sim, ctx.credentials, ctx.keySecret);
   state.worker = started;
   ctx.save();
   ctx.log(`worker    started (pid ${started.pid}), log ${cfg.logsDir}/worker.log`);
