@@ -5,7 +5,7 @@ import { loadConfig, REPO_ROOT, requireCredentials } from '../../config';
 import { createWorkers, type WorkerHandle } from '../../worker';
 import { progressQuery } from '../../workflows/suite';
 import { TASK_QUEUE } from '../../workflows/search-attributes';
-import type { SuiteInput, SuiteResult } from '../../workflows/types';
+import type { ScenarioResult, SuiteInput, SuiteProgress, SuiteResult } from '../../workflows/types';
 import { DEFAULT_SIM_TIME_SCALE } from '../../workflows/validate';
 import { formatProgressLine, formatSuiteSummary } from '../reporters/console';
 import { writeHtmlReport } from '../reporters/html';
@@ -35,6 +35,52 @@ Options:
   --html FILE              HTML report (default reports/report.html)
   --keep-stack             leave a stack this command started running (to browse the Web UI)
 `;
+
+/** Prints the live progress of a suite: a line per scenario started, a line per result, counted up to N/N. */
+export interface ProgressPrinter {
+  /** Lines for what a progress query shows that was not printed yet. */
+  update(progress: Pick<SuiteProgress, 'total' | 'running' | 'results'>): void;
+  /** Lines for the results the polls missed (those finished after the last query), ending at `[N/N]`. */
+  finish(result: Pick<SuiteResult, 'scenarios'>): void;
+}
+
+/**
+ * The progress lines of `dumont-e2e run`. The counter is the number of results known, so each line's counter is one
+ * more than the previous one's (the workflow's own `done` would repeat when a poll brings several results).
+ * Scenarios not implemented yet are counted but not listed one by one: a batch of them is one `TODO` line, printed
+ * before that batch's results, so the last line of every batch carries the batch's final count.
+ */
+export function createProgressPrinter(log: (line: string) => void): ProgressPrinter {
+  const seen = new Set<number>();
+  const started = new Set<string>();
+  const report = (results: readonly ScenarioResult[], total: number): void => {
+    const fresh = results.filter((r) => !seen.has(r.id));
+    for (const r of fresh) seen.add(r.id);
+    let done = seen.size - fresh.length;
+    const todo = fresh.filter((r) => r.status === 'not-implemented');
+    if (todo.length === 1) log(formatProgressLine(todo[0]!, ++done, total));
+    else if (todo.length > 1) {
+      done += todo.length;
+      log(
+        `[${String(done).padStart(String(total).length)}/${total}] TODO ${todo.length} scenarios not implemented yet`
+      );
+    }
+    for (const r of fresh) if (r.status !== 'not-implemented') log(formatProgressLine(r, ++done, total));
+  };
+  return {
+    update(p) {
+      for (const r of p.running) {
+        if (started.has(r)) continue;
+        started.add(r);
+        log(`  … ${r.split('/').pop()} started`);
+      }
+      report(p.results, p.total);
+    },
+    finish(result) {
+      report(result.scenarios, result.scenarios.length);
+    },
+  };
+}
 
 function suiteId(): string {
   const t = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
@@ -127,23 +173,12 @@ export async function runCommand(argv: string[]): Promise<number> {
     };
     process.on('SIGINT', onSigint);
 
-    const seen = new Set<string>();
-    const started = new Set<string>();
+    const progress = createProgressPrinter(log);
     let finished = false;
     const poll = (async () => {
       while (!finished) {
         try {
-          const p = await handle.query(progressQuery);
-          for (const r of p.running) {
-            if (started.has(r)) continue;
-            started.add(r);
-            log(`  … ${r.split('/').pop()} started`);
-          }
-          for (const r of p.results) {
-            if (seen.has(r.slug)) continue;
-            seen.add(r.slug);
-            if (r.status !== 'not-implemented') log(formatProgressLine(r, p.done, p.total));
-          }
+          progress.update(await handle.query(progressQuery));
         } catch {
           // the query fails while no workflow task can run (e.g. worker restarting): try again
         }
@@ -167,6 +202,9 @@ export async function runCommand(argv: string[]): Promise<number> {
       process.off('SIGINT', onSigint);
     }
     await poll;
+    // The last scenarios usually finish between two polls (the suite then completes before the next query): their
+    // lines come from the result, so the counter ends at N/N.
+    progress.finish(result);
     await Promise.all([
       writeJsonReport(result, reports.json),
       writeJunitReport(result, reports.junit),
