@@ -30,6 +30,14 @@ export function scenarioPrefix(suiteId: string, scenarioId: number): string {
   return `${suitePrefix(suiteId)}s${String(scenarioId).padStart(3, '0')}/`;
 }
 
+/**
+ * The label of a suite's SSH key (the comment of its public line): `dumont-e2e/<suite>/s000/ssh-key`. Scenario
+ * number 000 is the suite itself: its key is no scenario's, and the suite's final sweep releases it.
+ */
+export function runKeyLabel(suiteId: string): string {
+  return `${suitePrefix(suiteId)}s000/ssh-key`;
+}
+
 /** Full label for one step of one scenario; throws if it would exceed VAST's limit. */
 export function stepLabel(suiteId: string, scenarioId: number, step: string): string {
   const label = `${scenarioPrefix(suiteId, scenarioId)}${step}`;

@@ -1,5 +1,4 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import path from 'node:path';
 import { createActivities } from './activities';
 import { createRunKeyStore } from './activities/run-keys';
 import { ConfigError, missingCredentials, type HarnessConfig } from './config';
@@ -18,7 +17,12 @@ export function activitiesFor(config: HarnessConfig) {
   const dumont = config.dumontToken
     ? createDumontClient({ baseUrl: config.dumontUrl!, token: config.dumontToken })
     : createDumontClient({ baseUrl: config.dumontUrl!, email: config.dumontEmail!, password: config.dumontPassword! });
-  return createActivities({ dumont, vast, keys: createRunKeyStore(path.join(config.dataDir, 'keys'), vast) });
+  if (!config.keySecret) {
+    throw new ConfigError(
+      'the worker needs DUMONT_E2E_KEY_SECRET (at least 32 characters, the same on every worker) to derive suites\' SSH keys'
+    );
+  }
+  return createActivities({ dumont, vast, keys: createRunKeyStore(config.keySecret, vast) });
 }
 
 export interface WorkerHandle {

@@ -1,95 +1,113 @@
-import type { DumontInstance, VastInstance, VastVolume } from '../platform/types';
+import { Context } from '@temporalio/activity';
 import type { ActivityDeps } from './deps';
+import { FailureTypes, nonRetryable } from './failures';
 import { pause, scaled } from './polling';
+import { describeResource, kindsOf, type FoundResource } from './resources';
+import { errorText } from './resources/types';
 
+/** What carries a label prefix, by kind, at the platform and at VAST. */
 export interface LabelledResources {
-  /** `instance <id> (<label>)` lines, by where they were seen. */
-  dumont: string[];
-  vast: string[];
-  volumes: string[];
+  resources: FoundResource[];
+  /** One line per resource: `instance 24000123 dumont-e2e/… (at dumont, vast)`. */
+  lines: string[];
+  /** Witnesses whose answers were unusable (another one answered). */
+  warnings: string[];
 }
 
 export interface DestroyReport {
-  destroyed: number[];
-  /** Instances Dumont failed to destroy and that were destroyed through VAST directly. */
-  viaVast: number[];
-  volumes: number[];
-  /** Errors met on the way (the activity still ended clean); surfaced, never swallowed. */
-  errors: string[];
+  /** What was destroyed (or found gone after a destroy), one line per resource. */
+  destroyed: string[];
+  /** Fallbacks worth a look (destroyed through VAST because Dumont kept failing, …). */
+  warnings: string[];
+  /** Destroy calls made. */
+  tries: number;
 }
 
-const has = (prefix: string) => (label: string | null | undefined) => !!label && label.startsWith(prefix);
-const line = (kind: string, id: number, label: string | null | undefined) => `${kind} ${id} (${label ?? ''})`;
-const describeError = (err: unknown) => (err instanceof Error ? err.message : String(err));
+export interface DestroyByLabelInput {
+  labelPrefix: string;
+  /** Only these registry kinds. @default every kind */
+  kinds?: string[];
+  /**
+   * Absolute deadline (epoch ms), fixed by the workflow before the first attempt, so activity retries never extend
+   * it. Past it the activity fails with {@link FailureTypes.CleanupIncomplete} naming what could not be destroyed.
+   */
+  deadlineMs: number;
+  timeScale: number;
+}
 
 export function createCleanupActivities(deps: ActivityDeps) {
-  const { dumont, vast } = deps;
-
-  async function find(prefix: string): Promise<{ d: DumontInstance[]; v: VastInstance[]; vol: VastVolume[] }> {
-    const match = has(prefix);
-    const [d, v, vol] = await Promise.all([dumont.listInstances(), vast.listInstances(), vast.listVolumes()]);
-    return {
-      d: d.filter((i) => match(i.label)),
-      v: v.filter((i) => match(i.label)),
-      vol: vol.filter((x) => match(x.label ?? x.name)),
-    };
+  async function find(prefix: string, kinds?: string[]): Promise<{ found: FoundResource[]; warnings: string[] }> {
+    const warnings: string[] = [];
+    const lists = await Promise.all(kindsOf(kinds).map((k) => k.list(deps, prefix, (w) => warnings.push(w))));
+    return { found: lists.flat(), warnings };
   }
 
   return {
-    /** Lists what carries the prefix, at the platform AND at VAST (the seed's "verify cleanup"). */
-    async listByLabel(input: { labelPrefix: string }): Promise<LabelledResources> {
-      const { d, v, vol } = await find(input.labelPrefix);
-      return {
-        dumont: d.map((i) => line('instance', i.id, i.label)),
-        vast: v.map((i) => line('instance', i.id, i.label)),
-        volumes: vol.map((x) => line('volume', x.id, x.label ?? x.name)),
-      };
+    /** Lists what carries the prefix, every kind, at the platform AND at VAST (the seed's "verify cleanup"). */
+    async listByLabel(input: { labelPrefix: string; kinds?: string[] }): Promise<LabelledResources> {
+      const { found, warnings } = await find(input.labelPrefix, input.kinds);
+      return { resources: found, lines: found.map(describeResource), warnings };
     },
 
     /**
-     * The compensation: destroys every instance and volume whose label starts with `labelPrefix`, first through
-     * Dumont (the product under test), then through VAST for whatever Dumont failed to remove — a platform bug
-     * must not cost money. Returns only when nothing with the prefix is left; otherwise throws so the activity
-     * retries (its policy has no attempt limit).
+     * The compensation: destroys everything whose label starts with `labelPrefix`, kind by kind in destroy order,
+     * until a listing shows nothing left. Bounded: past `deadlineMs` it fails, non-retryably, with "could not
+     * destroy <kind> <label> after N tries: <last error>" for each survivor, so one undeletable resource never
+     * hangs a scenario, a suite or `npm start`; the suite's final sweep and the reaper try again later.
      */
-    async destroyByLabel(input: { labelPrefix: string; timeScale: number }): Promise<DestroyReport> {
-      const report: DestroyReport = { destroyed: [], viaVast: [], volumes: [], errors: [] };
-      const dumontTries = new Map<number, number>();
-      for (let round = 0; round < 12; round++) {
-        const { d, v, vol } = await find(input.labelPrefix);
-        const ids = [...new Set([...d.map((i) => i.id), ...v.map((i) => i.id)])];
-        if (ids.length === 0 && vol.length === 0) return report;
-        for (const id of ids) {
-          const tries = dumontTries.get(id) ?? 0;
-          dumontTries.set(id, tries + 1);
-          try {
-            if (tries < 2) {
-              await dumont.destroyInstance(id);
-              if (!report.destroyed.includes(id)) report.destroyed.push(id);
-            } else {
-              await vast.destroyInstance(id);
-              if (!report.viaVast.includes(id)) report.viaVast.push(id);
+    async destroyByLabel(input: DestroyByLabelInput): Promise<DestroyReport> {
+      const report: DestroyReport = { destroyed: [], warnings: [], tries: 0 };
+      const tries = new Map<string, number>();
+      const lastError = new Map<string, string>();
+      const kinds = kindsOf(input.kinds);
+      const keyOf = (r: FoundResource) => `${r.kind}:${r.id}`;
+      let previous: FoundResource[] = [];
+      for (let round = 0; ; round++) {
+        const { found, warnings } = await find(input.labelPrefix, input.kinds);
+        for (const w of warnings) if (!report.warnings.includes(w)) report.warnings.push(w);
+        const now = new Set(found.map(keyOf));
+        for (const gone of previous.filter((r) => !now.has(keyOf(r)))) report.destroyed.push(describeResource(gone));
+        previous = found;
+        if (found.length === 0) return report;
+        if (Date.now() >= input.deadlineMs && round > 0) {
+          throw nonRetryable(
+            FailureTypes.CleanupIncomplete,
+            found
+              .map((r) => {
+                const n = tries.get(keyOf(r)) ?? 0;
+                return `could not destroy ${r.kind} ${r.label} after ${n} ${n === 1 ? 'try' : 'tries'}: ${lastError.get(keyOf(r)) ?? 'it is still listed after the platform accepted the destroy'}`;
+              })
+              .join('; ')
+          );
+        }
+        const ids = new Set(found.map((r) => r.id));
+        for (const kind of kinds) {
+          for (const r of found.filter((f) => f.kind === kind.name)) {
+            // A volume is deletable only once the instances holding it are gone.
+            if (r.blockedBy?.some((id) => ids.has(id))) continue;
+            const attempt = (tries.get(keyOf(r)) ?? 0) + 1;
+            tries.set(keyOf(r), attempt);
+            report.tries++;
+            try {
+              const { warning } = await kind.destroy(deps, r, attempt);
+              if (warning && !report.warnings.includes(warning)) report.warnings.push(warning);
+            } catch (err) {
+              lastError.set(keyOf(r), errorText(err));
             }
-          } catch (err) {
-            report.errors.push(`destroy instance ${id}: ${describeError(err)}`);
           }
         }
-        // Volumes cannot be deleted while attached, so only those whose instances are gone.
-        for (const volume of vol.filter((x) => !(x.instances ?? []).some((i) => ids.includes(i)))) {
-          try {
-            await vast.deleteVolume(volume.id);
-            report.volumes.push(volume.id);
-          } catch (err) {
-            report.errors.push(`delete volume ${volume.id}: ${describeError(err)}`);
-          }
-        }
-        await pause(Math.max(50, scaled(2 * (round + 1), input.timeScale)));
+        heartbeat({ round, left: found.length });
+        const backoff = Math.min(scaled(2 * (round + 1), input.timeScale), scaled(30, input.timeScale), 5_000);
+        await pause(Math.max(50, Math.min(backoff, Math.max(0, input.deadlineMs - Date.now()))));
       }
-      const left = await find(input.labelPrefix);
-      throw new Error(
-        `still present after cleanup: ${[...left.d.map((i) => i.id), ...left.v.map((i) => i.id)].join(', ')} ` +
-          `volumes ${left.vol.map((x) => x.id).join(', ')}; errors: ${report.errors.slice(-3).join('; ')}`
-      );
     },
   };
+}
+
+function heartbeat(details: unknown): void {
+  try {
+    Context.current().heartbeat(details);
+  } catch {
+    // called outside an activity (tests): nothing to report to
+  }
 }

@@ -17,6 +17,8 @@ export const FailureTypes = {
   NoCapacity: 'NoCapacity',
   /** Bad input to an activity: retrying cannot help. */
   InvalidInput: 'InvalidInput',
+  /** Cleanup ran past its bound with resources still alive; they are named in the message and counted as leaked. */
+  CleanupIncomplete: 'CleanupIncomplete',
 } as const;
 
 export function nonRetryable(type: string, message: string): ApplicationFailure {

@@ -21,10 +21,6 @@ export function createActivities(deps: ActivityDeps) {
     async now(): Promise<number> {
       return Date.now();
     },
-    /** Unregisters and deletes the suite's SSH key at the end of a run. */
-    async releaseRunKey(input: { suiteId: string }): Promise<void> {
-      await deps.keys.release(input.suiteId);
-    },
   });
 }
 

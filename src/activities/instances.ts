@@ -3,7 +3,7 @@ import { probeSsh } from '../platform/ssh';
 import type { DumontInstance, DumontOffer, DumontOfferQuery, VastFilter, VastOffer } from '../platform/types';
 import type { ActivityDeps } from './deps';
 import { FailureTypes, nonRetryable, retryable } from './failures';
-import { pollUntil, scaled } from './polling';
+import { platformSecondsSince, pollUntil, scaled, windowSeconds, type WaitWindow } from './polling';
 
 /** What workflows keep about an instance: ids and facts, never credentials. */
 export interface InstanceRef {
@@ -31,18 +31,15 @@ export interface CreateInstanceInput {
   diskGb?: number;
 }
 
-export interface WaitInput {
+export interface WaitInput extends WaitWindow {
   instanceId: number;
   suiteId: string;
-  /** Deadline in platform seconds. */
-  timeoutSeconds: number;
-  timeScale: number;
 }
 
 export interface WaitRunningResult {
   sshHost: string;
   sshPort: number;
-  /** Platform seconds from the start of the wait until SSH answered. */
+  /** Platform seconds from the window's start (the action awaited) until SSH answered. */
   platformSeconds: number;
 }
 
@@ -99,7 +96,7 @@ export function createInstanceActivities(deps: ActivityDeps) {
       if (input.offerId === undefined && !input.query) {
         throw nonRetryable(FailureTypes.InvalidInput, 'createInstance needs offerId or query');
       }
-      await keys.ensure(input.suiteId);
+      await keys.ensureRegistered(input.suiteId);
       const adopted = await adopt(input.label, input.offerId);
       if (adopted) return adopted;
       const candidates =
@@ -141,8 +138,7 @@ export function createInstanceActivities(deps: ActivityDeps) {
      * `running` can be a fallback of the intended state, so only an SSH login proves it).
      */
     async waitForRunning(input: WaitInput): Promise<WaitRunningResult> {
-      const started = Date.now();
-      const { privateKey } = await keys.ensure(input.suiteId);
+      const { privateKey } = keys.keyFor(input.suiteId);
       let exitedSince: number | undefined;
       let last: DumontInstance | undefined;
       const ready = await pollUntil(
@@ -173,41 +169,40 @@ export function createInstanceActivities(deps: ActivityDeps) {
           const target = { host: inst.ssh_host, port: inst.ssh_port, username: 'root', privateKey };
           return (await probeSsh(target, 10_000)) ? target : undefined;
         },
-        { timeoutMs: scaled(input.timeoutSeconds, input.timeScale), intervalMs: pollMs(5, input.timeScale) }
+        { deadlineMs: input.deadlineMs, intervalMs: pollMs(5, input.timeScale) }
       );
       if (!ready) {
         throw nonRetryable(
           FailureTypes.WaitTimeout,
-          `instance ${input.instanceId} not reachable over SSH within ${input.timeoutSeconds} platform seconds ` +
+          `instance ${input.instanceId} not reachable over SSH within ${windowSeconds(input)} platform seconds ` +
             `(last status ${last?.status ?? 'gone'}/${last?.actual_status ?? 'none'})`
         );
       }
       return {
         sshHost: ready.host,
         sshPort: ready.port,
-        platformSeconds: (Date.now() - started) / 1000 / input.timeScale,
+        platformSeconds: platformSecondsSince(input),
       };
     },
 
     /** Waits until the platform reports the instance stopped (intended and observed). */
     async waitForStopped(input: WaitInput): Promise<{ platformSeconds: number }> {
-      const started = Date.now();
       let last: DumontInstance | undefined;
       const ok = await pollUntil(
         async () => {
           last = await dumont.getInstance(input.instanceId);
           return last && last.status === 'stopped' && STOPPED.has(last.actual_status ?? '') ? true : undefined;
         },
-        { timeoutMs: scaled(input.timeoutSeconds, input.timeScale), intervalMs: pollMs(2, input.timeScale) }
+        { deadlineMs: input.deadlineMs, intervalMs: pollMs(2, input.timeScale) }
       );
       if (!ok) {
         throw nonRetryable(
           FailureTypes.WaitTimeout,
-          `instance ${input.instanceId} not stopped within ${input.timeoutSeconds} platform seconds ` +
+          `instance ${input.instanceId} not stopped within ${windowSeconds(input)} platform seconds ` +
             `(last status ${last?.status ?? 'gone'}/${last?.actual_status ?? 'none'})`
         );
       }
-      return { platformSeconds: (Date.now() - started) / 1000 / input.timeScale };
+      return { platformSeconds: platformSecondsSince(input) };
     },
 
     async pauseInstance(instanceId: number): Promise<void> {
@@ -227,12 +222,9 @@ export function createInstanceActivities(deps: ActivityDeps) {
      * Waits until the instance is absent from the Dumont list AND the VAST list (a single 404 proves nothing:
      * Dumont turns any provider error into 404). Does not throw on timeout: the caller checks `gone`.
      */
-    async waitUntilGone(input: {
-      instanceId: number;
-      timeoutSeconds: number;
-      timeScale: number;
-    }): Promise<{ gone: boolean; platformSeconds: number; seenAt: string[] }> {
-      const started = Date.now();
+    async waitUntilGone(
+      input: WaitWindow & { instanceId: number }
+    ): Promise<{ gone: boolean; platformSeconds: number; seenAt: string[] }> {
       let seenAt: string[] = [];
       const gone = await pollUntil(
         async () => {
@@ -243,23 +235,20 @@ export function createInstanceActivities(deps: ActivityDeps) {
           ];
           return seenAt.length === 0 ? true : undefined;
         },
-        { timeoutMs: scaled(input.timeoutSeconds, input.timeScale), intervalMs: pollMs(2, input.timeScale) }
+        { deadlineMs: input.deadlineMs, intervalMs: pollMs(2, input.timeScale) }
       );
-      return { gone: gone === true, platformSeconds: (Date.now() - started) / 1000 / input.timeScale, seenAt };
+      return { gone: gone === true, platformSeconds: platformSecondsSince(input), seenAt };
     },
 
     /** Waits until Dumont's market lists `offerId` again (e.g. after the instance renting it was destroyed). */
-    async waitForOffer(input: {
-      offerId: number;
-      query: DumontOfferQuery;
-      timeoutSeconds: number;
-      timeScale: number;
-    }): Promise<{ available: boolean }> {
+    async waitForOffer(
+      input: WaitWindow & { offerId: number; query: DumontOfferQuery }
+    ): Promise<{ available: boolean; platformSeconds: number }> {
       const found = await pollUntil(
         async () => ((await dumont.searchOffers(input.query)).some((o) => o.id === input.offerId) ? true : undefined),
-        { timeoutMs: scaled(input.timeoutSeconds, input.timeScale), intervalMs: pollMs(5, input.timeScale) }
+        { deadlineMs: input.deadlineMs, intervalMs: pollMs(5, input.timeScale) }
       );
-      return { available: found === true };
+      return { available: found === true, platformSeconds: platformSecondsSince(input) };
     },
   };
 }

@@ -39,9 +39,32 @@ export function scaled(platformSeconds: number, timeScale: number): number {
 }
 
 export interface PollOptions {
-  /** Give up after this many real milliseconds. */
-  timeoutMs: number;
+  /** Give up at this absolute time (epoch ms); the probe still runs once when it has already passed. */
+  deadlineMs: number;
   intervalMs: number;
+}
+
+/**
+ * The window of one wait, fixed by the workflow BEFORE the action it waits on (from the `now` activity), so that
+ * retries of the waiting activity neither extend the deadline nor restart the measurement.
+ */
+export interface WaitWindow {
+  /** When the awaited action was started (epoch ms): what measured durations count from. */
+  startedAtMs: number;
+  /** When to give up (epoch ms). */
+  deadlineMs: number;
+  /** Real seconds per platform second. */
+  timeScale: number;
+}
+
+/** Platform seconds from the window's start until now. */
+export function platformSecondsSince(window: WaitWindow): number {
+  return (Date.now() - window.startedAtMs) / 1000 / window.timeScale;
+}
+
+/** The window's length in platform seconds, for messages. */
+export function windowSeconds(window: WaitWindow): number {
+  return Math.round((window.deadlineMs - window.startedAtMs) / 1000 / window.timeScale);
 }
 
 /**
@@ -49,7 +72,7 @@ export interface PollOptions {
  * Heartbeats with the attempt count so the Web UI shows the wait is alive.
  */
 export async function pollUntil<T>(probe: () => Promise<T | undefined>, opts: PollOptions): Promise<T | undefined> {
-  const deadline = Date.now() + opts.timeoutMs;
+  const deadline = opts.deadlineMs;
   let attempt = 0;
   for (;;) {
     attempt++;

@@ -1,44 +1,19 @@
 import { Context } from '@temporalio/activity';
 import { LABEL_ROOT, suiteLabelPart } from '../labels';
 import type { ActivityDeps } from './deps';
+import { kindsOf, type FoundResource } from './resources';
 
-/** A resource carrying one of our labels, as the reaper sees it. */
-export interface LabelledResource {
-  kind: 'instance' | 'volume';
-  id: number;
-  label: string;
-  /** Seconds since the platform says it started (undefined when the platform does not say). */
-  ageSeconds?: number;
-}
+/** A resource carrying one of our labels, as the reaper sees it (any registered kind). */
+export type LabelledResource = FoundResource;
 
 export type OwnerStatus = 'running' | 'closed' | 'unknown';
 
 export function createReaperActivities(deps: ActivityDeps) {
   return {
-    /** Everything at Dumont or VAST whose label starts with `dumont-e2e/` (instances and volumes). */
+    /** Everything at Dumont or VAST whose label starts with `dumont-e2e/`, of every registered resource kind. */
     async findLabelled(): Promise<LabelledResource[]> {
-      const prefix = `${LABEL_ROOT}/`;
-      const nowSeconds = Date.now() / 1000;
-      const [dumont, vast, volumes] = await Promise.all([
-        deps.dumont.listInstances(),
-        deps.vast.listInstances(),
-        deps.vast.listVolumes(),
-      ]);
-      const byId = new Map<number, LabelledResource>();
-      for (const i of [...vast, ...dumont]) {
-        if (!i.label?.startsWith(prefix) || byId.has(i.id)) continue;
-        const started = i.start_date ?? undefined;
-        byId.set(i.id, {
-          kind: 'instance',
-          id: i.id,
-          label: i.label,
-          ...(started ? { ageSeconds: Math.max(0, nowSeconds - started) } : {}),
-        });
-      }
-      const vols = volumes
-        .filter((v) => (v.label ?? v.name ?? '').startsWith(prefix))
-        .map((v): LabelledResource => ({ kind: 'volume', id: v.id, label: (v.label ?? v.name)! }));
-      return [...byId.values(), ...vols];
+      const lists = await Promise.all(kindsOf().map((k) => k.list(deps, `${LABEL_ROOT}/`, () => undefined)));
+      return lists.flat();
     },
 
     /**

@@ -1,3 +1,4 @@
+import { DEFECTS, type DefectName } from '../sim/defect-registry';
 import { apportion, CATEGORY_TOTALS, COST_HIGH_USD } from './estimates';
 import { MARKERS, type Category, type Marker, type ScenarioSpec } from './types';
 
@@ -19,7 +20,11 @@ export interface ScenarioRow {
   weight: number;
   deadlineMinutes: number;
   verifies: string;
-  defect: ScenarioSpec['defect'];
+  /**
+   * The defect it must catch: a typed reference to a declared simulator defect once the scenario is implemented,
+   * or the planned defect's name and description until then.
+   */
+  defect: DefectName | { name: string; description: string };
   workflowType?: string;
 }
 
@@ -57,7 +62,10 @@ function toSpec(category: Category, row: ScenarioRow, estimate: ScenarioSpec['es
     estimate,
     deadlineMinutes: row.deadlineMinutes,
     verifies: row.verifies,
-    defect: { ...row.defect },
+    defect:
+      typeof row.defect === 'string'
+        ? { name: row.defect, description: DEFECTS[row.defect].description, check: DEFECTS[row.defect].check }
+        : { ...row.defect },
   };
   // Only implemented scenarios carry the key, so `'workflowType' in spec` and JSON agree.
   if (row.workflowType !== undefined) spec.workflowType = row.workflowType;

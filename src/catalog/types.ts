@@ -36,8 +36,12 @@ export interface ScenarioSpec {
   deadlineMinutes: number;
   /** What the scenario verifies, in a sentence a user reads in a report. */
   verifies: string;
-  /** The simulator defect this scenario must catch (`src/sim/defects.ts`). */
-  defect: { name: string; description: string };
+  /**
+   * The simulator defect this scenario must catch. For an implemented scenario it is declared in the simulator
+   * module that implements it (a `defects.ts` beside the code, aggregated in `src/sim/defect-registry.ts`) and `check` is the
+   * stable id of the check it breaks; for a planned one it is the defect the scenario will have to catch.
+   */
+  defect: { name: string; description: string; check?: string };
   /** Exported workflow type name, e.g. `createRtx4090Scenario`; present once implemented. */
   workflowType?: string;
 }

@@ -134,6 +134,8 @@ export interface VastClient {
   deleteVolume(id: number): Promise<'destroyed' | 'already-gone'>;
   /** Registers an account SSH public key; returns its id. */
   addSshKey(publicKey: string): Promise<number>;
+  /** The account's SSH keys (not deleted), each with its OpenSSH public line (whose comment is our label). */
+  listSshKeys(): Promise<{ id: number; publicKey: string }[]>;
   deleteSshKey(id: number): Promise<void>;
   /** Adds a key to one instance (keys are applied to instances at create time otherwise). */
   attachSshKey(instanceId: number, publicKey: string): Promise<void>;

@@ -1,5 +1,7 @@
 import { LABEL_ROOT, parseLabel } from '../labels';
-import { stepsFor } from './steps';
+import { boundedDestroy } from './kit/cleanup';
+import { messageOf } from './kit/saga';
+import { stepsFor } from './kit/steps';
 import type { Target } from './types';
 import { asObject, invalid, optNumber, optTarget } from './validate';
 
@@ -14,7 +16,8 @@ export interface ReaperInput {
 
 export interface ReaperVerdict {
   label: string;
-  kind: 'instance' | 'volume';
+  /** The resource kind (registry name): instance, volume, ssh-key, … */
+  kind: string;
   id: number;
   reason: string;
 }
@@ -26,6 +29,8 @@ export interface ReaperResult {
   doomed: ReaperVerdict[];
   /** Labels kept because their owner still runs. */
   kept: number;
+  /** Destroys that gave up within their bound (the next reaper run tries again). */
+  errors: string[];
 }
 
 /**
@@ -56,10 +61,16 @@ export async function ReaperWorkflow(rawInput?: ReaperInput): Promise<ReaperResu
       reason = `owner ${suite} is unknown to Temporal${suite.startsWith('h-') ? ' (no running workflow has this hash)' : ''}`;
     if (reason) doomed.push({ label: r.label, kind: r.kind, id: r.id, reason });
   }
+  const errors: string[] = [];
   if (!dryRun) {
-    for (const label of [...new Set(doomed.map((d) => d.label))]) {
-      await steps.destroyByLabel({ labelPrefix: label, timeScale: 1 });
+    const targets = [...new Map(doomed.map((d) => [`${d.kind} ${d.label}`, d])).values()];
+    for (const d of targets) {
+      try {
+        await boundedDestroy(steps, { labelPrefix: d.label, kinds: [d.kind], timeScale: 1 });
+      } catch (err) {
+        errors.push(messageOf(err));
+      }
     }
   }
-  return { dryRun, scanned: found.length, doomed, kept: found.length - doomed.length };
+  return { dryRun, scanned: found.length, doomed, kept: found.length - doomed.length, errors };
 }

@@ -15,10 +15,11 @@ import {
 import { selectScenarios, SelectionError } from '../catalog/selection';
 import { scenarioKey, type ScenarioSpec } from '../catalog/types';
 import { suitePrefix } from '../labels';
-import { failureTypeOf, messageOf } from './saga';
+import { boundedDestroy } from './kit/cleanup';
+import { failureTypeOf, messageOf } from './kit/saga';
 import { E2E_CATEGORY, E2E_OUTCOME, E2E_SCENARIO, E2E_SUITE_ID, E2E_TARGET } from './search-attributes';
-import { stepsFor } from './steps';
-import type { ScenarioResult, SuiteInput, SuiteProgress, SuiteResult } from './types';
+import { stepsFor } from './kit/steps';
+import type { FinalSweep, ScenarioResult, SuiteInput, SuiteProgress, SuiteResult } from './types';
 import { asObject, invalid, optNumber, optString, optTarget, optTimeScale } from './validate';
 
 export const progressQuery = defineQuery<SuiteProgress>('progress');
@@ -160,8 +161,17 @@ export async function SuiteWorkflow(rawInput?: SuiteInput): Promise<SuiteResult>
       if (!results.has(spec.id))
         results.set(spec.id, placeholder(spec, 'skipped', `${suiteId}/${scenarioKey(spec)}`, 'suite cancelled'));
     }
+    // One more sweep of everything the suite's label prefix covers: leftovers of scenarios whose own cleanup gave
+    // up, and the suite's SSH key. Bounded like every destroy; what survives it is reported as leaked.
+    const finalSweep: FinalSweep = { destroyed: [], warnings: [] };
+    try {
+      const swept = await boundedDestroy(steps, { labelPrefix: suitePrefix(suiteId), timeScale });
+      finalSweep.destroyed = swept.destroyed;
+      finalSweep.warnings = swept.warnings;
+    } catch (err) {
+      finalSweep.error = messageOf(err);
+    }
     const left = await steps.listByLabel({ labelPrefix: suitePrefix(suiteId) });
-    await steps.releaseRunKey({ suiteId });
     const endedAt = await steps.now();
     const result: SuiteResult = {
       suiteId,
@@ -169,7 +179,8 @@ export async function SuiteWorkflow(rawInput?: SuiteInput): Promise<SuiteResult>
       select,
       timeScale,
       scenarios: selected.map((s) => results.get(s.id)!),
-      leaked: [...left.dumont.map((l) => `dumont ${l}`), ...left.vast.map((l) => `vast ${l}`), ...left.volumes],
+      leaked: left.lines,
+      finalSweep,
       wallMs: endedAt - startedAt,
     };
     const failed = result.scenarios.some((s) => s.status === 'failed') || result.leaked.length > 0;

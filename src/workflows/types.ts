@@ -29,7 +29,15 @@ export interface ScenarioInput {
   timeScale?: number;
 }
 
-export type CheckOutcome = { name: string; ok: boolean; detail: string };
+/** One check of a scenario. `id` is stable (defects name the check they break by it); `name` says what it checks. */
+export interface CheckOutcome {
+  id: string;
+  name: string;
+  ok: boolean;
+  detail: string;
+  /** For a limit from the seed: the measured value beside the limit it was compared with. */
+  measured?: { value: number; limit: number; unit: string; op: '<=' | '>=' };
+}
 
 export type ScenarioStatus = 'passed' | 'failed' | 'skipped' | 'not-implemented';
 
@@ -49,9 +57,21 @@ export interface ScenarioResult {
   error?: string;
   /** Errors raised by compensations (cleanup); a non-empty list fails the scenario. */
   cleanupErrors?: string[];
-  /** Resources still present after cleanup (label and kind). */
+  /** Resources still present after cleanup, one line each: `<kind> <id> <label> (at dumont, vast)`. */
   leaked?: string[];
+  /** Passed, but worth a look: a destroy that fell back from Dumont to VAST, an unusable list answer… */
+  warnings?: string[];
   workflowId: string;
+}
+
+/** The suite's last word on its resources: one more sweep of its label prefix after every scenario finished. */
+export interface FinalSweep {
+  /** What the sweep destroyed: scenarios' leftovers, and the suite's SSH key. */
+  destroyed: string[];
+  /** Fallbacks the sweep had to take. */
+  warnings: string[];
+  /** Why the sweep gave up, when it did (then `leaked` says what is still alive). */
+  error?: string;
 }
 
 /** Result of {@link SuiteWorkflow}. */
@@ -61,8 +81,9 @@ export interface SuiteResult {
   select: string;
   timeScale: number;
   scenarios: ScenarioResult[];
-  /** Resources with this suite's label prefix still present at the platform or at VAST after the run. */
+  /** Resources with this suite's label prefix still alive at the platform or at VAST after the final sweep. */
   leaked: string[];
+  finalSweep: FinalSweep;
   /** Wall time measured by an activity (workflow clocks do not measure). */
   wallMs: number;
 }

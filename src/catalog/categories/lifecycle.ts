@@ -12,11 +12,7 @@ export const LIFECYCLE_SCENARIOS = defineCategory('lifecycle', [
     deadlineMinutes: 20,
     verifies:
       'An RTX 4090 offer becomes a running instance whose nvidia-smi reports an RTX 4090 over SSH, and destroying it leaves nothing behind.',
-    defect: {
-      name: 'gpu-model-mismatch',
-      description:
-        'The platform rents a different GPU model than the one requested, so nvidia-smi and the instance record disagree with the request.',
-    },
+    defect: 'gpu-model-mismatch',
     workflowType: 'createRtx4090Scenario',
   },
   {
@@ -29,10 +25,7 @@ export const LIFECYCLE_SCENARIOS = defineCategory('lifecycle', [
     deadlineMinutes: 20,
     verifies:
       'The offer search returns RTX 3080 offers sorted by price and the instance is created on the cheapest one.',
-    defect: {
-      name: 'offers-not-sorted-by-price',
-      description: 'The offer search returns offers out of price order, so the first offer is not the cheapest.',
-    },
+    defect: 'offers-not-sorted-by-price',
     workflowType: 'createCheapestRtx3080Scenario',
   },
   {
@@ -44,10 +37,7 @@ export const LIFECYCLE_SCENARIOS = defineCategory('lifecycle', [
     weight: 3,
     deadlineMinutes: 25,
     verifies: 'An instance created with the pytorch/pytorch image runs that image and sees CUDA from PyTorch.',
-    defect: {
-      name: 'custom-image-ignored',
-      description: 'The image in the create request is ignored and the default image starts instead.',
-    },
+    defect: 'custom-image-ignored',
     workflowType: 'createCustomImageScenario',
   },
   {
@@ -59,10 +49,7 @@ export const LIFECYCLE_SCENARIOS = defineCategory('lifecycle', [
     weight: 6,
     deadlineMinutes: 25,
     verifies: 'A 2x RTX 3090 request yields one instance on which nvidia-smi lists both GPUs.',
-    defect: {
-      name: 'multi-gpu-partial',
-      description: 'A multi-GPU request yields an instance on which only one GPU is visible.',
-    },
+    defect: 'multi-gpu-partial',
     workflowType: 'createMultiGpuScenario',
   },
   {
@@ -74,10 +61,7 @@ export const LIFECYCLE_SCENARIOS = defineCategory('lifecycle', [
     weight: 2.5,
     deadlineMinutes: 20,
     verifies: 'With the region forced to EU, every offer and the created instance are located in Europe.',
-    defect: {
-      name: 'region-filter-ignored',
-      description: 'The region filter is ignored, so offers and the instance come from outside the requested region.',
-    },
+    defect: 'region-filter-ignored',
     workflowType: 'createInRegionEuScenario',
   },
   {
@@ -89,7 +73,7 @@ export const LIFECYCLE_SCENARIOS = defineCategory('lifecycle', [
     weight: 3,
     deadlineMinutes: 25,
     verifies: 'Pause takes the instance to stopped and stops GPU billing; resume brings it back to running with SSH.',
-    defect: { name: 'pause-ignored', description: 'Pause answers success but the instance keeps running and billing.' },
+    defect: 'pause-ignored',
     workflowType: 'pauseResumeScenario',
   },
   {
@@ -101,10 +85,7 @@ export const LIFECYCLE_SCENARIOS = defineCategory('lifecycle', [
     weight: 3,
     deadlineMinutes: 25,
     verifies: 'A file written before a pause is still there, byte for byte, after the resume.',
-    defect: {
-      name: 'resume-loses-disk',
-      description: 'Resume brings the instance back with an empty workspace: files written before the pause are gone.',
-    },
+    defect: 'resume-loses-disk',
     workflowType: 'pauseKeepsDataScenario',
   },
   {
@@ -117,10 +98,7 @@ export const LIFECYCLE_SCENARIOS = defineCategory('lifecycle', [
     weight: 3.5,
     deadlineMinutes: 30,
     verifies: 'An instance paused for five minutes resumes to running with SSH, and the cold start time is measured.',
-    defect: {
-      name: 'cold-start-stuck-after-long-pause',
-      description: 'After a long pause, resume leaves the instance stuck in loading and SSH never comes back.',
-    },
+    defect: 'cold-start-stuck-after-long-pause',
     workflowType: 'resumeAfterLongPauseScenario',
   },
   {
@@ -133,10 +111,7 @@ export const LIFECYCLE_SCENARIOS = defineCategory('lifecycle', [
     weight: 4.5,
     deadlineMinutes: 40,
     verifies: 'Three pause/resume cycles in a row each end running with SSH and the same disk contents.',
-    defect: {
-      name: 'resume-fails-on-third-cycle',
-      description: 'The third resume in a row fails and the instance stays stopped.',
-    },
+    defect: 'resume-fails-on-third-cycle',
     workflowType: 'pauseResumeCyclesScenario',
   },
   {
@@ -149,10 +124,7 @@ export const LIFECYCLE_SCENARIOS = defineCategory('lifecycle', [
     deadlineMinutes: 25,
     verifies:
       'Pausing stops a running script, and after the resume the partial output is intact and the process is no longer running.',
-    defect: {
-      name: 'pause-keeps-processes',
-      description: 'Pause reports the instance stopped but its processes keep running.',
-    },
+    defect: 'pause-keeps-processes',
     workflowType: 'pauseDuringProcessScenario',
   },
   {
@@ -164,10 +136,7 @@ export const LIFECYCLE_SCENARIOS = defineCategory('lifecycle', [
     weight: 2,
     deadlineMinutes: 15,
     verifies: 'Destroying a running instance removes it from the platform and from VAST and stops its billing.',
-    defect: {
-      name: 'destroy-running-ignored',
-      description: 'Destroy of a running instance answers success but the instance stays and keeps billing.',
-    },
+    defect: 'destroy-running-ignored',
     workflowType: 'destroyRunningScenario',
   },
   {
@@ -179,10 +148,7 @@ export const LIFECYCLE_SCENARIOS = defineCategory('lifecycle', [
     weight: 2,
     deadlineMinutes: 20,
     verifies: 'Destroying a stopped instance removes it from the platform and from VAST.',
-    defect: {
-      name: 'destroy-paused-ignored',
-      description: 'Destroy of a stopped instance is silently ignored and the instance stays listed.',
-    },
+    defect: 'destroy-paused-ignored',
     workflowType: 'destroyPausedScenario',
   },
   {
@@ -194,10 +160,7 @@ export const LIFECYCLE_SCENARIOS = defineCategory('lifecycle', [
     weight: 2.5,
     deadlineMinutes: 20,
     verifies: 'After destroying an instance with a large disk, no storage charge accrues for it any more.',
-    defect: {
-      name: 'storage-billed-after-destroy',
-      description: "Storage charges keep accruing for a destroyed instance's disk.",
-    },
+    defect: 'storage-billed-after-destroy',
     workflowType: 'destroyCleansStorageScenario',
   },
   {
@@ -210,10 +173,7 @@ export const LIFECYCLE_SCENARIOS = defineCategory('lifecycle', [
     weight: 3,
     deadlineMinutes: 30,
     verifies: 'After an instance is destroyed its offer returns to the market and a new instance can be created on it.',
-    defect: {
-      name: 'offer-not-released',
-      description: "A destroyed instance's offer is never returned to the market, so recreating on it fails.",
-    },
+    defect: 'offer-not-released',
     workflowType: 'recreateSameOfferScenario',
   },
   {
@@ -225,10 +185,7 @@ export const LIFECYCLE_SCENARIOS = defineCategory('lifecycle', [
     weight: 7,
     deadlineMinutes: 25,
     verifies: 'Three instances destroyed in parallel are all gone at the platform and at VAST.',
-    defect: {
-      name: 'concurrent-destroy-dropped',
-      description: 'One of several concurrent destroys is dropped and its instance survives.',
-    },
+    defect: 'concurrent-destroy-dropped',
     workflowType: 'destroyBatchScenario',
   },
 ]);

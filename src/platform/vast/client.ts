@@ -13,6 +13,7 @@ import {
   vastInstancePageSchema,
   vastOffersResponseSchema,
   vastShowInstanceSchema,
+  vastSshKeysResponseSchema,
   vastVolumesResponseSchema,
 } from './schemas';
 
@@ -113,6 +114,10 @@ export function createVastClient(opts: VastClientOptions): VastClient {
         schema: vastAddSshKeyResponseSchema,
         idempotent: false,
       });
+    },
+
+    async listSshKeys(): Promise<{ id: number; publicKey: string }[]> {
+      return http.request({ method: 'GET', path: '/api/v0/ssh/', schema: vastSshKeysResponseSchema });
     },
 
     async deleteSshKey(id: number): Promise<void> {

@@ -125,3 +125,25 @@ export const vastChargesPageSchema = z.looseObject({
 
 /** Bodies of mutating calls: `{success: true, ...}` (a `success:false` is turned into an error earlier). */
 export const vastAckSchema = z.unknown();
+
+/** One account key of `GET /api/v0/ssh/`; deleted keys may be listed with `deleted_at` set. */
+export const vastSshKeySchema = z.looseObject({
+  id: z.number(),
+  public_key: z.string(),
+  deleted_at: z.unknown().optional(),
+});
+
+/** `GET /api/v0/ssh/`: a bare list, or the same list under `ssh_keys` or `keys` (both seen in the wild). */
+export const vastSshKeysResponseSchema = z
+  .union([
+    z.array(vastSshKeySchema),
+    z.looseObject({ ssh_keys: z.array(vastSshKeySchema) }),
+    z.looseObject({ keys: z.array(vastSshKeySchema) }),
+  ])
+  .transform((body) => {
+    type Row = z.infer<typeof vastSshKeySchema>;
+    const rows: Row[] = Array.isArray(body) ? body : ((body.ssh_keys ?? body.keys) as Row[]);
+    return rows
+      .filter((k) => k.deleted_at === undefined || k.deleted_at === null)
+      .map((k) => ({ id: k.id, publicKey: k.public_key }));
+  });

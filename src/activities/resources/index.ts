@@ -1,0 +1,28 @@
+/**
+ * The registry of everything the harness rents. Adding a kind (a CPU standby, a snapshot, a job…) is one entry
+ * here, written against {@link ResourceKind}; cleanup, leak audits, the final sweep and the reaper iterate this list.
+ */
+import { instanceKind } from './instance';
+import { sshKeyKind } from './ssh-key';
+import type { ResourceKind } from './types';
+import { volumeKind } from './volume';
+
+export const RESOURCE_KINDS = {
+  instance: instanceKind,
+  volume: volumeKind,
+  'ssh-key': sshKeyKind,
+} as const satisfies Record<string, ResourceKind>;
+
+/** The name of a registered kind; workflow code names kinds with it (`ctx.acquire('instance', …)`). */
+export type ResourceKindName = keyof typeof RESOURCE_KINDS;
+
+/** The kinds to look at: `names`, or all, in destroy order. */
+export function kindsOf(names?: readonly string[]): ResourceKind[] {
+  const all = Object.values(RESOURCE_KINDS) as ResourceKind[];
+  const picked = names ? all.filter((k) => names.includes(k.name)) : all;
+  const unknown = (names ?? []).filter((n) => !all.some((k) => k.name === n));
+  if (unknown.length) throw new Error(`unknown resource kind ${unknown.join(', ')} (known: ${all.map((k) => k.name).join(', ')})`);
+  return picked.sort((a, b) => a.destroyOrder - b.destroyOrder);
+}
+
+export { describeResource, type FoundResource, type ResourceKind, type Witness } from './types';

@@ -1,0 +1,41 @@
+import { ANY_GPU, boot, defineScenario, destroyAndVerify, must, pauseAndVerify, resumeAndVerify } from '../../kit';
+
+/** 10 — Pause while a process runs: it does not survive the pause, and what it wrote before persists. */
+export const pauseDuringProcessScenario = defineScenario(10, 'pause-during-process', async (ctx) => {
+  const inst = await boot(ctx, 'main', { query: ANY_GPU });
+  const start = await ctx.run(
+    inst,
+    [
+      `nohup bash -c 'i=0; while true; do i=$((i+1)); echo $i > counter.txt; echo $i >> progress.log; sleep 0.05; done' >/dev/null 2>&1 &`,
+      'echo $! > worker.pid',
+      // wait for the worker to make progress (bounded), then report where it is
+      'for _ in $(seq 200); do [ "$(cat counter.txt 2>/dev/null || echo 0)" -ge 5 ] && break; sleep 0.05; done',
+      'cat counter.txt',
+    ].join('\n')
+  );
+  const before = Number(start.stdout.trim());
+  must(
+    ctx.check('process-started', 'background process is making progress before the pause', before >= 5, `counter=${before}`),
+    'no progress'
+  );
+  must(await pauseAndVerify(ctx, inst), 'pause failed');
+  await resumeAndVerify(ctx, inst, 'resumed', 'resume: running and reachable over SSH');
+  const probe = await ctx.probe(
+    inst,
+    [
+      'a=$(cat counter.txt); sleep 1; b=$(cat counter.txt)',
+      // a zombie (killed, not yet reaped) counts as stopped: only a running or sleeping process is alive
+      'case "$(ps -o stat= -p "$(cat worker.pid)" 2>/dev/null)" in ""|Z*) alive=no ;; *) alive=yes ;; esac',
+      'echo "$a $b $alive $(tail -n 1 progress.log)"',
+    ].join('\n')
+  );
+  const [a, b, alive, lastLogged] = probe.stdout.trim().split(/\s+/);
+  ctx.check('process-stopped', 'the process did not survive the pause', alive === 'no' && a === b, `alive=${alive}, counter ${a} then ${b}`);
+  ctx.check(
+    'progress-persisted',
+    'progress written before the pause persists and is consistent',
+    Number(a) >= before && lastLogged === a,
+    `counter ${a} (was ${before} before pause), last log line ${lastLogged}`
+  );
+  await destroyAndVerify(ctx, inst);
+});
