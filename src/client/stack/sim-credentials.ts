@@ -44,6 +44,12 @@ export function loadOrCreateSimCredentials(file: string): { credentials: SimCred
   return { credentials, created: true };
 }
 
+/** The stack's simulator credentials as they are, or undefined when the file is missing or unusable. Creates nothing. */
+export function readSimCredentials(file: string): SimCredentials | undefined {
+  const parsed = credentialsSchema.safeParse(readJson(file));
+  return parsed.success ? parsed.data : undefined;
+}
+
 function readJson(file: string): unknown {
   try {
     return JSON.parse(fs.readFileSync(file, 'utf8'));
