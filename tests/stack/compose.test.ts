@@ -124,6 +124,9 @@ describe('docker-compose.yml', () => {
     for (const key of ['DUMONT_API_URL', 'DUMONT_EMAIL', 'DUMONT_PASSWORD', 'VAST_API_URL', 'VAST_API_KEY']) {
       expect(worker[key], key).toMatch(new RegExp(`^\\$\\{${key}(:[-?][^}]*)?\\}$`));
     }
+    // Required, with no default: the secret every worker derives suites' SSH keys from (docker compose refuses to
+    // start without it rather than starting workers that cannot reach each other's instances).
+    expect(worker.DUMONT_E2E_KEY_SECRET).toMatch(/^\$\{DUMONT_E2E_KEY_SECRET:\?[^}]+\}$/);
     expect(worker.TEMPORAL_ADDRESS).toBe('temporal:7233');
     expect(worker.DUMONT_E2E_TARGET).toMatch(/^\$\{DUMONT_E2E_TARGET:-dumont\}$/);
     // Secrets go to the worker only: no other service sees the platform credentials.

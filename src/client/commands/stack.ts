@@ -28,8 +28,10 @@ Options of status:
 
   -h, --help           this help
 
-Files: DUMONT_E2E_DATA_DIR (default <repo>/.data) holds stack.json, logs/<component>.log, temporal.db and
-sim-credentials.json (mode 0600). See docs/operations.md.
+Files: DUMONT_E2E_DATA_DIR (default <repo>/.data) holds stack.json, logs/<component>.log, temporal.db,
+sim-credentials.json and key-secret (both mode 0600; the key secret, DUMONT_E2E_KEY_SECRET of the stack's workers,
+is kept across restarts). After the stack's worker died, 'dumont-e2e worker' (no variables needed) resumes its
+runs in the foreground. See docs/operations.md.
 `;
 
 const UP_OPTIONS = {
