@@ -39,14 +39,21 @@ export async function destroyAndVerify(
   opts: { check?: string; what?: string } = {}
 ): Promise<boolean> {
   const what = opts.what ?? 'instance';
-  await ctx.steps.destroyInstance(inst.instanceId);
+  const check = opts.check ?? 'destroyed';
+  const name = `destroyed ${what} is gone from the Dumont and VAST lists within ${DESTROY_BUDGET_SECONDS}s`;
+  try {
+    await ctx.steps.destroyInstance(inst.instanceId);
+  } catch (err) {
+    if (isCancellation(err)) throw err;
+    return ctx.check(check, name, false, `Dumont's destroy of ${inst.instanceId} failed: ${messageOf(err)}`);
+  }
   const gone = await ctx.steps.waitUntilGone({
     instanceId: inst.instanceId,
     ...(await ctx.window(DESTROY_BUDGET_SECONDS)),
   });
   return ctx.check(
-    opts.check ?? 'destroyed',
-    `destroyed ${what} is gone from the Dumont and VAST lists within ${DESTROY_BUDGET_SECONDS}s`,
+    check,
+    name,
     gone.gone,
     gone.gone
       ? `${inst.instanceId} gone after ${Math.round(gone.platformSeconds)}s`

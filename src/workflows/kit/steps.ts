@@ -39,13 +39,21 @@ function options(target: Target, overrides: Partial<ActivityOptions>): ActivityO
  */
 export function stepsFor(target: Target) {
   const read = proxyActivities<Activities>(options(target, { startToCloseTimeout: '2m' }));
-  const act = proxyActivities<Activities>(options(target, { startToCloseTimeout: '2m' }));
+  // A few durable retries on top of the clients' own: a user's pause or destroy that keeps failing is a finding
+  // for the scenario to record, not something to wait out for minutes.
+  const act = proxyActivities<Activities>(
+    options(target, {
+      startToCloseTimeout: '2m',
+      retry: { maximumAttempts: 4, maximumInterval: '5s', nonRetryableErrorTypes: NON_RETRYABLE },
+    })
+  );
   const create = proxyActivities<Activities>(options(target, { startToCloseTimeout: '10m' }));
   const waits = proxyActivities<Activities>(
     options(target, {
       startToCloseTimeout: '2h',
       retry: {
         maximumAttempts: 10,
+        maximumInterval: '5s',
         nonRetryableErrorTypes: [...NON_RETRYABLE, 'WaitTimeout', 'InstanceFailed'],
       },
     })
