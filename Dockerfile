@@ -21,7 +21,7 @@ COPY tsconfig.json ./
 COPY bin/ ./bin/
 COPY src/ ./src/
 
-# Run SSH keys and other local state: a volume in docker-compose.yml.
+# Local state (no SSH keys: each suite's key is derived from DUMONT_E2E_KEY_SECRET): a volume in docker-compose.yml.
 RUN mkdir -p /data && chown node:node /data
 ENV DUMONT_E2E_DATA_DIR=/data
 USER node
