@@ -106,8 +106,10 @@ export function createContext(p: ContextParts): ScenarioContext {
     },
     async acquire(kind, step, create) {
       const label = stepLabel(suiteId, spec.id, step);
+      // Every kind under the step's label, not only `kind`: the platform may leave something of another kind
+      // behind under the same label (a volume of a destroyed instance), and it is this step's to clean.
       saga.add(`destroy ${kind} ${label}`, async () => {
-        const report = await boundedDestroy(steps, { labelPrefix: label, kinds: [kind], timeScale });
+        const report = await boundedDestroy(steps, { labelPrefix: label, timeScale });
         for (const w of report.warnings) ctx.warn(w);
       });
       return create(label);

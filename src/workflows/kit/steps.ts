@@ -65,7 +65,7 @@ export function stepsFor(target: Target) {
         initialInterval: '1s',
         backoffCoefficient: 2,
         maximumInterval: '30s',
-        maximumAttempts: 0,
+        // No attempt limit: the activity's own absolute deadline bounds it (then CleanupIncomplete).
         nonRetryableErrorTypes: ['InvalidInput', 'CleanupIncomplete'],
       },
     })

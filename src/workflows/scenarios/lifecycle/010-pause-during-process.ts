@@ -6,7 +6,8 @@ export const pauseDuringProcessScenario = defineScenario(10, 'pause-during-proce
   const start = await ctx.run(
     inst,
     [
-      `nohup bash -c 'i=0; while true; do i=$((i+1)); echo $i > counter.txt; echo $i >> progress.log; sleep 0.05; done' >/dev/null 2>&1 &`,
+      // The counter is replaced atomically (write, then rename): a reader never sees it empty mid-write.
+      `nohup bash -c 'i=0; while true; do i=$((i+1)); echo $i > counter.tmp; mv counter.tmp counter.txt; echo $i >> progress.log; sleep 0.05; done' >/dev/null 2>&1 &`,
       'echo $! > worker.pid',
       // wait for the worker to make progress (bounded), then report where it is
       'for _ in $(seq 200); do [ "$(cat counter.txt 2>/dev/null || echo 0)" -ge 5 ] && break; sleep 0.05; done',
@@ -26,10 +27,12 @@ export const pauseDuringProcessScenario = defineScenario(10, 'pause-during-proce
       'a=$(cat counter.txt); sleep 1; b=$(cat counter.txt)',
       // a zombie (killed, not yet reaped) counts as stopped: only a running or sleeping process is alive
       'case "$(ps -o stat= -p "$(cat worker.pid)" 2>/dev/null)" in ""|Z*) alive=no ;; *) alive=yes ;; esac',
-      'echo "$a $b $alive $(tail -n 1 progress.log)"',
+      'echo "a=$a b=$b alive=$alive last=$(tail -n 1 progress.log)"',
     ].join('\n')
   );
-  const [a, b, alive, lastLogged] = probe.stdout.trim().split(/\s+/);
+  // Named fields: a counter read while the process rewrites the file can be empty.
+  const field = (name: string) => new RegExp(`(?:^|\\s)${name}=(\\S*)`).exec(probe.stdout)?.[1] ?? '';
+  const [a, b, alive, lastLogged] = ['a', 'b', 'alive', 'last'].map(field);
   ctx.check('process-stopped', 'the process did not survive the pause', alive === 'no' && a === b, `alive=${alive}, counter ${a} then ${b}`);
   ctx.check(
     'progress-persisted',
