@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createSaga, failureTypeOf, messageOf } from '../../src/workflows/saga';
+import { createSaga, failureTypeOf, messageOf } from '../../src/workflows/kit/saga';
 
 describe('saga', () => {
   it('runs every compensation newest first, even after one fails, and returns the failures', async () => {
