@@ -1,12 +1,26 @@
 import { selectScenarios } from '../../catalog/selection';
-import { scenarioKey } from '../../catalog/types';
+import { scenarioKey, type ScenarioSpec } from '../../catalog/types';
+import { DEFECTS } from '../../sim/defect-registry';
 import { parseFlags, UsageError } from './usage';
 
 const HELP = `Usage: dumont-e2e list [--select EXPR] [--json]
 
 Lists the scenarios of the catalog (all 100 by default) with category, markers, estimate and whether a
-workflow implements them. EXPR: numbers and ranges (1-15,53), categories, markers, and/or/not, parentheses.
+workflow implements them; for an implemented one, the simulator defects it must catch and the check id each
+breaks (defect [check-id]). EXPR: numbers and ranges (1-15,53), categories, markers, and/or/not, parentheses.
 `;
+
+/**
+ * `gpu-model-mismatch [gpus-visible]`: the catalog's defect of an implemented scenario first, then any other the
+ * simulator declares for it, each with the check id it breaks; empty for a scenario not implemented yet.
+ */
+export function defectColumn(spec: ScenarioSpec): string {
+  if (!spec.workflowType) return '';
+  const others = Object.values(DEFECTS).filter((d) => d.scenario === spec.id && d.name !== spec.defect.name);
+  return [{ name: spec.defect.name, check: spec.defect.check ?? '?' }, ...others]
+    .map((d) => `${d.name} [${d.check}]`)
+    .join(', ');
+}
 
 export async function listCommand(argv: string[]): Promise<number> {
   const { values } = parseFlags(argv, {
@@ -30,8 +44,9 @@ export async function listCommand(argv: string[]): Promise<number> {
   }
   for (const s of specs) {
     const state = s.workflowType ? 'implemented    ' : 'not-implemented';
+    const defects = defectColumn(s);
     process.stdout.write(
-      `${scenarioKey(s).padEnd(40)} ${s.category.padEnd(10)} ${state} ${s.estimate.gpuMinutes} GPU-min $${s.estimate.costUsd.toFixed(2)}  ${s.markers.join(',')}\n`
+      `${scenarioKey(s).padEnd(40)} ${s.category.padEnd(10)} ${state} ${s.estimate.gpuMinutes} GPU-min $${s.estimate.costUsd.toFixed(2)}  ${s.markers.join(',')}${defects ? `  defects: ${defects}` : ''}\n`
     );
   }
   const implemented = specs.filter((s) => s.workflowType).length;
