@@ -17,7 +17,23 @@ function scenario(
   };
 }
 
-/** A suite with every status, a failing check with nasty text, cleanup errors and leaks (one duplicated). */
+/** The suite's audit after the final sweep: instance 42 (seen by s002 at two witnesses, here at one) and a volume. */
+export const SUITE_LEAKED = [
+  'instance 42 dumont-e2e/suite-1/s002/create (at vast)',
+  'volume 7 dumont-e2e/suite-1/s009/data (at vast)',
+];
+
+/** Scenario 6 gave up on instance 43; the final sweep destroyed it afterwards. */
+export const S006_LEAKED = 'instance 43 dumont-e2e/suite-1/s006/main (at dumont, vast)';
+
+export const VAST_WARNING =
+  'instance 41 dumont-e2e/suite-1/s001/main was destroyed through VAST after 2 Dumont destroys left it alive';
+
+/**
+ * A suite with every status, a failing check with nasty text, limit checks (one failed), warnings, cleanup errors,
+ * leaks (one seen by a scenario and the suite at different witnesses, one the final sweep caught later) and a final
+ * sweep that destroyed two things, warned and gave up on one.
+ */
 export function fixtureSuite(): SuiteResult {
   return {
     suiteId: 'suite-1',
@@ -25,7 +41,12 @@ export function fixtureSuite(): SuiteResult {
     select: '1-2,6,16,21',
     timeScale: 0.01,
     wallMs: 95_500,
-    leaked: ['dumont-e2e/suite-1/s002/create (instance 42)', 'dumont-e2e/suite-1/orphan (volume 7)'],
+    leaked: [...SUITE_LEAKED],
+    finalSweep: {
+      destroyed: [S006_LEAKED, 'ssh-key 5 dumont-e2e/suite-1/s000/ssh-key (at vast)'],
+      warnings: ["VAST's instance list was unusable, Dumont's was used: 502 <html>"],
+      error: 'could not destroy instance dumont-e2e/suite-1/s002/create after 9 tries: 500 Failed to destroy',
+    },
     // Out of id order on purpose: reports sort by id.
     scenarios: [
       scenario({
@@ -38,10 +59,19 @@ export function fixtureSuite(): SuiteResult {
         gpuSeconds: 30.1,
         costUsd: 0.1,
         checks: [
-          { name: 'paused', ok: true, detail: 'actual_status=stopped' },
-          { name: 'billing-stopped', ok: false, detail: NASTY },
+          { id: 'paused', name: 'pause: platform reports stopped', ok: true, detail: 'actual_status=stopped' },
+          { id: 'billing-stopped', name: 'no GPU billing while paused', ok: false, detail: NASTY },
+          {
+            id: 'cold-start',
+            name: 'cold start ≤ 300 s',
+            ok: false,
+            detail: 'cold start 412 s > 300 s',
+            measured: { value: 412, limit: 300, unit: 's', op: '<=' },
+          },
         ],
         error: 'scenario failed: <billing> & "more"',
+        cleanupErrors: ['destroy instance dumont-e2e/suite-1/s006/main: could not destroy instance after 4 tries'],
+        leaked: [S006_LEAKED],
       }),
       scenario({
         id: 1,
@@ -52,8 +82,18 @@ export function fixtureSuite(): SuiteResult {
         durationMs: 12_345,
         gpuSeconds: 45.2,
         costUsd: 0.2,
-        checks: [{ name: 'gpu-model', ok: true, detail: 'RTX 4090' }],
+        checks: [
+          { id: 'gpus-visible', name: 'nvidia-smi over SSH shows 1x RTX 4090', ok: true, detail: 'RTX 4090' },
+          {
+            id: 'ssh-ready',
+            name: 'SSH ready ≤ 300 s',
+            ok: true,
+            detail: 'SSH ready 31 s ≤ 300 s',
+            measured: { value: 31, limit: 300, unit: 's', op: '<=' },
+          },
+        ],
         metrics: { sshReadySeconds: 31 },
+        warnings: [VAST_WARNING],
       }),
       scenario({
         id: 2,
@@ -64,9 +104,9 @@ export function fixtureSuite(): SuiteResult {
         durationMs: 20_000,
         gpuSeconds: 10,
         costUsd: 0.05,
-        checks: [{ name: 'cheapest', ok: true, detail: 'first offer is cheapest' }],
+        checks: [{ id: 'first-offer-cheapest', name: 'first offer is the cheapest', ok: true, detail: '$0.21/h' }],
         cleanupErrors: ['destroy instance 42: 500 Failed to destroy'],
-        leaked: ['dumont-e2e/suite-1/s002/create (instance 42)'],
+        leaked: ['instance 42 dumont-e2e/suite-1/s002/create (at dumont, vast)'],
       }),
       scenario({ id: 16, slug: 'enable-serverless', category: 'serverless', status: 'not-implemented' }),
       scenario({

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatProgressLine, formatSuiteSummary, formatSummary } from '../../src/client/reporters/console';
 import { toHtmlReport, writeHtmlReport } from '../../src/client/reporters/html';
 import { summarize } from '../../src/client/reporters/summary';
-import { fixtureSuite } from './fixture';
+import { fixtureSuite, S006_LEAKED, VAST_WARNING } from './fixture';
 
 let dir: string;
 beforeAll(async () => {
@@ -32,9 +32,42 @@ describe('HTML report', () => {
     expect(html).toContain('$0.3500');
     expect(html.match(/<table>/g)).toHaveLength(2);
     expect(html).toMatch(/<h2>lifecycle <small>\(1\/3 passed\)<\/small><\/h2>/);
-    expect(html).toContain('<details open><summary>1/2 checks passed</summary>');
+    expect(html).toContain('<details open><summary>1/3 checks passed</summary>');
     expect(html).toContain('<span class="status not-implemented">not-implemented</span>');
     expect(html).toContain('<h2>Leaked resources</h2>');
+  });
+
+  it("shows checks by their stable id, and a limit check's measured value against its limit", () => {
+    const html = toHtmlReport(fixtureSuite());
+    expect(html).toContain(
+      '<li class="ok">✔ <code class="check-id">[paused]</code> <b>pause: platform reports stopped</b>: actual_status=stopped</li>'
+    );
+    expect(html).toContain(
+      '✘ <code class="check-id">[cold-start]</code> <b>cold start ≤ 300 s</b>: cold start 412 s &gt; 300 s <span class="measured">(measured 412 s, limit ≤ 300 s)</span>'
+    );
+    expect(html).toContain('<code class="check-id">[ssh-ready]</code>');
+  });
+
+  it("shows a scenario's warnings beside its checks and counts every warning in the cards", () => {
+    const html = toHtmlReport(fixtureSuite());
+    expect(html).toContain('2/2 checks passed · <span class="warn">1 warning(s)</span></summary>');
+    expect(html).toContain(`<li class="warn">⚠ ${VAST_WARNING}</li>`);
+    expect(html).toContain('<div class="card"><b>2</b><span>warnings</span></div>');
+  });
+
+  it('shows what the final sweep destroyed, its warnings and its error, and which leaks it caught later', () => {
+    const html = toHtmlReport(fixtureSuite());
+    const sweep = html.slice(html.indexOf('<h2 id="final-sweep">'), html.indexOf('<h2>lifecycle'));
+    expect(sweep).toContain('destroyed 2 · 1 warning(s) · <b class="verdict-ko">gave up</b>');
+    expect(sweep).toContain('<li>ssh-key 5 dumont-e2e/suite-1/s000/ssh-key (at vast)</li>');
+    expect(sweep).toContain(
+      '<li class="warn">⚠ VAST&#39;s instance list was unusable, Dumont&#39;s was used: 502 &lt;html&gt;</li>'
+    );
+    expect(sweep).toContain('<pre>error: could not destroy instance dumont-e2e/suite-1/s002/create after 9 tries');
+    expect(html).toContain(`<li>${S006_LEAKED} <i>(destroyed later by the final sweep)</i></li>`);
+    const quiet = toHtmlReport({ ...fixtureSuite(), finalSweep: { destroyed: [], warnings: [] } });
+    expect(quiet).toContain('<p>destroyed 0 · 0 warning(s)</p>\n<p>nothing left to destroy</p>');
+    expect(quiet).not.toContain('gave up');
   });
 
   it('escapes everything that comes from the run', () => {
@@ -49,11 +82,16 @@ describe('HTML report', () => {
 describe('console', () => {
   it('formats progress lines by status', () => {
     const [six, one, , sixteen, twentyOne] = fixtureSuite().scenarios;
-    expect(formatProgressLine(one, 3, 15)).toBe('[ 3/15] PASS s001-create-rtx-4090  12.3s  45.2 GPU-s  $0.2000');
+    expect(formatProgressLine(one, 3, 15)).toBe(
+      '[ 3/15] PASS s001-create-rtx-4090  12.3s  45.2 GPU-s  $0.2000  (1 warning)'
+    );
+    expect(formatProgressLine({ ...one, warnings: undefined }, 3, 15)).toBe(
+      '[ 3/15] PASS s001-create-rtx-4090  12.3s  45.2 GPU-s  $0.2000'
+    );
     const failed = formatProgressLine(six, 4, 15);
-    expect(
-      failed.startsWith('[ 4/15] FAIL s006-pause-resume  8.1s  30.1 GPU-s  $0.1000  — billing-stopped: expected <gpu')
-    ).toBe(true);
+    expect(failed).toMatch(
+      /^\[ 4\/15\] FAIL s006-pause-resume {2}8\.1s {2}30\.1 GPU-s {2}\$0\.1000 {2}— \[billing-stopped\] no GPU billing while paused: expected <gpu/
+    );
     expect(failed).toContain(" & got 'RTX 3080' ⏎ see log");
     expect(formatProgressLine(sixteen, 5, 5)).toBe('[5/5] TODO s016-enable-serverless  not implemented');
     expect(formatProgressLine(twentyOne, 5, 5)).toMatch(/SKIP s021-auto-pause-after-idle .* — budget spent$/);
@@ -64,10 +102,49 @@ describe('console', () => {
     const text = formatSuiteSummary(fixtureSuite());
     expect(text).toContain('Scenarios: 5 total, 1 passed, 2 failed, 1 skipped, 1 not implemented');
     expect(text).toContain('GPU time: 85.3 GPU-s   cost: $0.3500   wall: 1m 36s');
-    expect(text).toContain('Leaked resources: 2\n  - dumont-e2e/suite-1/s002/create (instance 42)');
+    expect(text).toContain(
+      [
+        'Leaked resources: 3',
+        '  - instance 42 dumont-e2e/suite-1/s002/create (at vast)',
+        '  - volume 7 dumont-e2e/suite-1/s009/data (at vast)',
+        `  - ${S006_LEAKED} (destroyed later by the final sweep)`,
+      ].join('\n')
+    );
     expect(text).toContain('Failed:\n  s002-create-cheapest-rtx-3080: cleanup: destroy instance 42');
-    expect(text).toContain('  s006-pause-resume: billing-stopped: expected <gpu');
+    expect(text).toContain('  s006-pause-resume: [billing-stopped] no GPU billing while paused: expected <gpu');
     expect(text.split('\n').at(-1)).toBe('Result: FAILED');
+  });
+
+  it("says what the final sweep did and lists the scenarios' warnings", () => {
+    const text = formatSuiteSummary(fixtureSuite());
+    expect(text).toContain(
+      [
+        'Final sweep: destroyed 2, 1 warning, gave up',
+        `  destroyed: ${S006_LEAKED}`,
+        '  destroyed: ssh-key 5 dumont-e2e/suite-1/s000/ssh-key (at vast)',
+        "  warning: VAST's instance list was unusable, Dumont's was used: 502 <html>",
+        '  error: could not destroy instance dumont-e2e/suite-1/s002/create after 9 tries: 500 Failed to destroy',
+        'Warnings:',
+        `  s001-create-rtx-4090: ${VAST_WARNING}`,
+        'Failed:',
+      ].join('\n')
+    );
+    const quiet = formatSuiteSummary({ ...fixtureSuite(), finalSweep: { destroyed: [], warnings: [] } });
+    expect(quiet).toContain('Final sweep: destroyed 0, 0 warnings\n');
+    expect(quiet).not.toContain('(destroyed later by the final sweep)');
+  });
+
+  it('reads results of suites older than the final sweep (no finalSweep, checks without ids)', () => {
+    const old = fixtureSuite() as Partial<ReturnType<typeof fixtureSuite>>;
+    delete old.finalSweep;
+    const suite = old as ReturnType<typeof fixtureSuite>;
+    suite.scenarios = suite.scenarios.map((s) => ({
+      ...s,
+      checks: s.checks.map(({ name, ok, detail }) => ({ name, ok, detail }) as (typeof s.checks)[number]),
+    }));
+    expect(formatSuiteSummary(suite)).toContain('Final sweep: destroyed 0, 0 warnings');
+    expect(formatSuiteSummary(suite)).toContain('  s006-pause-resume: no GPU billing while paused: expected <gpu');
+    expect(toHtmlReport(suite)).toContain('<p>nothing left to destroy</p>');
   });
 
   it('prints a bare summary and says INCOMPLETE when nothing failed but not all passed', () => {

@@ -3,9 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeJsonReport } from '../../src/client/reporters/json';
-import { firstFailure, isSuccessful, summarize, toJsonReport } from '../../src/client/reporters/summary';
+import {
+  firstFailure,
+  isSuccessful,
+  leakedResources,
+  resourceKey,
+  summarize,
+  toJsonReport,
+} from '../../src/client/reporters/summary';
 import { writeReports } from '../../src/client/reporters';
-import { fixtureSuite } from './fixture';
+import { fixtureSuite, S006_LEAKED, SUITE_LEAKED, VAST_WARNING } from './fixture';
 
 let dir: string;
 beforeAll(async () => {
@@ -23,11 +30,17 @@ describe('summarize', () => {
       failed: 2,
       skipped: 1,
       notImplemented: 1,
-      leaked: 2,
+      leaked: 3,
       gpuSeconds: 85.3,
       costUsd: 0.35,
       wallMs: 95_500,
     });
+  });
+
+  it('counts a resource seen by a scenario and by the suite at different witnesses once', () => {
+    expect(resourceKey('instance 42 dumont-e2e/suite-1/s002/create (at dumont, vast)')).toBe('instance 42');
+    expect(resourceKey('something else')).toBe('something else');
+    expect(leakedResources(fixtureSuite())).toEqual([...SUITE_LEAKED, S006_LEAKED]);
   });
 
   it('passes only when every scenario passed and nothing leaked', () => {
@@ -42,7 +55,7 @@ describe('summarize', () => {
 
   it('explains a failure by its first failed check, else its error, cleanup error or leak', () => {
     const [six, , two] = fixtureSuite().scenarios;
-    expect(firstFailure(six)).toMatch(/^billing-stopped: expected <gpu/);
+    expect(firstFailure(six)).toMatch(/^\[billing-stopped\] no GPU billing while paused: expected <gpu/);
     expect(firstFailure(two)).toBe('cleanup: destroy instance 42: 500 Failed to destroy');
     expect(firstFailure({ ...six, checks: [] })).toBe('scenario failed: <billing> & "more"');
   });
@@ -64,10 +77,24 @@ describe('JSON report', () => {
     expect(report.scenarios[0]).not.toHaveProperty('error');
     expect(report.scenarios[2].error).toBe('scenario failed: <billing> & "more"');
     expect(report.scenarios[3].status).toBe('not-implemented');
-    expect(report.leaked).toEqual([
-      'dumont-e2e/suite-1/s002/create (instance 42)',
-      'dumont-e2e/suite-1/orphan (volume 7)',
-    ]);
+    expect(report.leaked).toEqual([...SUITE_LEAKED, S006_LEAKED]);
+  });
+
+  it('carries check ids and measured values, warnings, and the final sweep at top level', () => {
+    const report = toJsonReport(fixtureSuite());
+    expect(report.scenarios[0].checks[1]).toEqual({
+      id: 'ssh-ready',
+      name: 'SSH ready ≤ 300 s',
+      ok: true,
+      detail: 'SSH ready 31 s ≤ 300 s',
+      measured: { value: 31, limit: 300, unit: 's', op: '<=' },
+    });
+    for (const entry of report.scenarios) for (const c of entry.checks) expect(c.id).toMatch(/^[a-z0-9-]+$/);
+    expect(report.scenarios[0].warnings).toEqual([VAST_WARNING]);
+    expect(report.scenarios[1]).not.toHaveProperty('warnings');
+    expect(report.finalSweep).toEqual(fixtureSuite().finalSweep);
+    const quiet = toJsonReport({ ...fixtureSuite(), finalSweep: { destroyed: [], warnings: [] } });
+    expect(quiet.finalSweep).toEqual({ destroyed: [], warnings: [] });
   });
 
   it('is written as parseable JSON, creating parent directories', async () => {

@@ -1,7 +1,16 @@
 import { scenarioKey } from '../../catalog/types';
-import type { ScenarioResult, ScenarioStatus, SuiteResult } from '../../workflows/types';
+import type { FinalSweep, ScenarioResult, ScenarioStatus, SuiteResult } from '../../workflows/types';
 import { formatDuration, formatGpuSeconds, formatUsd } from './format';
-import { firstFailure, isSuccessful, leakedResources, sortById, summarize, type ReportSummary } from './summary';
+import {
+  finalSweepOf,
+  firstFailure,
+  isSuccessful,
+  leakedResources,
+  resourceKey,
+  sortById,
+  summarize,
+  type ReportSummary,
+} from './summary';
 
 /** Console formatting options. */
 export interface ConsoleOptions {
@@ -19,8 +28,8 @@ const COLOR: Record<ScenarioStatus, number> = { passed: 32, failed: 31, skipped:
 
 /**
  * One line for a finished scenario, e.g.
- * `[ 3/15] PASS s001-create-rtx-4090  12.3s  45.0 GPU-s  $0.0123`; a failure ends with its first failed check,
- * a skip with its reason.
+ * `[ 3/15] PASS s001-create-rtx-4090  12.3s  45.0 GPU-s  $0.0123`; a failure ends with its first failed check
+ * (`— [cold-start] cold start ≤ 300 s: …`), a skip with its reason, and a scenario with warnings says how many.
  */
 export function formatProgressLine(
   result: ScenarioResult,
@@ -41,26 +50,39 @@ export function formatProgressLine(
   const reason =
     result.status === 'skipped' ? result.error : result.status === 'failed' ? firstFailure(result) : undefined;
   if (reason) parts.push(` — ${oneLine(reason)}`);
+  const warnings = result.warnings?.length ?? 0;
+  if (warnings > 0) parts.push(` (${warnings} ${warnings === 1 ? 'warning' : 'warnings'})`);
   return parts.join(' ');
 }
 
 /**
- * A human summary block: counts by status, GPU time, cost, wall time, leaked resources, then each failed scenario
- * with its first failed check, and a verdict (passed only if every scenario passed and nothing leaked).
- * `scenarios` and `leaked` are optional so a bare summary can still be printed.
+ * A human summary block: counts by status, GPU time, cost, wall time, leaked resources (marking those the final
+ * sweep destroyed after their scenario gave up), what the suite's final sweep did, the scenarios' warnings, then
+ * each failed scenario with its first failed check, and a verdict (passed only if every scenario passed and
+ * nothing leaked). `scenarios`, `leaked` and `finalSweep` are optional so a bare summary can still be printed.
  */
 export function formatSummary(
   summary: ReportSummary,
   scenarios: readonly ScenarioResult[] = [],
   leaked: readonly string[] = [],
-  options: ConsoleOptions = {}
+  options: ConsoleOptions = {},
+  finalSweep?: FinalSweep
 ): string {
+  const swept = new Set((finalSweep?.destroyed ?? []).map(resourceKey));
   const lines = [
     `Scenarios: ${summary.total} total, ${summary.passed} passed, ${summary.failed} failed, ${summary.skipped} skipped, ${summary.notImplemented} not implemented`,
     `GPU time: ${formatGpuSeconds(summary.gpuSeconds)}   cost: ${formatUsd(summary.costUsd)}   wall: ${formatDuration(summary.wallMs)}`,
     `Leaked resources: ${summary.leaked}`,
-    ...leaked.map((r) => `  - ${r}`),
+    ...leaked.map(
+      (r) => `  - ${oneLine(r)}${swept.has(resourceKey(r)) ? ' (destroyed later by the final sweep)' : ''}`
+    ),
   ];
+  if (finalSweep) lines.push(...finalSweepLines(finalSweep));
+  const warned = sortById(scenarios).filter((s) => s.warnings?.length);
+  if (warned.length > 0) {
+    lines.push('Warnings:');
+    for (const s of warned) for (const w of s.warnings ?? []) lines.push(`  ${scenarioKey(s)}: ${oneLine(w)}`);
+  }
   const failed = sortById(scenarios).filter((s) => s.status === 'failed');
   if (failed.length > 0) {
     lines.push('Failed:');
@@ -72,9 +94,20 @@ export function formatSummary(
   return lines.join('\n');
 }
 
-/** {@link formatSummary} of a whole suite result. */
+/** {@link formatSummary} of a whole suite result, final sweep included. */
 export function formatSuiteSummary(result: SuiteResult, options: ConsoleOptions = {}): string {
-  return formatSummary(summarize(result), result.scenarios, leakedResources(result), options);
+  return formatSummary(summarize(result), result.scenarios, leakedResources(result), options, finalSweepOf(result));
+}
+
+/** `Final sweep: destroyed 1, 0 warnings` and one line per destroyed resource, warning and the error, if any. */
+function finalSweepLines(sweep: FinalSweep): string[] {
+  const n = sweep.warnings.length;
+  return [
+    `Final sweep: destroyed ${sweep.destroyed.length}, ${n} ${n === 1 ? 'warning' : 'warnings'}${sweep.error ? ', gave up' : ''}`,
+    ...sweep.destroyed.map((d) => `  destroyed: ${oneLine(d)}`),
+    ...sweep.warnings.map((w) => `  warning: ${oneLine(w)}`),
+    ...(sweep.error ? [`  error: ${oneLine(sweep.error)}`] : []),
+  ];
 }
 
 function paint(text: string, code: number, options: ConsoleOptions): string {

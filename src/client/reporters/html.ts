@@ -1,7 +1,15 @@
 import { scenarioKey } from '../../catalog/types';
-import type { ScenarioResult, SuiteResult } from '../../workflows/types';
+import type { CheckOutcome, FinalSweep, ScenarioResult, SuiteResult } from '../../workflows/types';
 import { escapeHtml as h, formatDuration, formatGpuSeconds, formatUsd, groupByCategory } from './format';
-import { isSuccessful, leakedResources, summarize, type ReportSummary } from './summary';
+import {
+  finalSweepOf,
+  formatMeasured,
+  isSuccessful,
+  leakedResources,
+  summarize,
+  sweptByFinalSweep,
+  type ReportSummary,
+} from './summary';
 import { writeTextFile } from './write-file';
 
 const STYLE = `
@@ -17,16 +25,19 @@ th{background:#eaeef2}td.num{text-align:right;white-space:nowrap}
 .skipped,.not-implemented{background:#fff8c5;color:#7d4e00}
 details ul{margin:6px 0;padding-left:18px}li.ok{color:#116329}li.ko{color:#a40e26}
 pre{white-space:pre-wrap;margin:6px 0;color:#a40e26}.verdict-ok{color:#116329}.verdict-ko{color:#a40e26}
+code.check-id{color:#57606a}.measured{color:#57606a;white-space:nowrap}li.warn,.warn{color:#7d4e00}
 `;
 
 /**
- * One self-contained HTML page (inline CSS, no scripts, nothing fetched): summary cards, leaked resources, and
- * a table per category with status, duration, GPU-seconds, cost, and the checks behind a `<details>`. Every
- * value from the run is HTML-escaped.
+ * One self-contained HTML page (inline CSS, no scripts, nothing fetched): summary cards, leaked resources, what the
+ * suite's final sweep destroyed (its warnings and error), and a table per category with status, duration,
+ * GPU-seconds, cost, and the checks (by id, with measured values against their limits) and warnings behind a
+ * `<details>`. Every value from the run is HTML-escaped.
  */
 export function toHtmlReport(result: SuiteResult): string {
   const summary = summarize(result);
   const leaked = leakedResources(result);
+  const swept = (r: string) => (sweptByFinalSweep(result, r) ? ' <i>(destroyed later by the final sweep)</i>' : '');
   const verdict = isSuccessful(summary) ? '<b class="verdict-ok">passed</b>' : '<b class="verdict-ko">not passed</b>';
   return `<!DOCTYPE html>
 <html lang="en">
@@ -38,8 +49,9 @@ export function toHtmlReport(result: SuiteResult): string {
 <body>
 <h1>dumont-e2e suite ${h(result.suiteId)}: ${verdict}</h1>
 <div class="meta">target <b>${h(result.target)}</b> · selection <code>${h(result.select || 'all')}</code> · time scale ${h(String(result.timeScale))}</div>
-${cards(summary)}
-${leaked.length > 0 ? `<h2>Leaked resources</h2>\n<ul>${leaked.map((r) => `<li>${h(r)}</li>`).join('')}</ul>` : ''}
+${cards(summary, warningCount(result))}
+${leaked.length > 0 ? `<h2>Leaked resources</h2>\n<ul>${leaked.map((r) => `<li>${h(r)}${swept(r)}</li>`).join('')}</ul>` : ''}
+${finalSweepSection(finalSweepOf(result))}
 ${groupByCategory(result.scenarios)
   .map(([category, scenarios]) => categoryTable(category, scenarios))
   .join('\n')}
@@ -53,7 +65,11 @@ export function writeHtmlReport(result: SuiteResult, file: string): Promise<stri
   return writeTextFile(file, toHtmlReport(result));
 }
 
-function cards(s: ReportSummary): string {
+function warningCount(result: SuiteResult): number {
+  return result.scenarios.reduce((n, s) => n + (s.warnings?.length ?? 0), 0) + finalSweepOf(result).warnings.length;
+}
+
+function cards(s: ReportSummary, warnings: number): string {
   const items: Array<[string, string]> = [
     ['total', String(s.total)],
     ['passed', String(s.passed)],
@@ -61,11 +77,22 @@ function cards(s: ReportSummary): string {
     ['skipped', String(s.skipped)],
     ['not implemented', String(s.notImplemented)],
     ['leaked', String(s.leaked)],
+    ['warnings', String(warnings)],
     ['GPU time', formatGpuSeconds(s.gpuSeconds)],
     ['cost', formatUsd(s.costUsd)],
     ['wall time', formatDuration(s.wallMs)],
   ];
   return `<div class="cards">${items.map(([label, value]) => `<div class="card"><b>${h(value)}</b><span>${h(label)}</span></div>`).join('')}</div>`;
+}
+
+function finalSweepSection(sweep: FinalSweep): string {
+  const destroyed = sweep.destroyed.length
+    ? `<ul>${sweep.destroyed.map((d) => `<li>${h(d)}</li>`).join('')}</ul>`
+    : '<p>nothing left to destroy</p>';
+  const warnings = sweep.warnings.map((w) => `<li class="warn">⚠ ${h(w)}</li>`).join('');
+  return `<h2 id="final-sweep">Final sweep</h2>
+<p>destroyed ${sweep.destroyed.length} · ${sweep.warnings.length} warning(s)${sweep.error ? ' · <b class="verdict-ko">gave up</b>' : ''}</p>
+${destroyed}${warnings ? `<ul>${warnings}</ul>` : ''}${sweep.error ? `<pre>${h(`error: ${sweep.error}`)}</pre>` : ''}`;
 }
 
 function categoryTable(category: string, scenarios: ScenarioResult[]): string {
@@ -85,11 +112,18 @@ function row(s: ScenarioResult): string {
 <td class="num">${h(s.gpuSeconds.toFixed(1))}</td><td class="num">${h(formatUsd(s.costUsd))}</td><td>${checks(s)}</td></tr>`;
 }
 
+function checkItem(c: CheckOutcome): string {
+  const id = c.id ? `<code class="check-id">[${h(c.id)}]</code> ` : '';
+  const measured = formatMeasured(c);
+  return `<li class="${c.ok ? 'ok' : 'ko'}">${c.ok ? '✔' : '✘'} ${id}<b>${h(c.name)}</b>: ${h(c.detail)}${
+    measured ? ` <span class="measured">(${h(measured)})</span>` : ''
+  }</li>`;
+}
+
 function checks(s: ScenarioResult): string {
   const ok = s.checks.filter((c) => c.ok).length;
-  const items = s.checks.map(
-    (c) => `<li class="${c.ok ? 'ok' : 'ko'}">${c.ok ? '✔' : '✘'} <b>${h(c.name)}</b>: ${h(c.detail)}</li>`
-  );
+  const items = s.checks.map(checkItem);
+  const warnings = (s.warnings ?? []).map((w) => `<li class="warn">⚠ ${h(w)}</li>`);
   const problems = [
     ...(s.error ? [`error: ${s.error}`] : []),
     ...(s.cleanupErrors ?? []).map((e) => `cleanup error: ${e}`),
@@ -97,9 +131,10 @@ function checks(s: ScenarioResult): string {
   ];
   const metrics = Object.entries(s.metrics ?? {}).map(([k, v]) => `<li>${h(k)} = ${h(String(v))}</li>`);
   const open = s.status === 'failed' ? ' open' : '';
-  return `<details${open}><summary>${ok}/${s.checks.length} checks passed</summary>${
+  const warned = warnings.length ? ` · <span class="warn">${warnings.length} warning(s)</span>` : '';
+  return `<details${open}><summary>${ok}/${s.checks.length} checks passed${warned}</summary>${
     items.length ? `<ul>${items.join('')}</ul>` : ''
-  }${metrics.length ? `<ul>${metrics.join('')}</ul>` : ''}${problems.length ? `<pre>${h(problems.join('\n'))}</pre>` : ''}<div>workflow <code>${h(
+  }${warnings.length ? `<ul>${warnings.join('')}</ul>` : ''}${metrics.length ? `<ul>${metrics.join('')}</ul>` : ''}${problems.length ? `<pre>${h(problems.join('\n'))}</pre>` : ''}<div>workflow <code>${h(
     s.workflowId
   )}</code></div></details>`;
 }

@@ -1,7 +1,7 @@
 import { scenarioKey } from '../../catalog/types';
-import type { ScenarioResult, SuiteResult } from '../../workflows/types';
+import type { CheckOutcome, ScenarioResult, SuiteResult } from '../../workflows/types';
 import { escapeXmlAttr, escapeXmlText, groupByCategory } from './format';
-import { failedChecks, leakedResources } from './summary';
+import { checkTitle, failedChecks, finalSweepOf, formatMeasured, leakedResources, sweptByFinalSweep } from './summary';
 import { writeTextFile } from './write-file';
 
 /** Class name prefix of every test case: `dumont-e2e.<category>`. */
@@ -19,16 +19,18 @@ interface Counts {
 
 /**
  * The suite as JUnit XML: one `<testsuite>` per category, one `<testcase>` per scenario. Failed scenarios get a
- * `<failure>` listing their failed checks, error, cleanup errors and leaks; skipped and not-implemented ones get
- * `<skipped>` (never counted as passed). Resources leaked at suite level add a failing `cleanup` test case, so CI
- * goes red on a leak even when every scenario passed.
+ * `<failure>` listing their failed checks (`[id] name`), error, cleanup errors and leaks; skipped and
+ * not-implemented ones get `<skipped>` (never counted as passed). Every scenario's checks (with measured values
+ * against their limits), metrics and warnings are in its `<system-out>`; limit checks and warnings are also
+ * test case `<properties>`. A last `cleanup` suite holds one test case, `no leaked resources`, whose
+ * `<system-out>` says what the suite's final sweep destroyed, its warnings and its error; it fails when anything
+ * is still alive at suite level, so CI goes red on a leak even when every scenario passed.
  */
 export function toJunitXml(result: SuiteResult): string {
   const suites = groupByCategory(result.scenarios).map(([category, scenarios]) =>
     categorySuite(category, scenarios, result)
   );
-  const leaked = leakedResources(result);
-  if (result.leaked.length > 0) suites.push(cleanupSuite(leaked, result));
+  suites.push(cleanupSuite(result));
   const total = suites.reduce(
     (acc, s) => ({
       tests: acc.tests + s.counts.tests,
@@ -73,6 +75,8 @@ function testCase(category: string, s: ScenarioResult): string {
     `${scenarioKey(s)} ${s.title}`
   )}" time="${seconds(s.durationMs)}">`;
   const body: string[] = [];
+  const props = caseProperties(s);
+  if (props.length) body.push('      <properties>', ...props, '      </properties>');
   if (s.status === 'failed') body.push(failure(s));
   if (s.status === 'not-implemented') body.push('      <skipped message="not implemented"/>');
   if (s.status === 'skipped') body.push(`      <skipped message="${escapeXmlAttr(s.error ?? 'skipped')}"/>`);
@@ -83,7 +87,7 @@ function testCase(category: string, s: ScenarioResult): string {
 
 function failure(s: ScenarioResult): string {
   const lines = [
-    ...failedChecks(s).map((c) => `check ${c.name} failed: ${c.detail}`),
+    ...failedChecks(s).map((c) => `check ${checkTitle(c)} failed: ${c.detail}`),
     ...(s.error ? [`error: ${s.error}`] : []),
     ...(s.cleanupErrors ?? []).map((e) => `cleanup error: ${e}`),
     ...(s.leaked ?? []).map((r) => `leaked: ${r}`),
@@ -93,37 +97,91 @@ function failure(s: ScenarioResult): string {
   return `      <failure message="${escapeXmlAttr(message)}" type="ScenarioFailed">${escapeXmlText(lines.join('\n'))}</failure>`;
 }
 
-/** Every check and metric, passed or not, so a CI log shows what was verified. */
+/** `[ok] [cold-start] cold start ≤ 300 s: cold start 212 s ≤ 300 s (measured 212 s, limit ≤ 300 s)` */
+function checkLine(c: CheckOutcome): string {
+  const measured = formatMeasured(c);
+  return `[${c.ok ? 'ok' : 'FAILED'}] ${checkTitle(c)}: ${c.detail}${measured ? ` (${measured})` : ''}`;
+}
+
+/** Every check, metric and warning, passed or not, so a CI log shows what was verified and what deserves a look. */
 function systemOut(s: ScenarioResult): string {
-  const lines = s.checks.map((c) => `[${c.ok ? 'ok' : 'FAILED'}] ${c.name}: ${c.detail}`);
+  const lines = s.checks.map(checkLine);
   for (const [name, value] of Object.entries(s.metrics ?? {})) lines.push(`metric ${name} = ${value}`);
+  for (const warning of s.warnings ?? []) lines.push(`warning: ${warning}`);
   lines.push(`workflow ${s.workflowId}; GPU ${s.gpuSeconds} s; cost $${s.costUsd}`);
   return lines.join('\n');
 }
 
-function cleanupSuite(leaked: string[], result: SuiteResult) {
-  const counts: Counts = { tests: 1, failures: 1, skipped: 0, seconds: 0 };
-  const message = truncate(`${leaked.length} resource(s) leaked: ${leaked.join(', ')}`);
+/** Limit checks as `check.<id>` = `measured …, limit …`, and each warning as `warning`, for tools that read them. */
+function caseProperties(s: ScenarioResult): string[] {
+  const props: Array<[string, string]> = [];
+  for (const c of s.checks) {
+    const measured = formatMeasured(c);
+    if (measured) props.push([`check.${c.id || c.name}`, `${c.ok ? 'ok' : 'FAILED'}: ${measured}`]);
+  }
+  for (const warning of s.warnings ?? []) props.push(['warning', warning]);
+  return props.map(([name, value]) => `        ${property(name, value)}`);
+}
+
+function cleanupSuite(result: SuiteResult) {
+  const alive = result.leaked;
+  const sweep = finalSweepOf(result);
+  const counts: Counts = { tests: 1, failures: alive.length > 0 ? 1 : 0, skipped: 0, seconds: 0 };
+  const leaked = leakedResources(result);
+  const out = [
+    `final sweep: destroyed ${sweep.destroyed.length}, ${sweep.warnings.length} warning(s)${sweep.error ? ', gave up' : ''}`,
+    ...sweep.destroyed.map((d) => `destroyed: ${d}`),
+    ...sweep.warnings.map((w) => `warning: ${w}`),
+    ...(sweep.error ? [`error: ${sweep.error}`] : []),
+    ...leaked
+      .filter((r) => !alive.includes(r))
+      .map(
+        (r) =>
+          `leaked by its scenario: ${r}${sweptByFinalSweep(result, r) ? ' (destroyed later by the final sweep)' : ''}`
+      ),
+  ];
+  const body: string[] = [];
+  if (alive.length > 0) {
+    const message = truncate(`${alive.length} resource(s) leaked: ${alive.join(', ')}`);
+    const text = [...alive, ...(sweep.error ? [`final sweep: ${sweep.error}`] : [])].join('\n');
+    body.push(
+      `      <failure message="${escapeXmlAttr(message)}" type="ResourcesLeaked">${escapeXmlText(text)}</failure>`
+    );
+  }
+  body.push(`      <system-out>${escapeXmlText(out.join('\n'))}</system-out>`);
+  const sweepProps: Array<[string, string]> = [
+    ['finalSweep.destroyed', String(sweep.destroyed.length)],
+    ['finalSweep.warnings', String(sweep.warnings.length)],
+    ...(sweep.error ? ([['finalSweep.error', sweep.error]] as Array<[string, string]>) : []),
+  ];
   const xml = [
     `  <testsuite name="cleanup" ${countAttrs(counts)}>`,
-    properties(result),
+    properties(result, sweepProps),
     `    <testcase classname="${JUNIT_CLASSNAME_PREFIX}.cleanup" name="no leaked resources" time="0.000">`,
-    `      <failure message="${escapeXmlAttr(message)}" type="ResourcesLeaked">${escapeXmlText(leaked.join('\n'))}</failure>`,
+    ...body,
     '    </testcase>',
     '  </testsuite>',
   ].join('\n');
   return { counts, xml };
 }
 
-function properties(result: SuiteResult): string {
+function properties(result: SuiteResult, extra: Array<[string, string]> = []): string {
   const props: Array<[string, string]> = [
     ['suiteId', result.suiteId],
     ['target', result.target],
     ['select', result.select],
     ['timeScale', String(result.timeScale)],
+    ...extra,
   ];
-  const items = props.map(([name, value]) => `      <property name="${name}" value="${escapeXmlAttr(value)}"/>`);
-  return ['    <properties>', ...items, '    </properties>'].join('\n');
+  return [
+    '    <properties>',
+    ...props.map(([name, value]) => `      ${property(name, value)}`),
+    '    </properties>',
+  ].join('\n');
+}
+
+function property(name: string, value: string): string {
+  return `<property name="${escapeXmlAttr(name)}" value="${escapeXmlAttr(truncate(value))}"/>`;
 }
 
 function countAttrs(c: Counts): string {

@@ -1,5 +1,12 @@
 import { scenarioKey } from '../../catalog/types';
-import type { CheckOutcome, ScenarioResult, ScenarioStatus, SuiteResult, Target } from '../../workflows/types';
+import type {
+  CheckOutcome,
+  FinalSweep,
+  ScenarioResult,
+  ScenarioStatus,
+  SuiteResult,
+  Target,
+} from '../../workflows/types';
 
 /** DESIGN §7's `summary` object: counts by status, leaked resources, GPU time, cost and wall time. */
 export interface ReportSummary {
@@ -33,9 +40,14 @@ export interface JsonScenarioEntry {
   metrics?: Record<string, number>;
   cleanupErrors?: string[];
   leaked?: string[];
+  /** What passed but deserves a look (a destroy that had to go through VAST, an unusable list answer…). */
+  warnings?: string[];
 }
 
-/** The JSON report: DESIGN §7's `{ summary, scenarios }` plus the suite's identity and its leaked resources. */
+/**
+ * The JSON report: DESIGN §7's `{ summary, scenarios }` plus the suite's identity, its leaked resources and what
+ * the suite's final sweep did.
+ */
 export interface JsonReport {
   summary: ReportSummary;
   suiteId: string;
@@ -43,12 +55,56 @@ export interface JsonReport {
   select: string;
   timeScale: number;
   leaked: string[];
+  finalSweep: FinalSweep;
   scenarios: JsonScenarioEntry[];
 }
 
-/** Suite-level and per-scenario leaked resources, deduplicated, in order of first appearance. */
+/**
+ * The identity of a resource line (`instance 24000123 dumont-e2e/… (at dumont, vast)` → `instance 24000123`): two
+ * audits may see one resource at different witnesses, so lines are matched by kind and id, not by their text.
+ */
+export function resourceKey(line: string): string {
+  return /^(\S+ \d+) /.exec(line)?.[1] ?? line;
+}
+
+/**
+ * Suite-level and per-scenario leaked resources, one line per distinct resource (by kind and id), in order of first
+ * appearance; the suite's line (seen after the final sweep) wins over a scenario's.
+ */
 export function leakedResources(result: SuiteResult): string[] {
-  return [...new Set([...result.leaked, ...result.scenarios.flatMap((s) => s.leaked ?? [])])];
+  const byKey = new Map<string, string>();
+  for (const line of [...result.leaked, ...result.scenarios.flatMap((s) => s.leaked ?? [])]) {
+    if (!byKey.has(resourceKey(line))) byKey.set(resourceKey(line), line);
+  }
+  return [...byKey.values()];
+}
+
+/** The suite's final sweep, empty for results of suites that had none. */
+export function finalSweepOf(result: SuiteResult): FinalSweep {
+  const sweep = (result as Partial<SuiteResult>).finalSweep;
+  return {
+    destroyed: sweep?.destroyed ?? [],
+    warnings: sweep?.warnings ?? [],
+    ...(sweep?.error !== undefined && { error: sweep.error }),
+  };
+}
+
+/** True when the final sweep destroyed `line`'s resource (a scenario's leftover the sweep caught afterwards). */
+export function sweptByFinalSweep(result: SuiteResult, line: string): boolean {
+  return finalSweepOf(result).destroyed.some((d) => resourceKey(d) === resourceKey(line));
+}
+
+/** `cold start: measured 412 s, limit ≤ 300 s` for a limit check, `undefined` for any other check. */
+export function formatMeasured(check: CheckOutcome): string | undefined {
+  const m = check.measured;
+  if (!m) return undefined;
+  const unit = m.unit ? ` ${m.unit}` : '';
+  return `measured ${m.value}${unit}, limit ${m.op === '<=' ? '≤' : '≥'} ${m.limit}${unit}`;
+}
+
+/** `[cold-start] cold start ≤ 300 s`: a check by its stable id and what it checks. */
+export function checkTitle(check: CheckOutcome): string {
+  return check.id ? `[${check.id}] ${check.name}` : check.name;
 }
 
 /** Counts and totals of a suite run; sums are rounded to drop floating-point noise. */
@@ -81,6 +137,7 @@ export function toJsonReport(result: SuiteResult): JsonReport {
     select: result.select,
     timeScale: result.timeScale,
     leaked: leakedResources(result),
+    finalSweep: finalSweepOf(result),
     scenarios: sortById(result.scenarios).map(toEntry),
   };
 }
@@ -96,12 +153,12 @@ export function failedChecks(scenario: ScenarioResult): CheckOutcome[] {
 }
 
 /**
- * Why a scenario failed, in one line: its first failed check, else its error, else its first cleanup error,
+ * Why a scenario failed, in one line: its first failed check (`[id] name: detail`), else its error, else its first cleanup error,
  * else its first leaked resource. `undefined` when nothing explains it.
  */
 export function firstFailure(scenario: ScenarioResult): string | undefined {
   const check = failedChecks(scenario)[0];
-  if (check) return `${check.name}: ${check.detail}`;
+  if (check) return `${checkTitle(check)}: ${check.detail}`;
   if (scenario.error) return scenario.error;
   if (scenario.cleanupErrors?.length) return `cleanup: ${scenario.cleanupErrors[0]}`;
   if (scenario.leaked?.length) return `leaked: ${scenario.leaked[0]}`;
@@ -126,6 +183,7 @@ function toEntry(s: ScenarioResult): JsonScenarioEntry {
     ...(s.metrics !== undefined && { metrics: s.metrics }),
     ...(!!s.cleanupErrors?.length && { cleanupErrors: s.cleanupErrors }),
     ...(!!s.leaked?.length && { leaked: s.leaked }),
+    ...(!!s.warnings?.length && { warnings: s.warnings }),
   };
 }
 
