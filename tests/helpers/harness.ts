@@ -3,8 +3,10 @@ import { WorkflowFailedError } from '@temporalio/client';
 import os from 'node:os';
 import path from 'node:path';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { startSimulator, type RunningSim } from '../../src/sim';
+import { keyComment } from '../../src/activities/resources/ssh-key';
 import type { HarnessConfig } from '../../src/config';
+import { createVastClient } from '../../src/platform/vast/client';
+import { startSimulator, type RunningSim } from '../../src/sim';
 import { createWorkers, type WorkerHandle } from '../../src/worker';
 import type { ScenarioResult } from '../../src/workflows/types';
 import { afterAll, beforeAll } from 'vitest';
@@ -12,6 +14,23 @@ import { bundleWorkflowsOnce, createTestEnv } from './temporal-env';
 
 export const SIM_API_KEY = 'test-vast-key-0123456789';
 export const SIM_USER = { email: 'e2e@dumont.test', password: 'test-password-1' };
+/**
+ * The workers' key-derivation secret in tests (`DUMONT_E2E_KEY_SECRET`): fixed, so two workers of one test derive the
+ * same suite keys, as the workers of one deployment do. 64 characters, like the stack's `<data>/key-secret`.
+ */
+export const SIM_KEY_SECRET = 'test-key-secret-0123456789abcdef0123456789abcdef0123456789abcdef';
+
+/** A defect for the whole simulator (`'pause-ignored'`), or only for the resources under one label prefix. */
+export type DefectActivationInput = string | { name: string; labelPrefix: string };
+
+/** Options of {@link startSimWorker}. */
+export interface SimWorkerOptions {
+  /** Active defects at start; tests sharing one simulator add scoped ones with `sim.addDefects`. */
+  defects?: DefectActivationInput[];
+  faultRate?: number;
+  timeScale?: number;
+  seed?: number;
+}
 
 export interface SimWorker {
   sim: RunningSim;
@@ -34,10 +53,7 @@ let counter = 0;
  * A simulator and an in-process worker bound to it, on their own task queues, against a shared Temporal test
  * server: tests in one file can each get a simulator with its own defects without crosstalk.
  */
-export async function startSimWorker(
-  env: TestWorkflowEnvironment,
-  opts: { defects?: string[]; faultRate?: number; timeScale?: number; seed?: number } = {}
-): Promise<SimWorker> {
+export async function startSimWorker(env: TestWorkflowEnvironment, opts: SimWorkerOptions = {}): Promise<SimWorker> {
   const timeScale = opts.timeScale ?? 0.01;
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'dumont-e2e-test-'));
   const sim = await startSimulator({
@@ -46,7 +62,7 @@ export async function startSimWorker(
     timeScale,
     seed: opts.seed ?? 1,
     faultRate: opts.faultRate ?? 0,
-    defects: (opts.defects ?? []) as never,
+    defects: opts.defects ?? [],
     dataDir: path.join(dataDir, 'sim'),
   });
   const config: HarnessConfig = {
@@ -59,6 +75,7 @@ export async function startSimWorker(
     vastUrl: sim.vastUrl,
     vastApiKey: SIM_API_KEY,
     dataDir,
+    keySecret: SIM_KEY_SECRET,
   };
   const taskQueue = `test-${process.pid}-${++counter}`;
   const worker: WorkerHandle = await createWorkers(config, {
@@ -108,10 +125,27 @@ export function liveResources(sim: RunningSim): { instances: number; volumes: nu
 }
 
 /**
+ * The labels (public-line comments) of the SSH keys registered with the simulator's account, read over the VAST
+ * API as the harness itself reads them (the simulator's state does not show account keys). A suite's key is
+ * `dumont-e2e/<suite>/s000/ssh-key`; one still there after a suite or a lone scenario finished is a leak.
+ */
+export async function liveSshKeys(sim: RunningSim): Promise<string[]> {
+  const keys = await createVastClient({ baseUrl: sim.vastUrl, apiKey: SIM_API_KEY }).listSshKeys();
+  return keys.map((k) => keyComment(k.publicKey));
+}
+
+/** {@link liveResources} plus the account's SSH keys: everything a run can leave behind on the simulator. */
+export async function liveEverything(
+  sim: RunningSim
+): Promise<{ instances: number; volumes: number; sshKeys: number }> {
+  return { ...liveResources(sim), sshKeys: (await liveSshKeys(sim)).length };
+}
+
+/**
  * Registers `beforeAll`/`afterAll` hooks giving the file one Temporal test server and one simulator + worker;
  * read `env` and `h` inside tests (they are set once the hooks ran).
  */
-export function useSimWorker(opts: Parameters<typeof startSimWorker>[1] = {}): {
+export function useSimWorker(opts: SimWorkerOptions = {}): {
   env: TestWorkflowEnvironment;
   h: SimWorker;
 } {
