@@ -1,14 +1,9 @@
-/**
- * Public types of the embedded GPU cloud simulator (`docs/simulator.md`), plus the internal records the
- * faces, the state machine and the SSH hosts share.
- */
-import type { DefectName } from './defects';
+/** Public types of the embedded GPU cloud simulator (`docs/simulator.md`). */
+import type { FaultKind } from './core/fault-kinds';
+import type { DefectActivation, DefectInput } from './defect-registry';
 
-/** Transient fault kinds (`docs/simulator.md` § Transient faults). */
-export const FAULT_KINDS = ['429', '5xx', 'drop', 'ssh-reset', 'late-ssh-port', 'slow-boot'] as const;
-export type FaultKind = (typeof FAULT_KINDS)[number];
-
-export type { DefectName } from './defects';
+export { FAULT_KINDS, type FaultKind } from './core/fault-kinds';
+export type { DefectActivation, DefectInput, DefectName } from './defect-registry';
 
 /** Options of {@link startSimulator}. Every delay the simulator applies is in platform seconds × `timeScale`. */
 export interface SimOptions {
@@ -26,8 +21,11 @@ export interface SimOptions {
   faultRate?: number;
   /** Which fault kinds may be injected. @default all of {@link FAULT_KINDS} */
   faultKinds?: FaultKind[];
-  /** Active platform defects (`src/sim/defects.ts`). Unknown names are rejected. */
-  defects?: DefectName[];
+  /**
+   * Active platform defects (`src/sim/defect-registry.ts`), each for everything or for one label prefix.
+   * Unknown names, and a label prefix on a global-scope defect, are rejected.
+   */
+  defects?: readonly (DefectActivation | DefectInput)[];
   /** The account's VAST API key; also the bearer of the admin API. */
   apiKey: string;
   /** Dumont users registered at start. */
@@ -49,8 +47,16 @@ export interface RunningSim {
   timeScale: number;
   /** A snapshot of what the simulator holds (the same object `GET /_sim/state` returns). */
   state(): SimState;
-  /** Replaces the active defects; throws naming an unknown one. */
-  setDefects(names: string[]): void;
+  /**
+   * Replaces the active defects: names (`'pause-ignored'`), `'name@LABEL_PREFIX'` or
+   * `{ name, labelPrefix }`. Throws, changing nothing, naming an unknown defect or a global-scope defect
+   * given a prefix.
+   */
+  setDefects(defects: readonly DefectInput[]): void;
+  /** Adds activations, keeping the others (so concurrent tests can each switch on their own scope). */
+  addDefects(defects: readonly DefectInput[]): void;
+  /** Removes exactly these activations (`name` is the unscoped one, `name@prefix` that scoped one). */
+  removeDefects(defects: readonly DefectInput[]): void;
   /** Replaces the transient fault settings; throws naming a bad value. */
   setFaults(f: { rate: number; kinds?: FaultKind[]; seed?: number }): void;
   /** Closes every HTTP and SSH server, kills every process the instances started, removes the temp dir. */
@@ -91,7 +97,7 @@ export interface SimVolumeView {
   start_date: number;
 }
 
-/** Metered usage of one instance or volume, in platform seconds and USD. */
+/** Metered usage of one instance, volume (or other billed resource of a feature), in platform seconds and USD. */
 export interface SimUsageRow {
   kind: 'instance' | 'volume';
   id: number;
@@ -109,7 +115,7 @@ export interface SimState {
   timeScale: number;
   /** Live instances only. */
   instances: SimInstanceView[];
-  /** Live volumes only. */
+  /** Live volumes only (the same as `features['storage-volumes'].volumes`). */
   volumes: SimVolumeView[];
   billing: {
     totalUsd: number;
@@ -120,103 +126,15 @@ export interface SimState {
     /** Every volume ever created (deleted ones too). */
     perVolume: SimUsageRow[];
   };
+  /** Active defects: `name` (applies to all) or `name@LABEL_PREFIX`. */
   defects: string[];
-  faults: { rate: number; kinds: FaultKind[]; seed: number };
-}
-
-/** An offer of the catalogue, in VAST's field names and units (`gpu_ram`, `cpu_ram` in MB). */
-export interface Offer {
-  id: number;
-  machine_id: number;
-  host_id: number;
-  gpu_name: string;
-  num_gpus: number;
-  gpu_ram: number;
-  gpu_total_ram: number;
-  cpu_name: string;
-  cpu_cores: number;
-  cpu_cores_effective: number;
-  cpu_ram: number;
-  disk_space: number;
-  disk_bw: number;
-  dph_base: number;
-  dph_total: number;
-  min_bid: number;
-  storage_cost: number;
-  inet_up: number;
-  inet_down: number;
-  inet_up_cost: number;
-  inet_down_cost: number;
-  reliability: number;
-  reliability2: number;
-  score: number;
-  dlperf: number;
-  dlperf_per_dphtotal: number;
-  total_flops: number;
-  flops_per_dphtotal: number;
-  geolocation: string;
-  /** ISO country code, the last token of `geolocation`. */
-  country: string;
-  static_ip: boolean;
-  public_ipaddr: string;
-  direct_port_count: number;
-  hosting_type: number;
-  datacenter: boolean;
-  cuda_max_good: number;
-  driver_version: string;
-  compute_cap: number;
-  verified: boolean;
-  end_date: number;
-}
-
-/** Actual (observed) container status, as VAST spells it. */
-export type ActualStatus = null | 'created' | 'loading' | 'running' | 'stopped' | 'exited' | 'scheduling';
-
-/** One rented instance; kept after destroy (with `destroyedAt`) for the charges. */
-export interface SimInstance {
-  id: number;
-  offer: Offer;
-  label: string | null;
-  image: string;
-  disk: number;
-  env: [string, string][];
-  onstart: string | null;
-  runtype: string;
-  isBid: boolean;
-  dphTotal: number;
-  createdVia: 'vast' | 'dumont';
-  instanceApiKey: string;
-  actual: ActualStatus;
-  intended: 'running' | 'stopped';
-  statusMsg: string | null;
-  createdAt: number;
-  destroyedAt: number | null;
-  /** Platform seconds spent in `running` before `runningSince`. */
-  runningSeconds: number;
-  runningSince: number | null;
-  /** Port of the live SSH server, or null. */
-  sshPort: number | null;
-  /** `ssh_port` stays null in rows until this platform time (late-ssh-port fault). */
-  sshPortVisibleAt: number;
-  accountKeys: string[];
-  instanceKeys: { id: number; key: string }[];
-  resumeCount: number;
-  stoppedAt: number | null;
-  reportedGpus: { name: string; count: number } | null;
-  /** Bumped by every transition so stale timers and async boots drop their work. */
-  epoch: number;
-  timers: Set<NodeJS.Timeout>;
-  dir: string;
-}
-
-/** A storage volume (only the storage-billed-after-destroy defect leaves one). */
-export interface SimVolume {
-  id: number;
-  name: string;
-  label: string | null;
-  diskSpace: number;
-  machineId: number;
-  storageCost: number;
-  createdAt: number;
-  deletedAt: number | null;
+  faults: {
+    rate: number;
+    kinds: FaultKind[];
+    seed: number;
+    /** Faults injected since start, by kind. */
+    injected: Record<FaultKind, number>;
+  };
+  /** Each registered feature module's own view, by feature name (`src/sim/features/index.ts`). */
+  features: Record<string, unknown>;
 }

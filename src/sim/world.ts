@@ -1,16 +1,23 @@
 /**
- * The simulator's shared state: one account (VAST API key, SSH keys), the market, the instances (live and
- * destroyed, for the charges), volumes, active defects and fault settings, the platform clock, and the
- * per-instance SSH hosts and process groups. Both faces and the admin API act on this one object.
+ * The simulator's shared state: one account (its VAST API key), the market, the instances (live and
+ * destroyed, for the charges), active defects and fault settings, the platform clock, the per-instance SSH
+ * hosts and process groups, the instance event bus, and the feature modules' states. Both faces, the admin
+ * API and every feature act on this one object.
  */
+import { ActiveDefects } from './core/active-defects';
 import { SimClock } from './core/clock';
-import type { DefectName } from './defects';
+import { EventBus } from './core/event-bus';
 import { FaultInjector } from './core/fault-injector';
+import type { Offer } from './core/offer';
 import { buildOffers } from './core/offers-catalogue';
-import { ProcessGroups } from './instances/process-groups';
 import { createPrng, type Prng } from './core/prng';
+import type { DefectName } from './defect-registry';
+import { FeatureHost } from './features/feature-host';
+import type { SimFeature } from './features/types';
+import type { InstanceEvent } from './instances/instance-events';
+import type { SimInstance } from './instances/instance-record';
+import type { ProcessGroups } from './instances/process-groups';
 import type { SshHost } from './instances/ssh-host';
-import type { Offer, SimInstance, SimVolume } from './types';
 
 export interface WorldOptions {
   timeScale: number;
@@ -20,13 +27,8 @@ export interface WorldOptions {
   hostKey: string;
   v0ListMode: 200 | 410;
   log: (line: string) => void;
-}
-
-/** An account SSH key (`POST /api/v0/ssh/`). */
-export interface AccountKey {
-  id: number;
-  key: string;
-  createdAt: number;
+  /** The feature modules to run (`features/index.ts`). */
+  features: readonly SimFeature[];
 }
 
 /** Stateful infrastructure: everything the simulator holds. */
@@ -34,12 +36,12 @@ export class SimWorld {
   readonly clock: SimClock;
   readonly prng: Prng;
   readonly faults: FaultInjector;
+  readonly defects = new ActiveDefects();
   readonly apiKey: string;
   readonly dataDir: string;
   readonly hostKey: string;
   readonly v0ListMode: 200 | 410;
   readonly accountId: number;
-  defects = new Set<DefectName>();
   readonly offers: Offer[];
   readonly offerById = new Map<number, Offer>();
   /** Offer ids off the market (rented, or kept by the offer-not-released defect). */
@@ -48,16 +50,12 @@ export class SimWorld {
   readonly instances = new Map<number, SimInstance>();
   /** Every instance ever created, for the charges. */
   readonly allInstances: SimInstance[] = [];
-  /** Every volume ever created (deleted ones keep `deletedAt`). */
-  readonly volumes: SimVolume[] = [];
-  readonly sshKeys: AccountKey[] = [];
   readonly hosts = new Map<number, SshHost>();
   readonly groups = new Map<number, ProcessGroups>();
-  /** When the last Dumont DELETE arrived (concurrent-destroy-dropped). */
-  lastDumontDestroy: { platform: number; realMs: number } | null = null;
+  /** The instance state machine's events; feature modules subscribe through {@link FeatureHost}. */
+  readonly events: EventBus<InstanceEvent>;
+  readonly features: FeatureHost;
   nextInstanceId: number;
-  nextVolumeId: number;
-  nextKeyId = 7_001;
   private readonly logLine: (line: string) => void;
 
   constructor(opts: WorldOptions) {
@@ -71,23 +69,24 @@ export class SimWorld {
     this.logLine = opts.log;
     this.accountId = 300_000 + this.prng.int(0, 99_999);
     this.nextInstanceId = 24_000_000 + this.prng.int(0, 999_999);
-    this.nextVolumeId = 880_000 + this.prng.int(0, 9_999);
     const contractEnd = this.clock.platformNow() + 90 * 86_400;
     this.offers = buildOffers(opts.seed).map((o) => ({ ...o, end_date: Math.floor(contractEnd) }));
     for (const offer of this.offers) this.offerById.set(offer.id, offer);
+    this.events = new EventBus<InstanceEvent>((type, err) =>
+      this.log(`a feature's ${type} listener failed: ${(err as Error).message}`)
+    );
+    // Last: feature states may read anything above (and draw from the PRNG, after the ids above).
+    this.features = new FeatureHost(this, opts.features);
   }
 
-  has(defect: DefectName): boolean {
-    return this.defects.has(defect);
+  /** Whether defect `name` applies to a resource labelled `label` (see {@link ActiveDefects.has}). */
+  has(name: DefectName, label?: string | null): boolean {
+    return this.defects.has(name, label);
   }
 
   /** Offers on the market now. */
   availableOffers(): Offer[] {
     return this.offers.filter((o) => !this.rented.has(o.id));
-  }
-
-  liveVolumes(): SimVolume[] {
-    return this.volumes.filter((v) => v.deletedAt === null);
   }
 
   log(line: string): void {

@@ -1,11 +1,12 @@
-/** The admin snapshot of the simulator (`GET /_sim/state`, `RunningSim.state()`). */
+/** The admin snapshot of the simulator (`GET /_sim/state`, `RunningSim.state()`, `dumont-e2e sim state`). */
 import { billingSummary } from '../core/billing';
-import { visibleSshPort } from '../instances/instance-lifecycle';
+import { storageVolumes } from '../features/storage-volumes';
+import { liveVolumes, volumeRow } from '../features/storage-volumes/volume-store';
+import { visibleSshPort } from '../instances/transitions';
 import type { SimState } from '../types';
-import { vastVolumeRow } from '../vast/wire-vast';
 import type { SimWorld } from '../world';
 
-/** What the simulator holds now: live instances and volumes, the whole bill, defects and faults. */
+/** What the simulator holds now: live instances and volumes, the whole bill, defects, faults, features. */
 export function simState(world: SimWorld): SimState {
   return {
     now: world.clock.platformNow(),
@@ -27,9 +28,11 @@ export function simState(world: SimWorld): SimState {
       reported_gpus: inst.reportedGpus,
       dir: inst.dir,
     })),
-    volumes: world.liveVolumes().map(vastVolumeRow),
+    // Kept at the top level for callers written before feature modules; also in features['storage-volumes'].
+    volumes: liveVolumes(world.features.stateOf(storageVolumes)).map(volumeRow),
     billing: billingSummary(world),
-    defects: [...world.defects],
-    faults: world.faults.settings(),
+    defects: world.defects.names(),
+    faults: { ...world.faults.settings(), injected: world.faults.injectedCounts() },
+    features: world.features.views(),
   };
 }

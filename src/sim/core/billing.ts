@@ -1,9 +1,13 @@
 /**
  * Billing in platform time (`docs/simulator.md` § Billing): GPU seconds accrue only while
- * `actual_status == running` (num_gpus × dt, at dph_total); storage accrues while the instance or
- * volume exists (disk_gb × storage_cost per GB-month of 30 days).
+ * `actual_status == running` (num_gpus × dt, at dph_total); storage accrues while the instance exists
+ * (disk_gb × storage_cost per GB-month of 30 days); feature modules add their own charges (volumes). The
+ * bill is computed when read, so the billing defects (`defects.ts`) apply to the whole life of the
+ * instances in their scope.
  */
-import type { SimState, SimInstance, SimUsageRow, SimVolume } from '../types';
+import type { SimInstance } from '../instances/instance-record';
+import type { FeatureCharge } from '../features/types';
+import type { SimState, SimUsageRow } from '../types';
 import type { SimWorld } from '../world';
 
 const MONTH_SECONDS = 30 * 86_400;
@@ -14,7 +18,7 @@ export function runningSeconds(inst: SimInstance, now: number): number {
   return inst.runningSeconds + (inst.runningSince !== null ? Math.max(0, end - inst.runningSince) : 0);
 }
 
-/** Billing defects in force (see `defects.ts`); both default to a correct bill. */
+/** Billing defects in force for one instance; both default to a correct bill. */
 export interface BillingDefects {
   /** `gpu-billed-while-paused`: the GPU is billed for the whole life of the instance, paused or not. */
   gpuWhilePaused?: boolean;
@@ -22,9 +26,12 @@ export interface BillingDefects {
   afterDestroy?: boolean;
 }
 
-/** The billing defects active in `world`. */
-export function billingDefects(world: SimWorld): BillingDefects {
-  return { gpuWhilePaused: world.has('gpu-billed-while-paused'), afterDestroy: world.has('charges-after-destroy') };
+/** The billing defects that apply to `inst` (by its label) in `world`. */
+export function billingDefectsFor(world: SimWorld, inst: SimInstance): BillingDefects {
+  return {
+    gpuWhilePaused: world.has('gpu-billed-while-paused', inst.label),
+    afterDestroy: world.has('charges-after-destroy', inst.label),
+  };
 }
 
 /** Usage of one instance (live or destroyed). */
@@ -46,32 +53,22 @@ export function instanceUsage(inst: SimInstance, now: number, defects: BillingDe
   };
 }
 
-/** Usage of one volume (live or deleted). */
-export function volumeUsage(vol: SimVolume, now: number): SimUsageRow {
-  const storageGbSeconds = vol.diskSpace * Math.max(0, (vol.deletedAt ?? now) - vol.createdAt);
-  return {
-    kind: 'volume',
-    id: vol.id,
-    label: vol.label,
-    gpuSeconds: 0,
-    storageGbSeconds,
-    usd: (storageGbSeconds * vol.storageCost) / MONTH_SECONDS,
-    live: vol.deletedAt === null,
-  };
+/** Every instance's usage up to `now`, with the defects in force for each. */
+export function instanceUsages(world: SimWorld, now: number): SimUsageRow[] {
+  return world.allInstances.map((inst) => instanceUsage(inst, now, billingDefectsFor(world, inst)));
 }
 
 /** The account's whole bill so far. */
 export function billingSummary(world: SimWorld): SimState['billing'] {
   const now = world.clock.platformNow();
-  const defects = billingDefects(world);
-  const perInstance = world.allInstances.map((i) => instanceUsage(i, now, defects));
-  const perVolume = world.volumes.map((v) => volumeUsage(v, now));
-  const all = [...perInstance, ...perVolume];
+  const perInstance = instanceUsages(world, now);
+  const featureRows = world.features.charges(now).map((c: FeatureCharge) => c.usage);
+  const all = [...perInstance, ...featureRows];
   return {
     totalUsd: all.reduce((sum, r) => sum + r.usd, 0),
     gpuSeconds: all.reduce((sum, r) => sum + r.gpuSeconds, 0),
     storageGbSeconds: all.reduce((sum, r) => sum + r.storageGbSeconds, 0),
     perInstance,
-    perVolume,
+    perVolume: featureRows.filter((r) => r.kind === 'volume'),
   };
 }

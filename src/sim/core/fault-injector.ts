@@ -1,21 +1,25 @@
 /**
  * Transient faults at a rate, drawn from their own seeded PRNG so a seed replays the same faults.
- * HTTP kinds (429, 5xx, drop) are drawn per request; the others at their own event (an SSH connection,
- * an instance reaching running, a boot entering loading).
+ * HTTP kinds (429, 5xx, drop) are drawn per faultable request; the others at their own event (an SSH
+ * connection, an SSH command started, an instance reaching running, a boot entering loading, a DELETE of an
+ * instance or volume). Every fault injected is counted by kind, for `sim state`.
  */
+import { FAULT_KINDS, HTTP_FAULT_KINDS, type FaultKind } from './fault-kinds';
 import { createPrng, type Prng } from './prng';
-import { FAULT_KINDS, type FaultKind } from '../types';
 
 /** What to do to one HTTP request. */
 export type HttpFault =
   { kind: '429'; shape: 0 | 1 | 2 } | { kind: '5xx'; status: 500 | 502 | 503 } | { kind: 'drop'; afterEffect: boolean };
 
-/** Parses fault settings as the admin API and the CLI receive them; throws naming a bad value. */
-export function parseFaultSettings(input: { rate: unknown; kinds?: unknown; seed?: unknown }): {
+/** Fault settings as the admin API, `RunningSim.setFaults` and the CLI give them. */
+export interface FaultSettings {
   rate: number;
   kinds?: FaultKind[];
   seed?: number;
-} {
+}
+
+/** Parses fault settings as the admin API and the CLI receive them; throws naming a bad value. */
+export function parseFaultSettings(input: { rate: unknown; kinds?: unknown; seed?: unknown }): FaultSettings {
   const rate = Number(input.rate);
   if (typeof input.rate !== 'number' || !Number.isFinite(rate) || rate < 0 || rate > 1) {
     throw new Error(`fault rate must be a number in [0, 1], got ${JSON.stringify(input.rate)}`);
@@ -40,11 +44,16 @@ export function parseFaultSettings(input: { rate: unknown; kinds?: unknown; seed
   return { rate, kinds, seed };
 }
 
-/** Stateful: the fault PRNG and the 429 body rotation. */
+const zeroCounts = (): Record<FaultKind, number> =>
+  Object.fromEntries(FAULT_KINDS.map((k) => [k, 0])) as Record<FaultKind, number>;
+
+/** Stateful: the fault PRNG, the 429 body rotation and the count of faults injected. */
 export class FaultInjector {
   rate = 0;
   kinds: FaultKind[] = [...FAULT_KINDS];
   seed: number;
+  /** Faults injected since the simulator started, by kind (a new seed does not reset them). */
+  readonly injected = zeroCounts();
   private prng: Prng;
   private next429: 0 | 1 | 2 = 0;
 
@@ -54,7 +63,7 @@ export class FaultInjector {
   }
 
   /** Replaces the settings; a new seed restarts the fault sequence. */
-  configure(settings: { rate: number; kinds?: FaultKind[]; seed?: number }): void {
+  configure(settings: FaultSettings): void {
     this.rate = settings.rate;
     if (settings.kinds) this.kinds = [...settings.kinds];
     if (settings.seed !== undefined) {
@@ -64,17 +73,20 @@ export class FaultInjector {
     }
   }
 
-  /** Draws whether an event of `kind` gets its fault. */
+  /** Draws whether an event of `kind` gets its fault (and counts it when it does). */
   roll(kind: FaultKind): boolean {
     if (this.rate <= 0 || !this.kinds.includes(kind)) return false;
-    return this.prng.next() < this.rate;
+    const hit = this.prng.next() < this.rate;
+    if (hit) this.injected[kind]++;
+    return hit;
   }
 
   /** Draws the fault for one HTTP request, or null. */
   httpFault(): HttpFault | null {
-    const httpKinds = this.kinds.filter((k): k is '429' | '5xx' | 'drop' => k === '429' || k === '5xx' || k === 'drop');
+    const httpKinds = HTTP_FAULT_KINDS.filter((k) => this.kinds.includes(k));
     if (this.rate <= 0 || httpKinds.length === 0 || this.prng.next() >= this.rate) return null;
     const kind = this.prng.pick(httpKinds);
+    this.injected[kind]++;
     if (kind === '429') {
       const shape = this.next429;
       this.next429 = ((shape + 1) % 3) as 0 | 1 | 2;
@@ -84,7 +96,13 @@ export class FaultInjector {
     return { kind, afterEffect: this.prng.next() < 0.5 };
   }
 
+  /** The settings (what `GET /_sim/faults` answers). */
   settings(): { rate: number; kinds: FaultKind[]; seed: number } {
     return { rate: this.rate, kinds: [...this.kinds], seed: this.seed };
+  }
+
+  /** A copy of the per-kind counts. */
+  injectedCounts(): Record<FaultKind, number> {
+    return { ...this.injected };
   }
 }

@@ -6,7 +6,7 @@
 import { gpuModel } from '../instances/gpu-models';
 import { createPrng } from './prng';
 import { LOCATIONS, countryOf } from './regions';
-import type { Offer } from '../types';
+import type { Offer } from './offer';
 
 /** [gpu_name, num_gpus, how many offers]. */
 // Deep enough that a suite renting "any 1x RTX 3090" several at a time (scenario 15 takes three) rarely waits.

@@ -3,23 +3,11 @@
  * Dumont passes to VAST, and its ordering (always `dph_total` ascending, whatever `order_by` says). The
  * offers-not-sorted-by-price and region-filter-ignored defects hook in here.
  */
-import type { SimRequest, SimResponse } from '../core/http-kit';
+import { json, type SimRequest, type SimResponse } from '../core/http/sim-http';
 import { regionCountries } from '../core/regions';
-import { dumontOfferRow } from './wire-dumont';
 import type { SimWorld } from '../world';
-
-const json = (status: number, body: unknown): SimResponse => ({ status, body });
-
-/** One FastAPI validation error item. */
-export interface ValidationDetail {
-  loc: string[];
-  msg: string;
-  type: string;
-}
-
-/** 422 `{"error":"Validation error","details":[...]}`, as Dumont's error middleware writes it. */
-export const validationError = (details: ValidationDetail[]): SimResponse =>
-  json(422, { error: 'Validation error', details });
+import { validationError, type ValidationDetail } from './dumont-errors';
+import { dumontOfferRow } from './wire-dumont';
 
 /** Query parameter parsing with FastAPI-like 422 details. */
 function queryReader(req: SimRequest, details: ValidationDetail[]) {

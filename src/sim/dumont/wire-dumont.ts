@@ -1,7 +1,8 @@
-/** Rows in Dumont's wire shapes (`reference/dumont-api.md` §3; `src/platform/types.ts`). */
+/** Rows in Dumont's wire shapes (`docs/simulator.md` § Dumont face; `src/platform/types.ts`). */
 import type { DumontInstance, DumontOffer } from '../../platform/types';
-import { visibleSshPort } from '../instances/instance-lifecycle';
-import type { Offer, SimInstance } from '../types';
+import type { Offer } from '../core/offer';
+import type { SimInstance } from '../instances/instance-record';
+import { visibleSshPort } from '../instances/transitions';
 import type { SimWorld } from '../world';
 
 const gb = (mb: number): number => Math.round((mb / 1024) * 10) / 10;

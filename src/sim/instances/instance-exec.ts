@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ServerChannel } from 'ssh2';
 import { instancePaths, isPytorchImage } from './instance-files';
-import type { SimInstance } from '../types';
+import type { SimInstance } from './instance-record';
 import type { SimWorld } from '../world';
 
 /**
@@ -37,14 +37,25 @@ function instanceEnv(world: SimWorld, inst: SimInstance, clientEnv: Record<strin
   return env;
 }
 
-/** Runs one SSH exec (or shell) in the instance's workspace, streaming output and the exit status. */
-export function runCommand(
-  world: SimWorld,
-  inst: SimInstance,
-  command: string | null,
-  channel: ServerChannel,
-  clientEnv: Record<string, string>
-): void {
+/** One accepted SSH channel to run a command on. */
+export interface ExecChannel {
+  /** The command, or null for a shell session (which reads its commands from stdin). */
+  command: string | null;
+  channel: ServerChannel;
+  /** The client's `env` requests. */
+  env: Record<string, string>;
+  /** The SSH connection the channel belongs to. */
+  connection: { drop(): void };
+}
+
+/**
+ * Runs one SSH exec (or shell) in the instance's workspace, streaming output and the exit status. Under the
+ * ssh-drop-after-start fault the connection is dropped right after the command was spawned: the client sees
+ * the connection close without an exit status, while the command runs on to completion in its process group
+ * (as a nohup'd command would), its output discarded.
+ */
+export function runCommand(world: SimWorld, inst: SimInstance, exec: ExecChannel): void {
+  const { command, channel } = exec;
   const groups = world.groups.get(inst.id);
   const paths = instancePaths(world.dataDir, inst.id);
   if (!groups || inst.destroyedAt !== null) {
@@ -52,10 +63,9 @@ export function runCommand(
     channel.end();
     return;
   }
-  // A shell session reads its commands from stdin.
   const child = groups.spawn(command ?? 'exec bash', {
     cwd: paths.workspace,
-    env: instanceEnv(world, inst, clientEnv),
+    env: instanceEnv(world, inst, exec.env),
   });
   let done = false;
   const safely = (fn: () => void): void => {
@@ -65,14 +75,23 @@ export function runCommand(
       // The channel closed under us (client gone, instance paused).
     }
   };
+  channel.on('error', () => undefined);
+  child.stdin.on('error', () => undefined);
+  child.on('error', () => undefined);
+  // Output is always drained, so a command whose client is gone never blocks on a full pipe.
+  child.stdout.on('data', (chunk: Buffer) => !done && safely(() => channel.write(chunk)));
+  child.stderr.on('data', (chunk: Buffer) => !done && safely(() => channel.stderr.write(chunk)));
+  if (command !== null && world.faults.roll('ssh-drop-after-start')) {
+    done = true;
+    child.stdin.end();
+    world.log(`instance ${inst.id}: ssh-drop-after-start fault, connection dropped after spawning the command`);
+    exec.connection.drop();
+    return;
+  }
   channel.on('data', (chunk: Buffer) => {
     if (!child.stdin.destroyed) child.stdin.write(chunk);
   });
   channel.on('end', () => child.stdin.end());
-  channel.on('error', () => undefined);
-  child.stdin.on('error', () => undefined);
-  child.stdout.on('data', (chunk: Buffer) => !done && safely(() => channel.write(chunk)));
-  child.stderr.on('data', (chunk: Buffer) => !done && safely(() => channel.stderr.write(chunk)));
   const finish = (code: number | null, signal: NodeJS.Signals | null): void => {
     if (done) return;
     done = true;

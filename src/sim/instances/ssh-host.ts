@@ -13,8 +13,16 @@ export interface SshHostOptions {
   authorizedKeys: () => string[];
   /** Drawn per accepted TCP connection: true closes it at once (the ssh-reset fault). */
   shouldReset: () => boolean;
-  /** Runs one command on an accepted exec (or shell, with `command` null) channel. */
-  exec: (command: string | null, channel: ServerChannel, env: Record<string, string>) => void;
+  /**
+   * Runs one command on an accepted exec (or shell, with `command` null) channel; `connection.drop()`
+   * closes the whole SSH connection at once (the ssh-drop-after-start fault).
+   */
+  exec: (
+    command: string | null,
+    channel: ServerChannel,
+    env: Record<string, string>,
+    connection: { drop(): void }
+  ) => void;
 }
 
 export interface SshHost {
@@ -55,6 +63,7 @@ export async function startSshHost(opts: SshHostOptions): Promise<SshHost> {
       if (!ctx.blob || key.verify(ctx.blob, ctx.signature, ctx.hashAlgo) !== true) return ctx.reject(['publickey']);
       ctx.accept();
     });
+    const connection = { drop: () => dropConnection(client) };
     client.on('ready', () => {
       client.on('request', (_accept, reject) => reject?.());
       client.on('tcpip', (_accept, reject) => reject());
@@ -67,8 +76,8 @@ export async function startSshHost(opts: SshHostOptions): Promise<SshHost> {
         });
         session.on('pty', (accept) => accept?.());
         session.on('window-change', (accept) => accept?.());
-        session.on('exec', (accept, _reject, info) => opts.exec(info.command, accept(), env));
-        session.on('shell', (accept) => opts.exec(null, accept(), env));
+        session.on('exec', (accept, _reject, info) => opts.exec(info.command, accept(), env, connection));
+        session.on('shell', (accept) => opts.exec(null, accept(), env, connection));
         session.on('subsystem', (_accept, reject) => reject());
       });
     });

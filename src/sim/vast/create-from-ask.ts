@@ -1,10 +1,10 @@
-/** `PUT /api/v0/asks/{id}/`: renting an offer, with VAST's validation and error bodies (`vast-api.md` §3.2). */
-import type { SimResponse } from '../core/http-kit';
-import { createInstance, type CreateRequest } from '../instances/instance-lifecycle';
-import type { Row } from './vast-query';
+/** `PUT /api/v0/asks/{id}/`: renting an offer, with VAST's validation and error bodies (`docs/simulator.md`). */
+import { json, type SimResponse } from '../core/http/sim-http';
+import { createInstance } from '../instances/instance-create';
+import type { CreateRequest } from '../instances/instance-record';
+import { BASE_IMAGE } from '../instances/timings';
 import type { SimWorld } from '../world';
-
-const json = (status: number, body: unknown): SimResponse => ({ status, body });
+import type { Row } from './vast-query';
 
 /** `env` as VAST takes it: an object (docker flags such as "-p 8000:8000" as keys are not env) or a flag string. */
 function parseEnv(raw: unknown): [string, string][] {
@@ -64,7 +64,7 @@ export function createFromAsk(world: SimWorld, rawId: string, body: Row): SimRes
   }
   const req: CreateRequest = {
     offerId: askId,
-    image: typeof body.image === 'string' && body.image.trim() !== '' ? body.image.trim() : 'vastai/base-image:latest',
+    image: typeof body.image === 'string' && body.image.trim() !== '' ? body.image.trim() : BASE_IMAGE,
     disk,
     label: typeof body.label === 'string' ? body.label : null,
     env,

@@ -1,10 +1,8 @@
-/** `GET /api/v1/instances/`: filtered, ordered, paged instance rows (`vast-api.md` §3.3). */
-import type { SimRequest, SimResponse } from '../core/http-kit';
+/** `GET /api/v1/instances/`: filtered, ordered, paged instance rows (`docs/simulator.md` § VAST face). */
+import { json, type SimRequest, type SimResponse } from '../core/http/sim-http';
+import type { SimWorld } from '../world';
 import { matchesFilters, parseOrder, parseVastQuery, sortRows } from './vast-query';
 import { vastInstanceRow } from './wire-vast';
-import type { SimWorld } from '../world';
-
-const json = (status: number, body: unknown): SimResponse => ({ status, body });
 
 /** Columns `/api/v1/instances/` can filter and order on (stored ones; computed ones such as dph_total are 400). */
 const STORED_COLUMNS = new Set([

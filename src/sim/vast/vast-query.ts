@@ -1,5 +1,5 @@
 /**
- * VAST's query language (`reference/vast-api.md` §2): `{field: {op: value}}` with ops eq, neq, gt, gte,
+ * VAST's query language (`docs/simulator.md` § VAST face): `{field: {op: value}}` with ops eq, neq, gt, gte,
  * lt, lte, in, notin, plus the control keys `type`, `order`, `limit`. Unknown fields are ignored, as
  * the real API does with the blocklist keys of third-party scripts.
  */

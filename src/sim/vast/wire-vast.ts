@@ -1,8 +1,9 @@
-/** Rows in VAST's wire shapes (`reference/vast-api.md` §3.1, §3.3, §3.8, §3.10). */
-import { billingDefects, instanceUsage, volumeUsage } from '../core/billing';
-import { visibleSshPort } from '../instances/instance-lifecycle';
+/** Rows in VAST's wire shapes (`docs/simulator.md` § VAST face): offers, instances, charges. */
+import { billingDefectsFor, instanceUsage } from '../core/billing';
+import type { Offer } from '../core/offer';
 import { CUDA_VERSION, DRIVER_VERSION } from '../instances/gpu-models';
-import type { Offer, SimInstance, SimVolume, SimVolumeView } from '../types';
+import type { SimInstance } from '../instances/instance-record';
+import { visibleSshPort } from '../instances/transitions';
 import type { SimWorld } from '../world';
 
 /** An offer as `POST /api/v0/bundles/` returns it; `bid` prices it for the interruptible market. */
@@ -98,28 +99,12 @@ export function vastInstanceRow(world: SimWorld, inst: SimInstance): Record<stri
   return row;
 }
 
-/** A volume as `GET /api/v0/volumes` lists it. */
-export function vastVolumeRow(vol: SimVolume): SimVolumeView {
-  return {
-    id: vol.id,
-    name: vol.name,
-    label: vol.label,
-    status: 'available',
-    disk_space: vol.diskSpace,
-    machine_id: vol.machineId,
-    instances: [],
-    storage_cost: vol.storageCost,
-    start_date: vol.createdAt,
-  };
-}
-
-/** One `GET /api/v0/charges/` row per instance (destroyed ones too) and per volume. */
+/** One `GET /api/v0/charges/` row per instance (destroyed ones too) and per feature charge (volumes). */
 export function vastChargeRows(world: SimWorld): Record<string, unknown>[] {
   const now = world.clock.platformNow();
   const day = (t: number): string => new Date(t * 1000).toISOString().slice(0, 10);
-  const defects = billingDefects(world);
   const rows: Record<string, unknown>[] = world.allInstances.map((inst) => {
-    const usage = instanceUsage(inst, now, defects);
+    const usage = instanceUsage(inst, now, billingDefectsFor(world, inst));
     return {
       start: inst.createdAt,
       end: inst.destroyedAt ?? now,
@@ -132,17 +117,17 @@ export function vastChargeRows(world: SimWorld): Record<string, unknown>[] {
       items: [],
     };
   });
-  for (const vol of world.volumes) {
-    const usage = volumeUsage(vol, now);
+  for (const charge of world.features.charges(now)) {
+    const { usage } = charge;
     rows.push({
-      start: vol.createdAt,
-      end: vol.deletedAt ?? now,
-      day: day(vol.createdAt),
-      type: 'volume',
-      source: `volume-${vol.id}`,
-      description: `volume ${vol.name} (${vol.diskSpace} GB)`,
+      start: charge.start,
+      end: charge.end,
+      day: day(charge.start),
+      type: usage.kind,
+      source: `${usage.kind}-${usage.id}`,
+      description: charge.description,
       amount: usage.usd,
-      metadata: { label: vol.label, gpu_seconds: 0, storage_gb_seconds: usage.storageGbSeconds },
+      metadata: { label: usage.label, gpu_seconds: usage.gpuSeconds, storage_gb_seconds: usage.storageGbSeconds },
       items: [],
     });
   }

@@ -1,0 +1,60 @@
+/**
+ * Dumont's `POST /instances`: Pydantic-like validation (422 details), then a rent on the account's VAST
+ * key. The custom-image-ignored defect hooks in here.
+ */
+import { json, type SimResponse } from '../core/http/sim-http';
+import { createInstance } from '../instances/instance-create';
+import { BASE_IMAGE } from '../instances/timings';
+import type { SimWorld } from '../world';
+import { validationError, type ValidationDetail } from './dumont-errors';
+import { dumontInstanceRow } from './wire-dumont';
+
+/** The image Dumont rents when the body names none. */
+const DEFAULT_IMAGE = 'pytorch/pytorch:2.1.0-cuda12.1-cudnn8-runtime';
+
+/** Validates the create body and rents the offer. */
+export function createDumontInstance(world: SimWorld, body: Record<string, unknown>): SimResponse {
+  const details: ValidationDetail[] = [];
+  // Pydantic's lax mode: numeric strings are accepted for numbers, as the real API does.
+  const numeric = (value: unknown): number =>
+    typeof value === 'number' || typeof value === 'string' ? Number(value) : NaN;
+  const offerId = numeric(body.offer_id);
+  if (body.offer_id === undefined || body.offer_id === null) {
+    details.push({ loc: ['body', 'offer_id'], msg: 'Field required', type: 'missing' });
+  } else if (!Number.isInteger(offerId)) {
+    details.push({ loc: ['body', 'offer_id'], msg: 'Input should be a valid integer', type: 'int_parsing' });
+  }
+  if (body.image !== undefined && body.image !== null && typeof body.image !== 'string') {
+    details.push({ loc: ['body', 'image'], msg: 'Input should be a valid string', type: 'string_type' });
+  }
+  const disk = body.disk_size === undefined || body.disk_size === null ? 100 : numeric(body.disk_size);
+  if (!Number.isFinite(disk) || disk < 10) {
+    details.push({
+      loc: ['body', 'disk_size'],
+      msg: 'Input should be greater than or equal to 10',
+      type: 'greater_than_equal',
+    });
+  }
+  if (body.label !== undefined && body.label !== null && typeof body.label !== 'string') {
+    details.push({ loc: ['body', 'label'], msg: 'Input should be a valid string', type: 'string_type' });
+  }
+  if (details.length > 0) return validationError(details);
+  const requested = typeof body.image === 'string' && body.image.trim() !== '' ? body.image.trim() : DEFAULT_IMAGE;
+  const label = typeof body.label === 'string' ? body.label : null;
+  const result = createInstance(world, {
+    offerId,
+    image: world.has('custom-image-ignored', label) ? BASE_IMAGE : requested,
+    disk,
+    label,
+    env: [],
+    onstart: typeof body.onstart_cmd === 'string' ? body.onstart_cmd : null,
+    runtype: 'jupyter',
+    via: 'dumont',
+  });
+  if (result === 'no_such_ask') {
+    return json(500, {
+      error: `Oferta ${String(offerId)} indisponível: error 404/3603: no_such_ask Instance type by id ${String(offerId)} is not available.`,
+    });
+  }
+  return json(201, dumontInstanceRow(world, result, true));
+}

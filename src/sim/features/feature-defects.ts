@@ -1,0 +1,8 @@
+/**
+ * The defects of every feature module, for the pure registry (`../defect-registry.ts`). Feature modules
+ * themselves import Node code, so the registry cannot reach their declarations through `./index.ts`;
+ * a feature that declares defects adds its `defects.ts` here too (tests/sim/features.test.ts fails otherwise).
+ */
+import { STORAGE_VOLUME_DEFECTS } from './storage-volumes/defects';
+
+export const FEATURE_DEFECTS = [...STORAGE_VOLUME_DEFECTS] as const;

@@ -1,0 +1,124 @@
+/**
+ * Starts a simulator: validates the options, builds the world with the registered feature modules, and
+ * opens both faces (the Dumont one carries the admin API). `stop()` undoes all of it.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { generateRunKeyPair } from '../platform/keys';
+import { adminRoutes, type SimControls } from './admin/admin-routes';
+import { simState } from './admin/sim-state';
+import { FAULT_KINDS, type FaultKind } from './core/fault-kinds';
+import { parseFaultSettings } from './core/fault-injector';
+import type { HttpFace } from './core/http/face-server';
+import { startDumontFace } from './dumont/dumont-face';
+import { DumontUsers } from './dumont/dumont-users';
+import { FEATURES } from './features';
+import type { SimFeature } from './features/types';
+import { shutdownInstances } from './instances/instance-control';
+import type { RunningSim, SimOptions } from './types';
+import { startVastFace } from './vast/vast-face';
+import { SimWorld } from './world';
+
+const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+
+function validate(opts: SimOptions): void {
+  const bad = (what: string, value: unknown): never => {
+    throw new Error(`startSimulator: invalid ${what}: ${JSON.stringify(value)}`);
+  };
+  if (opts.host !== undefined && opts.host !== '127.0.0.1') bad('host (loopback 127.0.0.1 only)', opts.host);
+  for (const key of ['vastPort', 'dumontPort'] as const) {
+    const port = opts[key];
+    if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) bad(key, port);
+  }
+  if (opts.timeScale !== undefined && !(opts.timeScale > 0 && Number.isFinite(opts.timeScale)))
+    bad('timeScale', opts.timeScale);
+  if (opts.seed !== undefined && !Number.isFinite(opts.seed)) bad('seed', opts.seed);
+  if (typeof opts.apiKey !== 'string' || opts.apiKey.trim() === '') bad('apiKey', opts.apiKey);
+  if (opts.v0ListMode !== undefined && opts.v0ListMode !== 200 && opts.v0ListMode !== 410)
+    bad('v0ListMode', opts.v0ListMode);
+  for (const user of opts.users ?? []) {
+    if (!EMAIL.test(user.email) || user.password.length < 6) bad('user', user.email);
+  }
+}
+
+/** Starts the simulator; resolves once both faces listen. */
+export function startSimulator(opts: SimOptions): Promise<RunningSim> {
+  return launchSimulator(opts, FEATURES);
+}
+
+/**
+ * {@link startSimulator} with an explicit feature list: the registered ones plus, in tests, features that
+ * exist only to exercise the feature interface.
+ */
+export async function launchSimulator(opts: SimOptions, features: readonly SimFeature[]): Promise<RunningSim> {
+  validate(opts);
+  const host = opts.host ?? '127.0.0.1';
+  const log = opts.log ?? (() => undefined);
+  const ownDataDir = opts.dataDir === undefined;
+  const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'dumont-sim-'));
+  fs.mkdirSync(dataDir, { recursive: true });
+  const world = new SimWorld({
+    timeScale: opts.timeScale ?? 0.01,
+    seed: opts.seed ?? 1,
+    apiKey: opts.apiKey,
+    dataDir,
+    // One parseable ed25519 key (ssh2's encoder sometimes writes one its parser rejects; see platform/keys.ts).
+    hostKey: generateRunKeyPair('dumont-sim-host').privateKey,
+    v0ListMode: opts.v0ListMode ?? 410,
+    log,
+    features,
+  });
+  const logDefects = (): void => log(`defects: ${world.defects.names().join(', ') || 'none'}`);
+  const controls: SimControls = {
+    setDefects: (defects) => {
+      world.defects.set(defects);
+      logDefects();
+    },
+    addDefects: (defects) => {
+      world.defects.add(defects);
+      logDefects();
+    },
+    removeDefects: (defects) => {
+      world.defects.remove(defects);
+      logDefects();
+    },
+    setFaults: (settings) => world.faults.configure(parseFaultSettings(settings)),
+  };
+  controls.setDefects(opts.defects ?? []);
+  controls.setFaults({ rate: opts.faultRate ?? 0, kinds: opts.faultKinds ?? [...FAULT_KINDS] });
+  const users = new DumontUsers();
+  for (const user of opts.users ?? []) users.register(user.email, user.password);
+
+  const faces: HttpFace[] = [];
+  const cleanup = async (): Promise<void> => {
+    await shutdownInstances(world);
+    try {
+      await world.features.shutdown();
+    } finally {
+      await Promise.all(faces.map((f) => f.close()));
+      if (ownDataDir) fs.rmSync(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
+    }
+  };
+  try {
+    faces.push(await startVastFace(world, host, opts.vastPort ?? 0));
+    faces.push(await startDumontFace(world, users, adminRoutes(world, controls), host, opts.dumontPort ?? 0));
+  } catch (err) {
+    await cleanup();
+    throw err;
+  }
+  const [vast, dumont] = faces;
+  let stopping: Promise<void> | undefined;
+  return {
+    vastUrl: vast.url,
+    dumontUrl: dumont.url,
+    adminUrl: `${dumont.url}/_sim`,
+    timeScale: world.clock.timeScale,
+    state: () => simState(world),
+    setDefects: controls.setDefects,
+    addDefects: controls.addDefects,
+    removeDefects: controls.removeDefects,
+    setFaults: (f: { rate: number; kinds?: FaultKind[]; seed?: number }) => controls.setFaults(f),
+    stop: () => (stopping ??= cleanup()),
+  };
+}
