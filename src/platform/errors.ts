@@ -1,7 +1,7 @@
 /**
  * The platform error hierarchy and the ONE mapper from transport failures (HTTP status + body, network
  * error codes, schema failures) to typed errors. Callers decide what to do by type and by `retryable`,
- * never by parsing messages (Pulumi `createCommandError` pattern, `reference/anchors.md` §B3).
+ * never by parsing messages (the pattern of Pulumi's `createCommandError`).
  *
  * Messages are built from the endpoint, the status and a short, redacted excerpt of the body; they never
  * carry request headers, query secrets, tokens or passwords, because they end up in Temporal histories,

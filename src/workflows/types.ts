@@ -41,7 +41,7 @@ export interface CheckOutcome {
 
 export type ScenarioStatus = 'passed' | 'failed' | 'skipped' | 'not-implemented';
 
-/** What one scenario reports: DESIGN §7's per-scenario JSON entry. */
+/** What one scenario reports: one entry of the JSON report's `scenarios` (docs/reports.md). */
 export interface ScenarioResult {
   id: number;
   slug: string;

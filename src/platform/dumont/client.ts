@@ -1,5 +1,5 @@
 /**
- * The Dumont client (`reference/dumont-api.md` §0–3, §15): lazy login with a cached JWT, one re-login on 401,
+ * The Dumont client (docs/platform-contract.md): lazy login with a cached JWT, one re-login on 401,
  * `{"error": ...}` bodies mapped by the shared mapper, and the API's misleading answers (404 on any provider
  * error, 500 "Failed to destroy" for an instance that is already gone) interpreted conservatively.
  */

@@ -1,5 +1,5 @@
 /**
- * zod schemas of the Dumont responses we read (`reference/dumont-api.md` §1–3). Loose objects: the API adds
+ * zod schemas of the Dumont responses we read (docs/platform-contract.md). Loose objects: the API adds
  * fields (`cpu_standby`, metrics, ...) we do not need; the fields we read must be present and typed.
  */
 import { z } from 'zod';

@@ -1,5 +1,5 @@
 /**
- * The VAST client (`reference/vast-api.md` §1–7): bearer auth, every response zod-validated, list calls
+ * The VAST client (docs/platform-contract.md): bearer auth, every response zod-validated, list calls
  * paged to the end, and "already gone" answers turned into success where the harness must be idempotent.
  */
 import { NotFoundError, ProtocolError } from '../errors';

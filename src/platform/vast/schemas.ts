@@ -1,5 +1,5 @@
 /**
- * zod schemas of the VAST responses we read (`reference/vast-api.md` §3). Objects are loose: VAST adds
+ * zod schemas of the VAST responses we read (docs/platform-contract.md). Objects are loose: VAST adds
  * fields freely and we must not break on them; but every field we read must be present with the right
  * type, so a truncated or proxied body fails here instead of deep inside a scenario.
  */
