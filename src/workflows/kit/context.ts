@@ -60,6 +60,9 @@ export interface ScenarioContext {
 /** Real milliseconds added to every wait: network and SSH latency do not scale with the simulator's clock. */
 const WAIT_SLACK_MS = 2_000;
 
+/** Real milliseconds a command started with `ctx.run` gets at least (it runs in real time on any target). */
+const RUN_FLOOR_MS = 60_000;
+
 export interface ContextParts {
   spec: ScenarioSpec;
   suiteId: string;
@@ -139,7 +142,10 @@ export function createContext(p: ContextParts): ScenarioContext {
       steps.sshProbe({ suiteId, instanceId: inst.instanceId, command, timeoutSeconds }),
     async run(inst, command, budgetSeconds = 300) {
       const runKey = `${runPrefix}-s${spec.id}-${++runSeq}`;
-      return steps.sshRun({ suiteId, instanceId: inst.instanceId, command, runKey, ...(await ctx.window(budgetSeconds)) });
+      // Commands are real processes even on the simulator: their budget never shrinks below a real minute.
+      const now = await steps.now();
+      const deadlineMs = now + Math.max(budgetSeconds * 1000 * timeScale, RUN_FLOOR_MS);
+      return steps.sshRun({ suiteId, instanceId: inst.instanceId, command, runKey, startedAtMs: now, deadlineMs, timeScale });
     },
     sleep: (platformSeconds) => sleep(Math.max(1, Math.round(platformSeconds * 1000 * timeScale))),
   };

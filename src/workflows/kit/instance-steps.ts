@@ -24,9 +24,11 @@ export async function boot(
   step: string,
   opts: Omit<CreateInstanceInput, 'suiteId' | 'label'>
 ): Promise<InstanceRef> {
+  // The window opens before the create: boot time counts from the request, and retries cannot extend it.
+  const window = await ctx.window(BOOT_BUDGET_SECONDS);
   const inst = await ctx.rent(step, opts);
   const name = `${step}: instance running and reachable over SSH`;
-  const up = await ctx.waitRunning(inst, { check: `${step}-running`, name, budgetSeconds: BOOT_BUDGET_SECONDS });
+  const up = await ctx.waitRunning(inst, { check: `${step}-running`, name, window });
   ctx.check(`${step}-running`, name, true, `after ${Math.round(up.platformSeconds)}s`);
   ctx.metric(`${step}BootSeconds`, up.platformSeconds);
   return inst;
