@@ -104,6 +104,7 @@ export function missingCredentials(config: HarnessConfig): string[] {
 
 /** Throws the one-line error `run`/`sweep` show when `--target dumont` lacks credentials. */
 export function requireCredentials(config: HarnessConfig): void {
-  const missing = missingCredentials(config);
+  // run and sweep start a worker in this process: it derives the suites' SSH keys from the key secret.
+  const missing = [...missingCredentials(config), ...(config.keySecret ? [] : ['DUMONT_E2E_KEY_SECRET'])];
   if (missing.length) throw new ConfigError(`--target ${config.target} needs ${missing.join(', ')} in the environment`);
 }

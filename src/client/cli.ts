@@ -12,7 +12,7 @@ Commands:
   run       run scenarios (starts the embedded stack when the target is the simulator)
   list      list the 100 scenarios (or a selection) and which are implemented
   stack     up | down | status [--json]: Temporal dev server, simulator and worker
-  worker    run a worker for the target in the environment (DUMONT_E2E_TARGET)
+  worker    run a worker: for the platform in the environment, or else for the running local stack
   sim       run the GPU cloud simulator in the foreground; 'sim state --json' prints its state
   sweep     destroy labelled resources no running workflow owns (--dry-run to only list them)
   schedule  create | list | describe | trigger | pause | unpause | delete: nightly runs as Temporal Schedules

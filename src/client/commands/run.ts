@@ -25,7 +25,8 @@ stack (Temporal dev server, simulator, worker) is started when none runs, and st
 
 Options:
   --target sim|dumont      where to run (default sim); dumont needs DUMONT_API_URL, DUMONT_EMAIL and
-                           DUMONT_PASSWORD (or DUMONT_TOKEN) and VAST_API_KEY in the environment
+                           DUMONT_PASSWORD (or DUMONT_TOKEN), VAST_API_KEY and DUMONT_E2E_KEY_SECRET
+                           (≥32 characters, the secret suite SSH keys are derived from) in the environment
   --select EXPR            numbers/ranges (1-15,53), categories, markers, and/or/not, parentheses (default all)
   --max-parallel N         scenarios at once (default 4)
   --budget-usd X           stop starting scenarios once X dollars were spent (default unlimited)

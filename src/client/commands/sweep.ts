@@ -9,8 +9,8 @@ import { numberFlag, parseFlags, targetFlag } from './usage';
 
 const HELP = `Usage: dumont-e2e sweep [--dry-run] [--ttl-hours N] [--target sim|dumont]
 
-Runs the ReaperWorkflow once: finds every instance and volume labelled dumont-e2e/... at Dumont and VAST and
-destroys those whose owning workflow is closed or unknown to Temporal, or older than --ttl-hours (default 6).
+Runs the ReaperWorkflow once: finds every resource labelled dumont-e2e/... at Dumont and VAST, of every
+registered kind (instances, volumes, SSH keys, …), and destroys those whose owning workflow is closed or unknown to Temporal, or older than --ttl-hours (default 6).
 --dry-run only lists what would be destroyed. On the simulator it needs a running stack ('stack up');
 --target dumont needs the credentials of 'dumont-e2e run --target dumont' in the environment.
 `;
