@@ -2,33 +2,40 @@
  * `dumont-e2e sim`: runs the embedded GPU cloud simulator in the foreground until SIGINT/SIGTERM, and
  * `dumont-e2e sim state` prints what a running one holds (`docs/simulator.md`).
  */
-import { resolveStackConfig } from '../stack/stack-config';
+import { DEFAULT_SIM_PORT_BASE, resolveStackConfig } from '../stack/stack-config';
 import { DEFAULT_SIM_TIME_SCALE } from '../../workflows/validate';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
+  DEFECTS,
   DEFECT_NAMES,
   FAULT_KINDS,
-  isDefectName,
-  parseDefects,
+  parseDefectActivation,
   startSimulator,
+  type DefectActivation,
   type FaultKind,
   type SimState,
 } from '../../sim';
 import { parseFlags, UsageError, intFlag, numberFlag } from './usage';
+
+const GLOBAL_DEFECTS = DEFECT_NAMES.filter((name) => DEFECTS[name].scope === 'global');
 
 const HELP = `Usage: dumont-e2e sim [options]          run the simulator in the foreground (Ctrl-C stops it)
        dumont-e2e sim state [--json] [--url DUMONT_URL] [--api-key KEY]
 
 Options:
   --host 127.0.0.1         address to listen on (loopback only)
-  --vast-port N            VAST face port (default 7781; 0 = random)
-  --dumont-port N          Dumont face + admin API port (default 7780; 0 = random)
+  --dumont-port N          Dumont face + admin API port (default $DUMONT_E2E_SIM_PORT_BASE, else ${DEFAULT_SIM_PORT_BASE}; 0 = random)
+  --vast-port N            VAST face port (default $DUMONT_E2E_SIM_PORT_BASE + 1, else ${DEFAULT_SIM_PORT_BASE + 1}; 0 = random)
   --time-scale X           real seconds per platform second, in (0, 1000] (default ${DEFAULT_SIM_TIME_SCALE}, as the stack)
   --seed N                 seeds offers, ids and faults (default 1)
   --fault-rate X           probability in [0, 1] of a transient fault per event (default 0)
   --faults A,B             fault kinds (default all): ${FAULT_KINDS.join(', ')}
-  --defect NAME            activate a platform defect (repeatable): ${DEFECT_NAMES.join(', ')}
+                           destroy-fails: a DELETE of an instance or volume (either face) answers 500, does nothing;
+                           ssh-drop-after-start: the SSH connection drops right after a command started (it runs on)
+  --defect NAME[@PREFIX]   activate a platform defect (repeatable), for every resource or only for those whose
+                           label starts with PREFIX: ${DEFECT_NAMES.join(', ')}
+                           (${GLOBAL_DEFECTS.join(', ')} are global: no @PREFIX)
   --api-key KEY            the account's VAST API key (or env SIM_API_KEY); also the admin bearer
   --user EMAIL:PASSWORD    pre-register a Dumont user (repeatable; or env SIM_USER)
   --v0-list 200|410        what GET /api/v0/instances/ answers (default 410, as VAST today)
@@ -37,8 +44,12 @@ Options:
   --verbose                print one line per lifecycle event
   -h, --help               this help
 
+Env DUMONT_E2E_SIM_PORT_BASE places the faces as the stack does (Dumont on BASE, VAST on BASE + 1); the
+port flags win over it.
+
 'sim state' reads .data/stack.json (sim.dumontUrl) and .data/sim-credentials.json (apiKey) unless
---url/--api-key (or SIM_API_KEY) are given; --json prints the raw GET /_sim/state body.
+--url/--api-key (or SIM_API_KEY) are given; --json prints the raw GET /_sim/state body (instances, volumes,
+billing, defects, faults with faults.injected counted by kind, and each feature module's view in features).
 `;
 
 /** Entry point of `dumont-e2e sim ...`; returns the exit code (2: bad flag or value). */
@@ -91,8 +102,9 @@ async function runCommand(argv: string[]): Promise<number> {
   if (values.host !== undefined && values.host !== '127.0.0.1') {
     throw new UsageError(`--host ${JSON.stringify(values.host)}: the simulator listens on loopback only (127.0.0.1)`);
   }
-  const vastPort = intFlag('vast-port', values['vast-port'], 0, 65535) ?? 7781;
-  const dumontPort = intFlag('dumont-port', values['dumont-port'], 0, 65535) ?? 7780;
+  const ports = defaultPorts();
+  const vastPort = intFlag('vast-port', values['vast-port'], 0, 65535) ?? ports.vastPort;
+  const dumontPort = intFlag('dumont-port', values['dumont-port'], 0, 65535) ?? ports.dumontPort;
   const timeScale = numberFlag('time-scale', values['time-scale'], 0, 1000, true) ?? DEFAULT_SIM_TIME_SCALE;
   const seed = intFlag('seed', values.seed, 0, 2 ** 31 - 1) ?? 1;
   const faultRate = numberFlag('fault-rate', values['fault-rate'], 0, 1) ?? 0;
@@ -106,11 +118,13 @@ async function runCommand(argv: string[]): Promise<number> {
       return kind as FaultKind;
     });
   }
-  for (const name of values.defect ?? []) {
-    if (!isDefectName(name)) {
-      throw new UsageError(`--defect ${JSON.stringify(name)}: unknown defect (known: ${DEFECT_NAMES.join(', ')})`);
+  const defects: DefectActivation[] = (values.defect ?? []).map((value) => {
+    try {
+      return parseDefectActivation(value);
+    } catch (err) {
+      throw new UsageError(`--defect ${JSON.stringify(value)}: ${(err as Error).message}`);
     }
-  }
+  });
   const apiKey = values['api-key'] ?? process.env.SIM_API_KEY;
   if (!apiKey) throw new UsageError('--api-key: missing (pass --api-key KEY or set SIM_API_KEY)');
   const users = (values.user ?? []).map((u) => splitUser('--user', u));
@@ -131,16 +145,16 @@ async function runCommand(argv: string[]): Promise<number> {
     seed,
     faultRate,
     faultKinds,
-    defects: parseDefects(values.defect ?? []),
+    defects,
     apiKey,
     users,
     dataDir: values['data-dir'],
     v0ListMode,
     log: values.verbose ? (line) => process.stdout.write(`sim: ${line}\n`) : undefined,
   });
-  const defects = values.defect?.length ? `, defects ${values.defect.join(',')}` : '';
+  const defectsNote = values.defect?.length ? `, defects ${values.defect.join(',')}` : '';
   process.stdout.write(
-    `sim: VAST ${sim.vastUrl}  Dumont ${sim.dumontUrl}  (time scale ${timeScale}, seed ${seed}, fault rate ${faultRate}${defects})\n`
+    `sim: VAST ${sim.vastUrl}  Dumont ${sim.dumontUrl}  (time scale ${timeScale}, seed ${seed}, fault rate ${faultRate}${defectsNote})\n`
   );
   const readyFile = values['ready-file'];
   if (readyFile) writeJsonAtomic(readyFile, { vastUrl: sim.vastUrl, dumontUrl: sim.dumontUrl, pid: process.pid });
@@ -152,6 +166,20 @@ async function runCommand(argv: string[]): Promise<number> {
   await sim.stop();
   if (readyFile) fs.rmSync(readyFile, { force: true });
   return 0;
+}
+
+/** The stack's placement of the faces: Dumont on DUMONT_E2E_SIM_PORT_BASE (default 7780), VAST on BASE + 1. */
+function defaultPorts(): { dumontPort: number; vastPort: number } {
+  try {
+    // Only this variable: the other DUMONT_E2E_* settings are the stack's business, not the simulator's.
+    const { dumontPort, vastPort } = resolveStackConfig(
+      {},
+      { DUMONT_E2E_SIM_PORT_BASE: process.env.DUMONT_E2E_SIM_PORT_BASE }
+    );
+    return { dumontPort, vastPort };
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
 }
 
 /** Readers of the ready file must never see half of it: write a temp file, then rename. */
@@ -217,7 +245,7 @@ async function stateCommand(argv: string[]): Promise<number> {
   process.stdout.write(
     `simulator at ${url}: ${state.instances.length} instance(s), ${state.volumes.length} volume(s), ` +
       `$${state.billing.totalUsd.toFixed(4)} billed, ${Math.round(state.billing.gpuSeconds)} GPU-s, ` +
-      `defects: ${state.defects.join(', ') || 'none'}, fault rate ${state.faults.rate}\n`
+      `defects: ${state.defects.join(', ') || 'none'}, fault rate ${state.faults.rate}${injectedSummary(state)}\n`
   );
   for (const i of state.instances) {
     process.stdout.write(
@@ -226,4 +254,10 @@ async function stateCommand(argv: string[]): Promise<number> {
   }
   for (const v of state.volumes) process.stdout.write(`  ${v.name}  ${v.label ?? '-'}  ${v.disk_space} GB\n`);
   return 0;
+}
+
+/** `, faults injected: 429 ×3, drop ×1` (nothing when none was). */
+function injectedSummary(state: SimState): string {
+  const counts = Object.entries(state.faults.injected ?? {}).filter(([, n]) => n > 0);
+  return counts.length ? `, faults injected: ${counts.map(([kind, n]) => `${kind} ×${n}`).join(', ')}` : '';
 }
