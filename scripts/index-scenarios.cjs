@@ -26,7 +26,7 @@ function render() {
   const files = scenarioFiles();
   const index = `${HEADER}${files.map((f) => `export * from './${f}';`).join('\n')}\n`;
   const manifest =
-    `${HEADER}/* eslint-disable */\n` +
+    HEADER +
     files.map((f, i) => `import * as m${i} from './${f}';`).join('\n') +
     `\n\n/** Every scenario file and its exports (for the registry test; the worker uses index.ts). */\n` +
     `export const SCENARIO_FILES: { file: string; exports: Record<string, unknown> }[] = [\n` +

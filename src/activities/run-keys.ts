@@ -34,7 +34,11 @@ export function createRunKeyStore(secret: string, vast: VastClient): RunKeyStore
     const label = runKeyLabel(suiteId);
     const keys = await vast.listSshKeys();
     // A key with our label but another body would be a stale one from another secret: ours is added beside it.
-    if (keys.some((k) => keyComment(k.publicKey) === label && k.publicKey.split(/\s+/)[1] === pair.publicKey.split(' ')[1]))
+    if (
+      keys.some(
+        (k) => keyComment(k.publicKey) === label && k.publicKey.split(/\s+/)[1] === pair.publicKey.split(' ')[1]
+      )
+    )
       return;
     await vast.addSshKey(pair.publicKey);
   }

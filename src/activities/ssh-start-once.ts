@@ -32,13 +32,12 @@ export function startOnceScript(runKey: string, command: string, waitSeconds: nu
 }
 
 export type StartOnceAnswer =
-  | { state: 'done'; code: number; stdout: string; stderr: string }
-  | { state: 'running' }
-  | { state: 'invalid' };
+  { state: 'done'; code: number; stdout: string; stderr: string } | { state: 'running' } | { state: 'invalid' };
 
 export function parseStartOnceOutput(stdout: string): StartOnceAnswer {
   const lines = stdout.split('\n').filter((l) => l.startsWith(MARK));
-  const field = (name: string) => lines.find((l) => l.startsWith(`${MARK} ${name}`))?.slice(MARK.length + name.length + 2);
+  const field = (name: string) =>
+    lines.find((l) => l.startsWith(`${MARK} ${name}`))?.slice(MARK.length + name.length + 2);
   if (lines.some((l) => l === `${MARK} running`)) return { state: 'running' };
   const code = field('done');
   if (code === undefined || !/^-?\d+$/.test(code.trim())) return { state: 'invalid' };

@@ -100,7 +100,8 @@ export function createSshActivities(deps: ActivityDeps) {
               platformSeconds: platformSecondsSince(input),
             };
           }
-          if (parsed.state === 'invalid') lastError = `unexpected answer: ${res.stderr.slice(-300) || res.stdout.slice(-300)}`;
+          if (parsed.state === 'invalid')
+            lastError = `unexpected answer: ${res.stderr.slice(-300) || res.stdout.slice(-300)}`;
         } catch (err) {
           // An instance without SSH cannot be waited on; anything else (a dropped session) is tried again.
           if ((err as { type?: string }).type === FailureTypes.InstanceFailed) {

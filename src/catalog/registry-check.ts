@@ -92,25 +92,33 @@ export function checkScenarioRegistry(input: {
     if (!spec.workflowType) continue;
     const registered = boundOf(input.workerExports[spec.workflowType]);
     if (!registered) {
-      problems.push(`catalog #${spec.id} '${spec.slug}': workflow type '${spec.workflowType}' is not exported by the worker`);
+      problems.push(
+        `catalog #${spec.id} '${spec.slug}': workflow type '${spec.workflowType}' is not exported by the worker`
+      );
     } else if (registered.id !== spec.id) {
       problems.push(
         `catalog #${spec.id} '${spec.slug}': workflow type '${spec.workflowType}' is bound to scenario #${registered.id}`
       );
     }
-    if (!claimed.has(spec.id)) problems.push(`catalog #${spec.id} '${spec.slug}': implemented, but no scenario file defines it`);
+    if (!claimed.has(spec.id))
+      problems.push(`catalog #${spec.id} '${spec.slug}': implemented, but no scenario file defines it`);
     const own = input.defects.filter((d) => d.scenario === spec.id);
     if (own.length === 0) {
-      problems.push(`catalog #${spec.id} '${spec.slug}': implemented, but no simulator defect declares it (no defect case)`);
+      problems.push(
+        `catalog #${spec.id} '${spec.slug}': implemented, but no simulator defect declares it (no defect case)`
+      );
     }
     if (!own.some((d) => d.name === spec.defect.name)) {
-      problems.push(`catalog #${spec.id} '${spec.slug}': its defect '${spec.defect.name}' is not declared for scenario #${spec.id}`);
+      problems.push(
+        `catalog #${spec.id} '${spec.slug}': its defect '${spec.defect.name}' is not declared for scenario #${spec.id}`
+      );
     }
   }
   for (const d of input.defects) {
     const spec = byId.get(d.scenario);
     if (!spec?.workflowType) problems.push(`defect '${d.name}': scenario #${d.scenario} is not implemented`);
-    if (!/^[a-z0-9-]+$/.test(d.check)) problems.push(`defect '${d.name}': check id '${d.check}' is not a stable kebab-case id`);
+    if (!/^[a-z0-9-]+$/.test(d.check))
+      problems.push(`defect '${d.name}': check id '${d.check}' is not a stable kebab-case id`);
   }
   return problems;
 }

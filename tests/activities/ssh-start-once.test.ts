@@ -54,7 +54,12 @@ describe('sshRun starts a command at most once', () => {
   });
 
   it('a retry with the same run key collects the outcome without running the command again', async () => {
-    const input = { suiteId, instanceId: inst.instanceId, command: 'echo x >> retried.txt; wc -l < retried.txt', runKey: 'retry-1' };
+    const input = {
+      suiteId,
+      instanceId: inst.instanceId,
+      command: 'echo x >> retried.txt; wc -l < retried.txt',
+      runKey: 'retry-1',
+    };
     const first = await acts.sshRun({ ...input, ...windowOf(30) });
     const second = await acts.sshRun({ ...input, ...windowOf(30) });
     expect(first.stdout.trim()).toBe('1');

@@ -41,8 +41,16 @@ describe('scenario registry', () => {
     // 016 copied from 008, defineScenario(8, …) left as it was, catalog #16 marked implemented with the new export.
     const copy = fake(8, 'resume-after-long-pause');
     const catalog: ScenarioSpec[] = SCENARIOS.map((s) => (s.id === 16 ? { ...s, workflowType: 'copiedScenario' } : s));
-    const files: ScenarioFile[] = [...SCENARIO_FILES, { file: `serverless/016-${catalog[15].slug}.ts`, exports: { copiedScenario: copy } }];
-    const problems = checkScenarioRegistry({ ...real, catalog, files, workerExports: { ...workerExports, copiedScenario: copy } });
+    const files: ScenarioFile[] = [
+      ...SCENARIO_FILES,
+      { file: `serverless/016-${catalog[15].slug}.ts`, exports: { copiedScenario: copy } },
+    ];
+    const problems = checkScenarioRegistry({
+      ...real,
+      catalog,
+      files,
+      workerExports: { ...workerExports, copiedScenario: copy },
+    });
     expect(problems.join('\n')).toMatch(/number 8 disagrees with the file name's 16/);
     expect(problems.join('\n')).toMatch(/scenario #8 is already defined by lifecycle\/008-resume-after-long-pause\.ts/);
     expect(problems.join('\n')).toMatch(/workflow type 'copiedScenario' is bound to scenario #8/);

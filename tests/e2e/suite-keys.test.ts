@@ -21,24 +21,38 @@ const REPO = path.resolve(__dirname, '..', '..');
 const accountKeys = (sim: RunningSim) => createVastClient({ baseUrl: sim.vastUrl, apiKey: SIM_API_KEY }).listSshKeys();
 
 describe('suite SSH keys', () => {
-  it('a scenario started alone with `temporal workflow start` leaves no SSH key registered', { timeout: 120_000 }, async () => {
-    const { env, h } = ctx;
-    const workflowId = `${h.taskQueue}-alone`;
-    execFileSync(findTemporalBinary(), [
-      'workflow', 'start',
-      '--address', env.address,
-      '--type', 'createRtx4090Scenario',
-      '--task-queue', h.taskQueue,
-      '--workflow-id', workflowId,
-      '--input', JSON.stringify({ target: 'sim', timeScale: h.timeScale }),
-    ], { stdio: 'pipe' });
-    const result = await env.client.workflow.getHandle(workflowId).result();
-    expect(result.status).toBe('passed');
-    // It did register one (its instance was reachable over SSH with it), and released it at its end.
-    expect(result.checks.find((c: { id: string }) => c.id === 'gpus-visible')?.ok).toBe(true);
-    const keys = await accountKeys(h.sim);
-    expect(keys.filter((k) => k.publicKey.endsWith(` ${runKeyLabel(workflowId)}`))).toEqual([]);
-  });
+  it(
+    'a scenario started alone with `temporal workflow start` leaves no SSH key registered',
+    { timeout: 120_000 },
+    async () => {
+      const { env, h } = ctx;
+      const workflowId = `${h.taskQueue}-alone`;
+      execFileSync(
+        findTemporalBinary(),
+        [
+          'workflow',
+          'start',
+          '--address',
+          env.address,
+          '--type',
+          'createRtx4090Scenario',
+          '--task-queue',
+          h.taskQueue,
+          '--workflow-id',
+          workflowId,
+          '--input',
+          JSON.stringify({ target: 'sim', timeScale: h.timeScale }),
+        ],
+        { stdio: 'pipe' }
+      );
+      const result = await env.client.workflow.getHandle(workflowId).result();
+      expect(result.status).toBe('passed');
+      // It did register one (its instance was reachable over SSH with it), and released it at its end.
+      expect(result.checks.find((c: { id: string }) => c.id === 'gpus-visible')?.ok).toBe(true);
+      const keys = await accountKeys(h.sim);
+      expect(keys.filter((k) => k.publicKey.endsWith(` ${runKeyLabel(workflowId)}`))).toEqual([]);
+    }
+  );
 });
 
 describe('two worker processes on one task queue', () => {
@@ -55,7 +69,12 @@ describe('two worker processes on one task queue', () => {
   it('run one suite with scenarios on both, and every SSH check passes', { timeout: 600_000 }, async () => {
     const { env } = ctx;
     dir = mkdtempSync(path.join(os.tmpdir(), 'dumont-e2e-2w-'));
-    sim = await startSimulator({ apiKey: SIM_API_KEY, users: [SIM_USER], timeScale: 0.01, dataDir: path.join(dir, 'sim') });
+    sim = await startSimulator({
+      apiKey: SIM_API_KEY,
+      users: [SIM_USER],
+      timeScale: 0.01,
+      dataDir: path.join(dir, 'sim'),
+    });
     const taskQueue = 'dumont-e2e';
     const workerEnv = {
       PATH: process.env.PATH ?? '',
@@ -94,7 +113,18 @@ describe('two worker processes on one task queue', () => {
       args: [{ select: 'lifecycle', target: 'sim', timeScale: 0.01, maxParallel: 15 }],
     })) as SuiteResult;
     const failed = result.scenarios.filter((s) => s.status !== 'passed');
-    expect(failed.map((s) => `#${s.id}: ${s.error ?? s.checks.filter((c) => !c.ok).map((c) => c.detail).join('; ')}`)).toEqual([]);
+    expect(
+      failed.map(
+        (s) =>
+          `#${s.id}: ${
+            s.error ??
+            s.checks
+              .filter((c) => !c.ok)
+              .map((c) => c.detail)
+              .join('; ')
+          }`
+      )
+    ).toEqual([]);
     expect(result.leaked).toEqual([]);
 
     // Which worker ran each scenario's activities: both must have worked, and each scenario's SSH checks passed

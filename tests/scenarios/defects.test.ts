@@ -55,23 +55,32 @@ async function failsOnItsCheck(h: SimWorker, { defect, spec }: Case, scoped: boo
   }
 }
 
-describe.concurrent('each scenario fails on its check under its label-scoped defect, side by side on one simulator', () => {
-  for (const c of DEFECT_CASES.filter((x) => x.defect.scope === 'label')) {
-    it(`#${c.spec.id} ${c.spec.slug} fails on [${c.defect.check}] under '${c.defect.name}'`, { timeout: 240_000 }, () =>
-      failsOnItsCheck(shared, c, true)
-    );
+describe.concurrent(
+  'each scenario fails on its check under its label-scoped defect, side by side on one simulator',
+  () => {
+    for (const c of DEFECT_CASES.filter((x) => x.defect.scope === 'label')) {
+      it(
+        `#${c.spec.id} ${c.spec.slug} fails on [${c.defect.check}] under '${c.defect.name}'`,
+        { timeout: 240_000 },
+        () => failsOnItsCheck(shared, c, true)
+      );
+    }
   }
-});
+);
 
 describe.concurrent('each scenario fails on its check under its global defect, on a simulator of its own', () => {
   for (const c of DEFECT_CASES.filter((x) => x.defect.scope === 'global')) {
-    it(`#${c.spec.id} ${c.spec.slug} fails on [${c.defect.check}] under '${c.defect.name}'`, { timeout: 240_000 }, async () => {
-      const own = await startSimWorker(env);
-      try {
-        await failsOnItsCheck(own, c, false);
-      } finally {
-        await own.stop();
+    it(
+      `#${c.spec.id} ${c.spec.slug} fails on [${c.defect.check}] under '${c.defect.name}'`,
+      { timeout: 240_000 },
+      async () => {
+        const own = await startSimWorker(env);
+        try {
+          await failsOnItsCheck(own, c, false);
+        } finally {
+          await own.stop();
+        }
       }
-    });
+    );
   }
 });

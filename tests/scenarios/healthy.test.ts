@@ -21,7 +21,16 @@ describe('every implemented category passes on a healthy simulator', () => {
       })) as SuiteResult;
       const failed = result.scenarios.filter((s) => s.status !== 'passed');
       expect(
-        failed.map((s) => `#${s.id} ${s.status}: ${s.error ?? s.checks.filter((c) => !c.ok).map((c) => `[${c.id}] ${c.detail}`).join('; ')}`)
+        failed.map(
+          (s) =>
+            `#${s.id} ${s.status}: ${
+              s.error ??
+              s.checks
+                .filter((c) => !c.ok)
+                .map((c) => `[${c.id}] ${c.detail}`)
+                .join('; ')
+            }`
+        )
       ).toEqual([]);
       expect(result.scenarios.map((s) => s.id)).toEqual(scenarios.map((s) => s.id));
       expect(result.leaked).toEqual([]);

@@ -21,7 +21,8 @@ export function kindsOf(names?: readonly string[]): ResourceKind[] {
   const all = Object.values(RESOURCE_KINDS) as ResourceKind[];
   const picked = names ? all.filter((k) => names.includes(k.name)) : all;
   const unknown = (names ?? []).filter((n) => !all.some((k) => k.name === n));
-  if (unknown.length) throw new Error(`unknown resource kind ${unknown.join(', ')} (known: ${all.map((k) => k.name).join(', ')})`);
+  if (unknown.length)
+    throw new Error(`unknown resource kind ${unknown.join(', ')} (known: ${all.map((k) => k.name).join(', ')})`);
   return picked.sort((a, b) => a.destroyOrder - b.destroyOrder);
 }
 

@@ -13,8 +13,10 @@ export const instanceKind: ResourceKind = {
   async list(deps, prefix, warn) {
     const [dumont, vast] = await Promise.allSettled([deps.dumont.listInstances(), deps.vast.listInstances()]);
     if (dumont.status === 'rejected' && vast.status === 'rejected') throw dumont.reason;
-    if (dumont.status === 'rejected') warn(`Dumont's instance list was unusable, VAST's was used: ${errorText(dumont.reason)}`);
-    if (vast.status === 'rejected') warn(`VAST's instance list was unusable, Dumont's was used: ${errorText(vast.reason)}`);
+    if (dumont.status === 'rejected')
+      warn(`Dumont's instance list was unusable, VAST's was used: ${errorText(dumont.reason)}`);
+    if (vast.status === 'rejected')
+      warn(`VAST's instance list was unusable, Dumont's was used: ${errorText(vast.reason)}`);
     const nowSeconds = Date.now() / 1000;
     const byId = new Map<number, FoundResource>();
     const add = (rows: { id: number; label?: string | null; start_date?: number | null }[], at: 'dumont' | 'vast') => {

@@ -145,7 +145,15 @@ export function createContext(p: ContextParts): ScenarioContext {
       // Commands are real processes even on the simulator: their budget never shrinks below a real minute.
       const now = await steps.now();
       const deadlineMs = now + Math.max(budgetSeconds * 1000 * timeScale, RUN_FLOOR_MS);
-      return steps.sshRun({ suiteId, instanceId: inst.instanceId, command, runKey, startedAtMs: now, deadlineMs, timeScale });
+      return steps.sshRun({
+        suiteId,
+        instanceId: inst.instanceId,
+        command,
+        runKey,
+        startedAtMs: now,
+        deadlineMs,
+        timeScale,
+      });
     },
     sleep: (platformSeconds) => sleep(Math.max(1, Math.round(platformSeconds * 1000 * timeScale))),
   };

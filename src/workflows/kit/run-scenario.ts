@@ -101,7 +101,9 @@ export async function runScenario(
     id: 'cleanup',
     name: 'cleanup: nothing labelled for this scenario remains, of any kind, at Dumont or VAST',
     ok: leaked.length === 0 && cleanupErrors.length === 0,
-    detail: [...leaked.map((l) => `leaked: ${l}`), ...cleanupErrors, ...warnings.map((w) => `warning: ${w}`)].join('; '),
+    detail: [...leaked.map((l) => `leaked: ${l}`), ...cleanupErrors, ...warnings.map((w) => `warning: ${w}`)].join(
+      '; '
+    ),
   });
 
   const passed = !error && checks.every((c) => c.ok);

@@ -8,7 +8,10 @@ export const createCheapestRtx3080Scenario = defineScenario(2, 'create-cheapest-
   // Someone else may rent the cheapest offer between our search and our create: search again (3 tries).
   for (let attempt = 1; !rented; attempt++) {
     const offers = await ctx.steps.searchOffers(query);
-    must(ctx.check('offers-listed', 'Dumont lists RTX 3080 offers', offers.length > 0, `${offers.length} offers`), 'no offers');
+    must(
+      ctx.check('offers-listed', 'Dumont lists RTX 3080 offers', offers.length > 0, `${offers.length} offers`),
+      'no offers'
+    );
     // VAST's own search is the independent witness of what "cheapest" means.
     const market = await ctx.steps.searchVastOffers({
       gpu_name: { eq: 'RTX 3080' },

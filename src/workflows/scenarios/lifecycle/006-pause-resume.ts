@@ -1,4 +1,13 @@
-import { ANY_GPU, boot, chargedDuring, checkGpus, defineScenario, destroyAndVerify, pauseAndVerify, resumeAndVerify } from '../../kit';
+import {
+  ANY_GPU,
+  boot,
+  chargedDuring,
+  checkGpus,
+  defineScenario,
+  destroyAndVerify,
+  pauseAndVerify,
+  resumeAndVerify,
+} from '../../kit';
 
 /** 6 — Pause and resume: stopped while paused (and GPU billing stops), running again after resume. */
 export const pauseResumeScenario = defineScenario(6, 'pause-resume', async (ctx) => {

@@ -1,4 +1,13 @@
-import { ANY_GPU, boot, checkGpus, defineScenario, destroyAndVerify, must, pauseAndVerify, timeToRunning } from '../../kit';
+import {
+  ANY_GPU,
+  boot,
+  checkGpus,
+  defineScenario,
+  destroyAndVerify,
+  must,
+  pauseAndVerify,
+  timeToRunning,
+} from '../../kit';
 
 /** The seed's limit: a resumed instance answers SSH within 300 platform seconds (Dumont budgets 5 minutes). */
 const COLD_START_LIMIT_SECONDS = 300;

@@ -10,7 +10,12 @@ export const pauseResumeCyclesScenario = defineScenario(9, 'pause-resume-cycles'
       await pauseAndVerify(ctx, inst, `cycle-${cycle}-paused`, `cycle ${cycle}: platform reports stopped`),
       `cycle ${cycle} pause`
     );
-    const up = await resumeAndVerify(ctx, inst, `cycle-${cycle}-resumed`, `cycle ${cycle}: running and reachable over SSH`);
+    const up = await resumeAndVerify(
+      ctx,
+      inst,
+      `cycle-${cycle}-resumed`,
+      `cycle ${cycle}: running and reachable over SSH`
+    );
     ctx.metric(`cycle${cycle}ColdStartSeconds`, up.platformSeconds);
     const probe = await ctx.probe(inst, 'cat marker.txt && nvidia-smi -L | wc -l');
     const [text, gpus] = probe.stdout.trim().split('\n');

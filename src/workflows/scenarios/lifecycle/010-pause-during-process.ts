@@ -16,7 +16,12 @@ export const pauseDuringProcessScenario = defineScenario(10, 'pause-during-proce
   );
   const before = Number(start.stdout.trim());
   must(
-    ctx.check('process-started', 'background process is making progress before the pause', before >= 5, `counter=${before}`),
+    ctx.check(
+      'process-started',
+      'background process is making progress before the pause',
+      before >= 5,
+      `counter=${before}`
+    ),
     'no progress'
   );
   must(await pauseAndVerify(ctx, inst), 'pause failed');
@@ -33,7 +38,12 @@ export const pauseDuringProcessScenario = defineScenario(10, 'pause-during-proce
   // Named fields: a counter read while the process rewrites the file can be empty.
   const field = (name: string) => new RegExp(`(?:^|\\s)${name}=(\\S*)`).exec(probe.stdout)?.[1] ?? '';
   const [a, b, alive, lastLogged] = ['a', 'b', 'alive', 'last'].map(field);
-  ctx.check('process-stopped', 'the process did not survive the pause', alive === 'no' && a === b, `alive=${alive}, counter ${a} then ${b}`);
+  ctx.check(
+    'process-stopped',
+    'the process did not survive the pause',
+    alive === 'no' && a === b,
+    `alive=${alive}, counter ${a} then ${b}`
+  );
   ctx.check(
     'progress-persisted',
     'progress written before the pause persists and is consistent',

@@ -12,5 +12,10 @@ export const destroyRunningScenario = defineScenario(11, 'destroy-running', asyn
   );
   if (!(await destroyAndVerify(ctx, inst))) return;
   const after = await chargedDuring(ctx, inst, 60);
-  ctx.check('no-charges-after-destroy', 'no charges accrue after destroy', after.costUsd < 1e-9, `$${after.costUsd.toFixed(6)} in 60s`);
+  ctx.check(
+    'no-charges-after-destroy',
+    'no charges accrue after destroy',
+    after.costUsd < 1e-9,
+    `$${after.costUsd.toFixed(6)} in 60s`
+  );
 });

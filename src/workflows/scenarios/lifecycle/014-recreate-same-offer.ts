@@ -4,7 +4,10 @@ import { boot, checkGpus, defineScenario, destroyAndVerify, must } from '../../k
 export const recreateSameOfferScenario = defineScenario(14, 'recreate-same-offer', async (ctx) => {
   const query = { gpu_name: 'RTX 4090', num_gpus: 1, limit: 100 };
   const offers = await ctx.steps.searchOffers(query);
-  must(ctx.check('offers-listed', 'Dumont lists RTX 4090 offers', offers.length > 0, `${offers.length} offers`), 'no offers');
+  must(
+    ctx.check('offers-listed', 'Dumont lists RTX 4090 offers', offers.length > 0, `${offers.length} offers`),
+    'no offers'
+  );
   // The priciest one: concurrent scenarios rent the cheapest first, and must not take "our" offer meanwhile.
   const offer = offers[offers.length - 1];
   const first = await boot(ctx, 'first', { offerId: offer.id });
@@ -15,7 +18,9 @@ export const recreateSameOfferScenario = defineScenario(14, 'recreate-same-offer
       'offer-released',
       'the offer is back on the market after destroy',
       back.available,
-      back.available ? `offer ${offer.id} back after ${Math.round(back.platformSeconds)}s` : `offer ${offer.id} still off the market`
+      back.available
+        ? `offer ${offer.id} back after ${Math.round(back.platformSeconds)}s`
+        : `offer ${offer.id} still off the market`
     ),
     'offer not released'
   );

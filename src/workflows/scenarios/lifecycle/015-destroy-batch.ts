@@ -14,7 +14,9 @@ export const destroyBatchScenario = defineScenario(15, 'destroy-batch', async (c
     `all ${batch.length} instances gone after the parallel destroy`,
     left.length === 0,
     left.length
-      ? left.map((inst) => `${inst.instanceId} still listed at ${gone[batch.indexOf(inst)].seenAt.join(' and ')}`).join('; ')
+      ? left
+          .map((inst) => `${inst.instanceId} still listed at ${gone[batch.indexOf(inst)].seenAt.join(' and ')}`)
+          .join('; ')
       : `${batch.length} gone`
   );
 });
