@@ -1,6 +1,6 @@
-import { Context } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { ActivityDeps } from './deps';
-import { FailureTypes, nonRetryable } from './failures';
+import { FailureTypes } from './failures';
 import { pause, scaled } from './polling';
 import { describeResource, kindsOf, type FoundResource } from './resources';
 import { errorText } from './resources/types';
@@ -70,15 +70,18 @@ export function createCleanupActivities(deps: ActivityDeps) {
         previous = found;
         if (found.length === 0) return report;
         if (Date.now() >= input.deadlineMs && round > 0) {
-          throw nonRetryable(
-            FailureTypes.CleanupIncomplete,
-            found
+          // The partial report travels as the failure's details: what this destroy did manage still counts.
+          throw ApplicationFailure.create({
+            type: FailureTypes.CleanupIncomplete,
+            nonRetryable: true,
+            details: [report],
+            message: found
               .map((r) => {
                 const n = tries.get(keyOf(r)) ?? 0;
                 return `could not destroy ${r.kind} ${r.label} after ${n} ${n === 1 ? 'try' : 'tries'}: ${lastError.get(keyOf(r)) ?? 'it is still listed after the platform accepted the destroy'}`;
               })
-              .join('; ')
-          );
+              .join('; '),
+          });
         }
         const ids = new Set(found.map((r) => r.id));
         for (const kind of kinds) {

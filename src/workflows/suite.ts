@@ -16,7 +16,8 @@ import { selectScenarios, SelectionError } from '../catalog/selection';
 import { scenarioKey, type ScenarioSpec } from '../catalog/types';
 import { suitePrefix } from '../labels';
 import { boundedDestroy } from './kit/cleanup';
-import { failureTypeOf, messageOf } from './kit/saga';
+import type { DestroyReport } from '../activities/cleanup';
+import { failureDetailsOf, failureTypeOf, messageOf } from './kit/saga';
 import { E2E_CATEGORY, E2E_OUTCOME, E2E_SCENARIO, E2E_SUITE_ID, E2E_TARGET } from './search-attributes';
 import { stepsFor } from './kit/steps';
 import type { FinalSweep, ScenarioResult, SuiteInput, SuiteProgress, SuiteResult } from './types';
@@ -170,6 +171,9 @@ export async function SuiteWorkflow(rawInput?: SuiteInput): Promise<SuiteResult>
       finalSweep.warnings = swept.warnings;
     } catch (err) {
       finalSweep.error = messageOf(err);
+      const partial = failureDetailsOf<DestroyReport>(err, 'CleanupIncomplete');
+      finalSweep.destroyed = partial?.destroyed ?? [];
+      finalSweep.warnings = partial?.warnings ?? [];
     }
     const left = await steps.listByLabel({ labelPrefix: suitePrefix(suiteId) });
     const endedAt = await steps.now();

@@ -57,3 +57,13 @@ export function failureTypeOf(err: unknown): string | undefined {
   }
   return type;
 }
+
+/** The first `details` entry of an `ApplicationFailure` of `type` in a (possibly wrapped) failure, if any. */
+export function failureDetailsOf<T>(err: unknown, type: string): T | undefined {
+  let e = err as { type?: string; details?: unknown[]; cause?: unknown } | undefined;
+  while (e) {
+    if (e.type === type && Array.isArray(e.details) && e.details.length > 0) return e.details[0] as T;
+    e = e.cause as typeof e;
+  }
+  return undefined;
+}
