@@ -1,7 +1,7 @@
 /**
  * The promises that make the harness safe with real money: a worker killed with SIGKILL mid-run loses
- * nothing (a new worker finishes the suite and no GPU is left), and a suite cancelled with
- * `temporal workflow cancel` still destroys everything it rented.
+ * nothing (a new worker, deriving the same suite SSH key from the same secret, finishes the suite and no GPU or key
+ * is left), and a suite cancelled with `temporal workflow cancel` still destroys everything it rented.
  */
 import { WorkflowFailedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -13,7 +13,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findTemporalBinary } from '../../src/client/temporal-binary';
 import { startSimulator, type RunningSim } from '../../src/sim';
 import type { SuiteResult } from '../../src/workflows/types';
-import { liveResources, SIM_API_KEY, SIM_USER, startSimWorker } from '../helpers/harness';
+import {
+  liveEverything,
+  liveResources,
+  SIM_API_KEY,
+  SIM_KEY_SECRET,
+  SIM_USER,
+  startSimWorker,
+} from '../helpers/harness';
 import { createTestEnv } from '../helpers/temporal-env';
 import { waitFor } from '../helpers/wait-for';
 
@@ -26,7 +33,12 @@ afterAll(async () => {
   await env?.teardown();
 });
 
-/** A worker as its own OS process (`dumont-e2e worker`), resolved once it printed `worker ready`. */
+const NOTHING_LEFT = { instances: 0, volumes: 0, sshKeys: 0 };
+
+/**
+ * A worker as its own OS process (`dumont-e2e worker`), resolved once it printed `worker ready`. Every worker gets
+ * the same key secret through its environment only, as the workers of one deployment do.
+ */
 async function spawnWorker(sim: RunningSim, dataDir: string, logs: string[]): Promise<ChildProcess> {
   const child = spawn(process.execPath, [path.join(REPO, 'bin', 'dumont-e2e.cjs'), 'worker'], {
     cwd: REPO,
@@ -40,6 +52,7 @@ async function spawnWorker(sim: RunningSim, dataDir: string, logs: string[]): Pr
       VAST_API_URL: sim.vastUrl,
       VAST_API_KEY: SIM_API_KEY,
       DUMONT_E2E_DATA_DIR: dataDir,
+      DUMONT_E2E_KEY_SECRET: SIM_KEY_SECRET,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -88,7 +101,8 @@ describe('durability', () => {
         const result = (await handle.result()) as SuiteResult;
         expect(result.scenarios).toHaveLength(5);
         expect(result.leaked).toEqual([]);
-        expect(liveResources(sim)).toEqual({ instances: 0, volumes: 0 });
+        expect(result.finalSweep.error).toBeUndefined();
+        expect(await liveEverything(sim)).toEqual(NOTHING_LEFT);
         const failed = result.scenarios.filter((s) => s.status !== 'passed');
         expect(
           failed.map(
@@ -97,7 +111,7 @@ describe('durability', () => {
                 s.error ??
                 s.checks
                   .filter((c) => !c.ok)
-                  .map((c) => c.name)
+                  .map((c) => `[${c.id}] ${c.detail}`)
                   .join(', ')
               }`
           )
@@ -136,7 +150,8 @@ describe('durability', () => {
       );
       expect(err).toBeInstanceOf(WorkflowFailedError);
       expect((err as WorkflowFailedError).cause?.name).toBe('CancelledFailure');
-      expect(liveResources(h.sim)).toEqual({ instances: 0, volumes: 0 });
+      // The children's compensations ran, and the suite's final sweep (non-cancellable) released its SSH key.
+      expect(await liveEverything(h.sim)).toEqual(NOTHING_LEFT);
       const child = await env.client.workflow.getHandle(`${workflowId}/s006-pause-resume`).describe();
       expect(child.status.name).toBe('CANCELLED');
     } finally {

@@ -1,12 +1,15 @@
 /**
- * Secrets live only in the worker's environment and its key files: no API key, password, JWT or SSH private key
- * may appear anywhere in workflow histories (inputs, results, failures, search attributes), nor in the reports.
+ * Secrets live only in the worker's environment: no API key, password, JWT, key-derivation secret or (derived) SSH
+ * private key may appear anywhere in workflow histories (inputs, results, failures, search attributes), nor in the
+ * reports.
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toHtmlReport, toJsonReport, toJunitXml } from '../../src/client/reporters';
+import { runKeyLabel } from '../../src/labels';
+import { deriveRunKeyPair } from '../../src/platform/keys';
 import type { SuiteResult } from '../../src/workflows/types';
-import { SIM_API_KEY, SIM_USER, startSimWorker } from '../helpers/harness';
+import { SIM_API_KEY, SIM_KEY_SECRET, SIM_USER, startSimWorker } from '../helpers/harness';
 import { createTestEnv } from '../helpers/temporal-env';
 
 let env: TestWorkflowEnvironment;
@@ -48,7 +51,12 @@ describe('secrets', () => {
       texts.push(JSON.stringify(toJsonReport(result)), toJunitXml(result), toHtmlReport(result));
       const all = texts.join('\n');
       expect(all).toContain('create-custom-image'); // the search does see decoded payloads
-      for (const secret of [SIM_API_KEY, SIM_USER.password, token.split('.')[2], 'PRIVATE KEY']) {
+      // The suite's private key, as every worker derives it: every base64 line but the first (a fixed header).
+      const { privateKey } = deriveRunKeyPair(SIM_KEY_SECRET, workflowId, runKeyLabel(workflowId));
+      const privateLines = privateKey.split('\n').filter((l) => /^[A-Za-z0-9+/=]{16,}$/.test(l));
+      expect(privateLines.length).toBeGreaterThan(3);
+      const secrets = [SIM_API_KEY, SIM_USER.password, token.split('.')[2], 'PRIVATE KEY', SIM_KEY_SECRET];
+      for (const secret of [...secrets, ...privateLines.slice(1)]) {
         expect(all.includes(secret), `found ${secret.slice(0, 6)}… in histories or reports`).toBe(false);
       }
     } finally {
