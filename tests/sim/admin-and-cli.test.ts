@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -97,6 +98,8 @@ describe('dumont-e2e sim (CLI)', () => {
       [['--faults', '429,meteor', '--api-key', 'k'], '--faults'],
       [['--host', '0.0.0.0', '--api-key', 'k'], '--host'],
       [['--user', 'nobody', '--api-key', 'k'], '--user'],
+      [['--defect', 'region-filter-ignored@dumont-e2e/', '--api-key', 'k'], '--defect'],
+      [['--defect', 'pause-ignored@', '--api-key', 'k'], '--defect'],
     ] as const) {
       const result = await capture([...argv]);
       expect(result.code).toBe(2);
@@ -105,12 +108,32 @@ describe('dumont-e2e sim (CLI)', () => {
     }
     const unknown = await capture(['--bogus']);
     expect(unknown.code).toBe(2);
+    const previous = process.env.DUMONT_E2E_SIM_PORT_BASE;
+    process.env.DUMONT_E2E_SIM_PORT_BASE = 'seventy';
+    try {
+      const badBase = await capture(['--api-key', 'k']);
+      expect(badBase.code).toBe(2);
+      expect(badBase.err).toContain('DUMONT_E2E_SIM_PORT_BASE');
+    } finally {
+      if (previous === undefined) delete process.env.DUMONT_E2E_SIM_PORT_BASE;
+      else process.env.DUMONT_E2E_SIM_PORT_BASE = previous;
+    }
   });
 
   it('--help lists the flags, fault kinds and defects', async () => {
     const result = await capture(['--help']);
     expect(result.code).toBe(0);
-    for (const word of ['--vast-port', '--ready-file', 'late-ssh-port', ...DEFECT_NAMES])
+    for (const word of [
+      '--vast-port',
+      '--ready-file',
+      'late-ssh-port',
+      'destroy-fails',
+      'ssh-drop-after-start',
+      'NAME[@PREFIX]',
+      'DUMONT_E2E_SIM_PORT_BASE',
+      'faults.injected',
+      ...DEFECT_NAMES,
+    ])
       expect(result.out).toContain(word);
   });
 
@@ -120,6 +143,43 @@ describe('dumont-e2e sim (CLI)', () => {
     expect(JSON.parse(result.out)).toMatchObject({ timeScale: 0.002, instances: [] });
     const wrongKey = await capture(['state', '--json', '--url', sim.dumontUrl, '--api-key', 'nope']);
     expect(wrongKey.code).toBe(1);
+  });
+
+  it('places the faces on DUMONT_E2E_SIM_PORT_BASE as the stack does; flags win; --defect takes @PREFIX', async () => {
+    const base = await freePortPair();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sim-cli-'));
+    const readyFile = path.join(dir, 'ready.json');
+    const child = spawn(
+      process.execPath,
+      [
+        '--require',
+        'tsx/cjs',
+        path.join(__dirname, 'fixtures', 'run-sim-command.ts'),
+        '--vast-port',
+        '0',
+        '--defect',
+        'pause-ignored@cli/',
+        '--ready-file',
+        readyFile,
+      ],
+      { env: { ...process.env, SIM_API_KEY: 'cli-key', DUMONT_E2E_SIM_PORT_BASE: String(base) }, stdio: 'ignore' }
+    );
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      const ready = await waitFor(() => fs.existsSync(readyFile) && JSON.parse(fs.readFileSync(readyFile, 'utf8')), {
+        timeoutMs: 30_000,
+        what: 'the ready file',
+      });
+      expect(ready.dumontUrl).toBe(`http://127.0.0.1:${base}`);
+      expect(ready.vastUrl).not.toBe(`http://127.0.0.1:${base + 1}`);
+      const state = await call(ready.dumontUrl, 'GET', '/_sim/state', { auth: 'cli-key' });
+      expect(state.body.defects).toEqual(['pause-ignored@cli/']);
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      child.kill('SIGKILL');
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('runs in the foreground, writes the ready file, and stops cleanly on SIGTERM', async () => {
@@ -173,3 +233,25 @@ describe('dumont-e2e sim (CLI)', () => {
     }
   });
 });
+
+/** A port P with P and P + 1 both free on loopback (as DUMONT_E2E_SIM_PORT_BASE needs). */
+async function freePortPair(): Promise<number> {
+  const listen = (port: number) =>
+    new Promise<net.Server | undefined>((resolve) => {
+      const server = net.createServer();
+      server.once('error', () => resolve(undefined));
+      server.listen(port, '127.0.0.1', () => resolve(server));
+    });
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const first = await listen(0);
+    if (!first) continue;
+    const port = (first.address() as net.AddressInfo).port;
+    const second = port < 65535 ? await listen(port + 1) : undefined;
+    await new Promise((resolve) => first.close(resolve));
+    if (second) {
+      await new Promise((resolve) => second.close(resolve));
+      return port;
+    }
+  }
+  throw new Error('no two consecutive free ports');
+}

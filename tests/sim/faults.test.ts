@@ -1,6 +1,8 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSim } from '../../src/sim';
-import { call, newKeyPair, rent, sshConnect, sshExec, vast, waitForInstance } from './sim-client';
+import { call, dumont, execOn, newKeyPair, rent, sshConnect, sshExec, vast, waitForInstance } from './sim-client';
 import { waitFor } from '../helpers/wait-for';
 
 const API_KEY = 'faults-test-key';
@@ -8,13 +10,21 @@ const USER = { email: 'faults@example.com', password: 'faults-pass' };
 const key = newKeyPair();
 let sim: RunningSim;
 let v: ReturnType<typeof vast>;
+let d: ReturnType<typeof dumont>;
 
 beforeAll(async () => {
   sim = await startSimulator({ apiKey: API_KEY, timeScale: 0.002, seed: 21, users: [USER] });
   v = vast(sim, API_KEY);
+  d = dumont(sim, (await call(sim.dumontUrl, 'POST', '/api/v1/auth/login', { body: USER })).body.token);
   await v('POST', '/api/v0/ssh/', { ssh_key: key.publicKey });
 });
-afterEach(() => sim.setFaults({ rate: 0 }));
+afterEach(() => {
+  sim.setFaults({ rate: 0 });
+  sim.setDefects([]);
+});
+
+/** Faults injected so far, by kind. */
+const injected = () => sim.state().faults.injected;
 afterAll(async () => {
   await sim?.stop();
 });
@@ -133,5 +143,74 @@ describe('instance faults', () => {
     } finally {
       await slow.stop();
     }
+  });
+});
+
+describe('destroy-fails', () => {
+  it('answers a DELETE of an instance or volume with the face 500 and does nothing', async () => {
+    sim.setDefects(['storage-billed-after-destroy']);
+    const leaver = await rent(sim, API_KEY, { num_gpus: { eq: 1 } }, { label: 'faults/volume' });
+    await v('DELETE', `/api/v0/instances/${leaver.id}/`);
+    const [volume] = sim.state().volumes;
+    const viaVast = await rent(sim, API_KEY, { num_gpus: { eq: 1 } });
+    const viaDumont = await rent(sim, API_KEY, { num_gpus: { eq: 1 } });
+    const before = injected()['destroy-fails'];
+    sim.setFaults({ rate: 1, kinds: ['destroy-fails'] });
+
+    const vastReply = await v('DELETE', `/api/v0/instances/${viaVast.id}/`);
+    expect(vastReply.status).toBe(500);
+    expect(vastReply.body).toMatchObject({ success: false, error: 'internal_error' });
+    const dumontReply = await d('DELETE', `/api/v1/instances/${viaDumont.id}`);
+    expect(dumontReply.status).toBe(500);
+    expect(dumontReply.body).toEqual({ error: `Failed to destroy instance ${viaDumont.id}` });
+    const volumeReply = await v('DELETE', `/api/v0/volumes/?id=${volume.id}`);
+    expect(volumeReply.status).toBe(500);
+    // Nothing was destroyed, and other calls are untouched.
+    expect(sim.state().instances.map((i) => i.id)).toEqual(expect.arrayContaining([viaVast.id, viaDumont.id]));
+    expect(sim.state().volumes.map((vol) => vol.id)).toEqual([volume.id]);
+    expect((await v('GET', `/api/v0/instances/${viaVast.id}/`)).status).toBe(200);
+    expect(injected()['destroy-fails']).toBe(before + 3);
+
+    sim.setFaults({ rate: 0 });
+    expect((await v('DELETE', `/api/v0/instances/${viaVast.id}/`)).status).toBe(200);
+    expect((await d('DELETE', `/api/v1/instances/${viaDumont.id}`)).status).toBe(200);
+    expect((await v('DELETE', `/api/v0/volumes/?id=${volume.id}`)).status).toBe(200);
+  });
+});
+
+describe('ssh-drop-after-start', () => {
+  it('drops the SSH connection right after the command started; the command runs to completion', async () => {
+    const { id } = await rent(sim, API_KEY, { num_gpus: { eq: 1 }, gpu_name: { eq: 'RTX 3090' } });
+    const { ssh_port: port } = await waitForInstance(sim, API_KEY, id, (r) => r.actual_status === 'running');
+    const marker = path.join(sim.state().instances.find((i) => i.id === id)?.dir ?? '', 'workspace', 'after-drop.txt');
+    const before = injected()['ssh-drop-after-start'];
+    sim.setFaults({ rate: 1, kinds: ['ssh-drop-after-start'] });
+    const client = await sshConnect(port, key.privateKey);
+    const connectionClosed = new Promise<void>((resolve) => client.on('close', () => resolve()));
+    const result = await execOn(client, 'echo started; sleep 0.3; echo finished > after-drop.txt');
+    await connectionClosed;
+    expect(result).toMatchObject({ code: null, signal: undefined });
+    expect(fs.existsSync(marker)).toBe(false);
+    await waitFor(() => fs.existsSync(marker) && fs.readFileSync(marker, 'utf8') === 'finished\n', {
+      what: 'the command to finish after the drop',
+    });
+    expect(injected()['ssh-drop-after-start']).toBe(before + 1);
+    sim.setFaults({ rate: 0 });
+    expect((await sshExec(port, key.privateKey, 'cat after-drop.txt')).stdout).toBe('finished\n');
+    await v('DELETE', `/api/v0/instances/${id}/`);
+  });
+});
+
+describe('fault counts', () => {
+  it('sim state counts every injected fault by kind', async () => {
+    const before = injected();
+    expect(Object.keys(before).sort()).toEqual(
+      ['429', '5xx', 'drop', 'ssh-reset', 'late-ssh-port', 'slow-boot', 'destroy-fails', 'ssh-drop-after-start'].sort()
+    );
+    sim.setFaults({ rate: 1, kinds: ['429'] });
+    for (let i = 0; i < 3; i++) await v('GET', '/api/v0/users/current/');
+    sim.setFaults({ rate: 0 });
+    expect(injected()['429']).toBe(before['429'] + 3);
+    expect(injected()['5xx']).toBe(before['5xx']);
   });
 });

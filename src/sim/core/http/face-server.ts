@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import type { WebSocket } from 'ws';
 import type { FaultInjector, HttpFault } from '../fault-injector';
 import { installFaultHooks, type RouteFaultConfig } from './fault-hooks';
-import { sendResponse, toSimRequest } from './fastify-glue';
+import { hasEmptyParam, sendResponse, toSimRequest } from './fastify-glue';
 import { BadJsonError, parseBodyText, type MultipartForm, type SimRequest, type SimResponse } from './sim-http';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
@@ -108,6 +108,7 @@ export async function buildFace(spec: FaceSpec): Promise<FastifyInstance> {
         url,
         config,
         handler: async (request, reply) => {
+          if (hasEmptyParam(request.params)) return reply.callNotFound();
           const req = toSimRequest(request);
           if (route.body === 'multipart' && request.isMultipart()) req.form = await readForm(request);
           let res: SimResponse;
@@ -122,9 +123,16 @@ export async function buildFace(spec: FaceSpec): Promise<FastifyInstance> {
     }
   }
 
-  const matchesAnyMethod = (path: string): boolean => METHODS.some((method) => app.findRoute({ method, url: path }));
+  // A path parameter never matches an empty segment (`/instances/` is not `/instances/:id`), as in Starlette.
+  const matchesAnyMethod = (path: string): boolean =>
+    METHODS.some((method) => {
+      const found = app.findRoute({ method, url: path });
+      return found !== null && !hasEmptyParam(found.params);
+    });
   app.setNotFoundHandler((request, reply) => {
     const req = toSimRequest(request);
+    // The path exists with other methods: 405, before any redirect (Starlette's partial match).
+    if (matchesAnyMethod(req.path)) return sendResponse(reply, spec.errors.methodNotAllowed(req));
     if (spec.slashes === 'redirect') {
       const other = otherSlashForm(req.path);
       if (other !== req.path && matchesAnyMethod(other)) {
@@ -136,10 +144,7 @@ export async function buildFace(spec: FaceSpec): Promise<FastifyInstance> {
           .send();
       }
     }
-    return sendResponse(
-      reply,
-      matchesAnyMethod(req.path) ? spec.errors.methodNotAllowed(req) : spec.errors.notFound(req)
-    );
+    return sendResponse(reply, spec.errors.notFound(req));
   });
   app.setErrorHandler((err: { statusCode?: number; message?: string }, request, reply) => {
     const status = err.statusCode ?? 500;

@@ -24,3 +24,8 @@ export function sendResponse(reply: FastifyReply, res: SimResponse): FastifyRepl
     .headers({ ...res.headers, 'content-type': contentType })
     .send(text);
 }
+
+/** True when a route matched with an empty path parameter (which the routers the faces imitate never do). */
+export function hasEmptyParam(params: unknown): boolean {
+  return Object.values((params ?? {}) as Record<string, unknown>).some((v) => v === '');
+}

@@ -7,7 +7,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { FaceSpec } from './face-server';
-import { sendResponse, toSimRequest } from './fastify-glue';
+import { hasEmptyParam, sendResponse, toSimRequest } from './fastify-glue';
 
 /** What a route tells the hooks (Fastify route `config`). */
 export interface RouteFaultConfig {
@@ -21,7 +21,8 @@ export function installFaultHooks(app: FastifyInstance, spec: Pick<FaceSpec, 'fa
 
   app.addHook('onRequest', async (request, reply) => {
     const config = request.routeOptions.config as Partial<RouteFaultConfig> | undefined;
-    if (!config?.faultable) return;
+    // Not faultable, or about to be a 404 (an empty path parameter): no fault.
+    if (!config?.faultable || hasEmptyParam(request.params)) return;
     const fault = spec.faults.httpFault();
     if (fault?.kind === 'drop') {
       if (fault.afterEffect) {

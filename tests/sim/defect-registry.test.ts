@@ -1,0 +1,107 @@
+/**
+ * The defect registry: every defect with its scenario and the stable id of the check it breaks, its scope,
+ * the activation parser, the purity rule that lets workflow code import it, and the docs table.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  DEFECTS,
+  DEFECT_NAMES,
+  formatDefectActivation,
+  parseDefectActivation,
+  parseDefectActivations,
+  parseDefects,
+} from '../../src/sim/defect-registry';
+import { defectTableRows, parseDefectTable } from '../../src/sim/defect-table';
+
+const SIM = path.join(__dirname, '..', '..', 'src', 'sim');
+
+describe('defect registry', () => {
+  it('names each defect with its scenario, check id and scope', () => {
+    const table = Object.fromEntries(
+      DEFECT_NAMES.map((n) => [n, [DEFECTS[n].scenario, DEFECTS[n].check, DEFECTS[n].scope]])
+    );
+    expect(table).toEqual({
+      'gpu-model-mismatch': [1, 'gpus-visible', 'label'],
+      'offers-not-sorted-by-price': [2, 'first-offer-cheapest', 'global'],
+      'price-differs-from-offer': [2, 'billed-at-offer-price', 'label'],
+      'custom-image-ignored': [3, 'image-recorded', 'label'],
+      'multi-gpu-partial': [4, 'gpus-visible', 'label'],
+      'region-filter-ignored': [5, 'offers-in-region', 'global'],
+      'pause-ignored': [6, 'paused', 'label'],
+      'gpu-billed-while-paused': [6, 'no-gpu-billing-while-paused', 'label'],
+      'resume-loses-disk': [7, 'data-intact', 'label'],
+      'cold-start-stuck-after-long-pause': [8, 'cold-start', 'label'],
+      'resume-fails-on-third-cycle': [9, 'cycle-3-resumed', 'label'],
+      'pause-keeps-processes': [10, 'process-stopped', 'label'],
+      'destroy-running-ignored': [11, 'destroyed', 'label'],
+      'charges-after-destroy': [11, 'no-charges-after-destroy', 'label'],
+      'destroy-paused-ignored': [12, 'destroyed', 'label'],
+      'storage-billed-after-destroy': [13, 'no-volume-left', 'label'],
+      'offer-not-released': [14, 'offer-released', 'label'],
+      'concurrent-destroy-dropped': [15, 'batch-destroyed', 'label'],
+    });
+    const scenarios = DEFECT_NAMES.map((n) => DEFECTS[n].scenario);
+    expect(scenarios).toEqual([...scenarios].sort((a, b) => a - b));
+    for (const name of DEFECT_NAMES) {
+      expect(DEFECTS[name].name).toBe(name);
+      expect(DEFECTS[name].description.length).toBeGreaterThan(20);
+      expect(DEFECTS[name].hook).not.toBe('');
+    }
+  });
+
+  it('parses activations: names, name@prefix and objects; rejects unknown names and prefixed global defects', () => {
+    expect(
+      parseDefectActivations([
+        'pause-ignored',
+        'pause-ignored@dumont-e2e/s1/',
+        { name: 'pause-ignored', labelPrefix: 'x' },
+      ])
+    ).toEqual([
+      'pause-ignored',
+      { name: 'pause-ignored', labelPrefix: 'dumont-e2e/s1/' },
+      { name: 'pause-ignored', labelPrefix: 'x' },
+    ]);
+    expect(parseDefectActivations(['pause-ignored', 'pause-ignored'])).toEqual(['pause-ignored']);
+    expect(parseDefectActivation({ name: 'offers-not-sorted-by-price' })).toBe('offers-not-sorted-by-price');
+    expect(() => parseDefectActivation('offers-not-sorted-by-price@a/')).toThrow(
+      /"offers-not-sorted-by-price" has global scope/
+    );
+    expect(() => parseDefectActivation({ name: 'region-filter-ignored', labelPrefix: 'a' })).toThrow(
+      /region-filter-ignored/
+    );
+    expect(() => parseDefectActivation('made-up@a')).toThrow(/unknown defect "made-up"/);
+    expect(() => parseDefectActivation('pause-ignored@')).toThrow(/empty/);
+    expect(() => parseDefects(['pause-ignored', 'nope'])).toThrow(/nope/);
+    expect(formatDefectActivation({ name: 'pause-ignored', labelPrefix: 'a/b' })).toBe('pause-ignored@a/b');
+  });
+
+  it('is pure: only type imports and other defect declarations, no Node builtins or runtime modules', () => {
+    const seen = new Set<string>();
+    const visit = (file: string): void => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      const source = fs.readFileSync(file, 'utf8');
+      expect(source, file).not.toMatch(/\brequire\(|\bprocess\.|\bimport\(/);
+      for (const [, typeOnly, spec] of source.matchAll(/^import (type )?[^;]*? from '([^']+)';/gms)) {
+        expect(spec.startsWith('.'), `${file} imports ${spec}`).toBe(true);
+        const target = path.resolve(path.dirname(file), `${spec}.ts`);
+        const base = path.basename(target);
+        if (typeOnly) {
+          expect(base, `${file} imports types from ${spec}`).toBe('defect-types.ts');
+          continue;
+        }
+        expect(['defects.ts', 'feature-defects.ts', 'defect-registry.ts'], `${file} imports ${spec}`).toContain(base);
+        visit(target);
+      }
+    };
+    visit(path.join(SIM, 'defect-registry.ts'));
+    expect([...seen].filter((f) => f.endsWith('defects.ts')).length).toBeGreaterThanOrEqual(5);
+  });
+
+  it('matches the defect table of docs/simulator.md (run `npx tsx scripts/update-defect-table.ts` to regenerate)', () => {
+    const doc = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'simulator.md'), 'utf8');
+    expect(parseDefectTable(doc)).toEqual(defectTableRows());
+  });
+});
