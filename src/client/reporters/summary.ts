@@ -45,8 +45,8 @@ export interface JsonScenarioEntry {
 }
 
 /**
- * The JSON report: DESIGN §7's `{ summary, scenarios }` plus the suite's identity, its leaked resources and what
- * the suite's final sweep did.
+ * The JSON report (docs/reports.md): DESIGN §7's `{ summary, scenarios }` plus the suite's identity, what is still
+ * alive after the final sweep and what the final sweep did.
  */
 export interface JsonReport {
   summary: ReportSummary;
@@ -54,6 +54,7 @@ export interface JsonReport {
   target: Target;
   select: string;
   timeScale: number;
+  /** Alive after the suite's final sweep (what to sweep by hand); `summary.leaked` also counts scenarios' leaks. */
   leaked: string[];
   finalSweep: FinalSweep;
   scenarios: JsonScenarioEntry[];
@@ -136,7 +137,7 @@ export function toJsonReport(result: SuiteResult): JsonReport {
     target: result.target,
     select: result.select,
     timeScale: result.timeScale,
-    leaked: leakedResources(result),
+    leaked: [...result.leaked],
     finalSweep: finalSweepOf(result),
     scenarios: sortById(result.scenarios).map(toEntry),
   };
