@@ -49,7 +49,7 @@ describe('VAST auth', () => {
 });
 
 describe('VAST instance lifecycle', () => {
-  it('creates on an offer, walks null → created → loading → running, with the §3.3 fields', async () => {
+  it('creates on an offer, walks null → created → loading → running, with the VAST instance row fields', async () => {
     const [offer] = (
       await v('POST', '/api/v0/bundles/', {
         gpu_name: { eq: 'RTX 4090' },
