@@ -10,6 +10,7 @@ export const DEFECT_TABLE_MARKERS = {
   end: '<!-- defect-table:end -->',
 } as const;
 
+/** The table's columns. */
 export const DEFECT_TABLE_HEADER = ['defect', 'scenario', 'check', 'scope', 'hook', 'what goes wrong'] as const;
 
 /** One row of cells per defect, in registry (scenario) order. */

@@ -19,6 +19,7 @@ import type { SimInstance } from './instances/instance-record';
 import type { ProcessGroups } from './instances/process-groups';
 import type { SshHost } from './instances/ssh-host';
 
+/** What a world is made from (see `start-simulator.ts`). */
 export interface WorldOptions {
   timeScale: number;
   seed: number;

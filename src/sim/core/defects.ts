@@ -4,6 +4,7 @@
  */
 import type { DefectDeclaration } from '../defect-types';
 
+/** The billing defects. */
 export const BILLING_DEFECTS = [
   {
     name: 'gpu-billed-while-paused',

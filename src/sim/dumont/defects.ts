@@ -4,6 +4,7 @@
  */
 import type { DefectDeclaration } from '../defect-types';
 
+/** The Dumont face's defects. */
 export const DUMONT_DEFECTS = [
   {
     name: 'offers-not-sorted-by-price',

@@ -5,4 +5,5 @@
  */
 import { STORAGE_VOLUME_DEFECTS } from './storage-volumes/defects';
 
+/** Every feature module's defects, for the registry. */
 export const FEATURE_DEFECTS = [...STORAGE_VOLUME_DEFECTS] as const;

@@ -4,6 +4,7 @@
  */
 import type { DefectDeclaration } from '../defect-types';
 
+/** The instance state machine's defects. */
 export const INSTANCE_DEFECTS = [
   {
     name: 'gpu-model-mismatch',

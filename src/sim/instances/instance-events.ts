@@ -25,6 +25,7 @@ export type InstanceEvent =
   /** The host machine failed: the instance is `exited` and unreachable until resumed or destroyed. */
   | (EventBase & { type: 'host-failure'; reason: string });
 
+/** The `type` of an instance event. */
 export type InstanceEventType = InstanceEvent['type'];
 
 /** The event of one type. */

@@ -14,6 +14,7 @@ import { installFaultHooks, type RouteFaultConfig } from './fault-hooks';
 import { hasEmptyParam, sendResponse, toSimRequest } from './fastify-glue';
 import { BadJsonError, parseBodyText, type MultipartForm, type SimRequest, type SimResponse } from './sim-http';
 
+/** The methods a face route may declare. */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
 const METHODS: readonly HttpMethod[] = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'];
 
@@ -47,6 +48,7 @@ export interface FaceErrors {
   destroyFailed(req: SimRequest): SimResponse;
 }
 
+/** One face: its routes, its error wording, its slash policy and the fault injector its hooks draw from. */
 export interface FaceSpec {
   /**
    * `either`: `/x` and `/x/` answer alike (VAST). `redirect`: a route answers only its declared form and
@@ -58,6 +60,7 @@ export interface FaceSpec {
   faults: FaultInjector;
 }
 
+/** A listening face. */
 export interface HttpFace {
   url: string;
   close(): Promise<void>;

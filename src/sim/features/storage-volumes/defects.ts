@@ -1,6 +1,7 @@
 /** Defects of the storage-volumes feature (`./index.ts`). Pure data: the registry is imported by workflow code. */
 import type { DefectDeclaration } from '../../defect-types';
 
+/** The storage-volumes feature's defects. */
 export const STORAGE_VOLUME_DEFECTS = [
   {
     name: 'storage-billed-after-destroy',
