@@ -5,6 +5,9 @@ import { join } from 'node:path';
 import { utils } from 'ssh2';
 import { describe, expect, it } from 'vitest';
 import { generateRunKeyPair, keyFingerprint } from '../../src/platform';
+import { deriveRunKeyPair } from '../../src/platform/keys';
+
+const SECRET = 'unit-test-key-secret-0123456789abcdef';
 
 function hasSshKeygen(): boolean {
   try {
@@ -44,5 +47,35 @@ describe('run keys', () => {
   it('refuses text that is not a public key line', () => {
     expect(() => keyFingerprint('not a key')).toThrow(TypeError);
     expect(() => keyFingerprint('')).toThrow(TypeError);
+  });
+
+  it('derives one key per suite from the worker secret: the same on every worker, unrelated across suites', () => {
+    const pair = deriveRunKeyPair(SECRET, 'suite-a', 'dumont-e2e/suite-a/s000/ssh-key');
+    expect(deriveRunKeyPair(SECRET, 'suite-a', 'dumont-e2e/suite-a/s000/ssh-key')).toEqual(pair);
+    expect(pair.publicKey).toMatch(/^ssh-ed25519 AAAA[A-Za-z0-9+/]+=* dumont-e2e\/suite-a\/s000\/ssh-key$/);
+    const blob = (p: { publicKey: string }) => p.publicKey.split(' ')[1];
+    expect(blob(deriveRunKeyPair(SECRET, 'suite-b', 'x'))).not.toBe(blob(pair));
+    expect(blob(deriveRunKeyPair(`${SECRET}!`, 'suite-a', 'x'))).not.toBe(blob(pair));
+    expect(() => deriveRunKeyPair('too short', 'suite-a', 'x')).toThrow(/at least 32 characters/);
+  });
+
+  it('writes a derived private key that ssh2 parses, signs with, and whose public half is the public line', () => {
+    const pair = deriveRunKeyPair(SECRET, 'suite-a', 'comment');
+    const priv = utils.parseKey(pair.privateKey);
+    if (priv instanceof Error) throw priv;
+    const pub = utils.parseKey(pair.publicKey);
+    if (pub instanceof Error) throw pub;
+    expect(priv.getPublicSSH().toString('base64')).toBe(pair.publicKey.split(' ')[1]);
+    const data = Buffer.from('challenge');
+    expect(pub.verify(data, priv.sign(data))).toBe(true);
+    if (!hasSshKeygen()) return;
+    const dir = mkdtempSync(join(tmpdir(), 'keys-'));
+    try {
+      writeFileSync(join(dir, 'k'), pair.privateKey, { mode: 0o600 });
+      const out = execFileSync('ssh-keygen', ['-y', '-f', join(dir, 'k')], { encoding: 'utf8' });
+      expect(out.trim().split(' ').slice(0, 2)).toEqual(pair.publicKey.split(' ').slice(0, 2));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
