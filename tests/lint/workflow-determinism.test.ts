@@ -29,6 +29,26 @@ describe('determinism lint for src/workflows', () => {
     expect(messages.join('\n')).toMatch(expected);
   });
 
+  it.each([
+    [
+      'src/workflows/kit/context.ts',
+      "import os from 'node:os';\nexport const x = os;\n",
+      /Node builtins are not allowed/,
+    ],
+    [
+      'src/workflows/scenarios/lifecycle/001-create-rtx-4090.ts',
+      'export const t = performance.now();\n',
+      /Measure time in activities/,
+    ],
+    [
+      'src/workflows/scenarios/lifecycle/001-create-rtx-4090.ts',
+      "import { DEFECTS } from '../../../sim/defect-registry';\nexport const x = DEFECTS;\n",
+      /as types only/,
+    ],
+  ])('applies to the kit and to every scenario file (%s)', async (file, code, expected) => {
+    expect((await lint(code, file)).join('\n')).toMatch(expected);
+  });
+
   it('allows type-only imports of activities and the same code outside workflows', async () => {
     expect(
       await lint(
