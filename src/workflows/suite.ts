@@ -176,6 +176,7 @@ export async function SuiteWorkflow(rawInput?: SuiteInput): Promise<SuiteResult>
       finalSweep.warnings = partial?.warnings ?? [];
     }
     const left = await steps.listByLabel({ labelPrefix: suitePrefix(suiteId) });
+    for (const w of left.warnings) if (!finalSweep.warnings.includes(w)) finalSweep.warnings.push(w);
     const endedAt = await steps.now();
     const result: SuiteResult = {
       suiteId,

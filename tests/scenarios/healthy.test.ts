@@ -37,10 +37,19 @@ describe('every implemented category passes on a healthy simulator', () => {
       expect(result.finalSweep.error).toBeUndefined();
       expect(result.finalSweep.destroyed.filter((l) => l.startsWith('ssh-key '))).toHaveLength(1);
       expect(liveUnder(ctx.h.sim, suitePrefix(workflowId))).toEqual([]);
-      // Every scenario measured and checked something, and every check has a stable id.
+      // Every scenario checked something, every check has a stable id, a scenario that rents a GPU was billed for
+      // it, and every limit check carries its measured value beside the limit.
       for (const s of result.scenarios) {
+        const spec = scenarios.find((x) => x.id === s.id)!;
         expect(s.checks.length, `#${s.id} checks`).toBeGreaterThan(1);
         for (const c of s.checks) expect(c.id, `#${s.id} ${c.name}`).toMatch(/^[a-z0-9-]+$/);
+        if (spec.markers.includes('real_gpu')) {
+          expect(s.gpuSeconds, `#${s.id} rented a GPU`).toBeGreaterThan(0);
+          expect(s.costUsd, `#${s.id} was billed`).toBeGreaterThan(0);
+        }
+        for (const c of s.checks.filter((x) => /[≤≥]/.test(x.name))) {
+          expect(c.measured, `#${s.id} [${c.id}] measured`).toMatchObject({ value: expect.any(Number) });
+        }
       }
     });
   }
