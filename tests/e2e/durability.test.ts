@@ -5,26 +5,19 @@
  */
 import { WorkflowFailedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findTemporalBinary } from '../../src/client/temporal-binary';
-import { startSimulator, type RunningSim } from '../../src/sim';
+import { startSimulator } from '../../src/sim';
 import type { SuiteResult } from '../../src/workflows/types';
-import {
-  liveEverything,
-  liveResources,
-  SIM_API_KEY,
-  SIM_KEY_SECRET,
-  SIM_USER,
-  startSimWorker,
-} from '../helpers/harness';
+import { liveEverything, liveResources, SIM_API_KEY, SIM_USER, startSimWorker } from '../helpers/harness';
 import { createTestEnv } from '../helpers/temporal-env';
 import { waitFor } from '../helpers/wait-for';
+import { spawnWorker } from '../helpers/worker-process';
 
-const REPO = path.resolve(__dirname, '..', '..');
 let env: TestWorkflowEnvironment;
 beforeAll(async () => {
   env = await createTestEnv();
@@ -34,42 +27,6 @@ afterAll(async () => {
 });
 
 const NOTHING_LEFT = { instances: 0, volumes: 0, sshKeys: 0 };
-
-/**
- * A worker as its own OS process (`dumont-e2e worker`), resolved once it printed `worker ready`. Every worker gets
- * the same key secret through its environment only, as the workers of one deployment do.
- */
-async function spawnWorker(sim: RunningSim, dataDir: string, logs: string[]): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [path.join(REPO, 'bin', 'dumont-e2e.cjs'), 'worker'], {
-    cwd: REPO,
-    env: {
-      ...process.env,
-      TEMPORAL_ADDRESS: env.address,
-      DUMONT_E2E_TARGET: 'sim',
-      DUMONT_API_URL: sim.dumontUrl,
-      DUMONT_EMAIL: SIM_USER.email,
-      DUMONT_PASSWORD: SIM_USER.password,
-      VAST_API_URL: sim.vastUrl,
-      VAST_API_KEY: SIM_API_KEY,
-      DUMONT_E2E_DATA_DIR: dataDir,
-      DUMONT_E2E_KEY_SECRET: SIM_KEY_SECRET,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  const ready = new Promise<void>((resolve, reject) => {
-    const onData = (d: Buffer) => {
-      out += d.toString();
-      logs.push(d.toString());
-      if (out.includes('worker ready')) resolve();
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (d: Buffer) => logs.push(d.toString()));
-    child.once('exit', (code) => reject(new Error(`worker exited (${code}) before ready:\n${logs.join('')}`)));
-  });
-  await ready;
-  return child;
-}
 
 describe('durability', () => {
   it(
@@ -87,7 +44,7 @@ describe('durability', () => {
       const logs: string[] = [];
       let worker: ChildProcess | undefined;
       try {
-        worker = await spawnWorker(sim, dataDir, logs);
+        worker = await spawnWorker(sim, { temporalAddress: env.address, dataDir, logs });
         const handle = await env.client.workflow.start('SuiteWorkflow', {
           taskQueue: 'dumont-e2e',
           workflowId: `kill-test-${process.pid}`,
@@ -97,7 +54,7 @@ describe('durability', () => {
         worker.kill('SIGKILL');
         await new Promise((resolve) => worker!.once('exit', resolve));
         expect(liveResources(sim).instances).toBeGreaterThan(0);
-        worker = await spawnWorker(sim, dataDir, logs);
+        worker = await spawnWorker(sim, { temporalAddress: env.address, dataDir, logs });
         const result = (await handle.result()) as SuiteResult;
         expect(result.scenarios).toHaveLength(5);
         expect(result.leaked).toEqual([]);

@@ -3,7 +3,7 @@
  * registered with the platform is always released: by the suite's final sweep, or by a scenario started alone
  * with `temporal workflow start`.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,9 +14,9 @@ import { createVastClient } from '../../src/platform/vast/client';
 import { startSimulator, type RunningSim } from '../../src/sim';
 import type { SuiteResult } from '../../src/workflows/types';
 import { SIM_API_KEY, SIM_USER, useSimWorker } from '../helpers/harness';
+import { spawnWorker, stopWorkers } from '../helpers/worker-process';
 
 const ctx = useSimWorker();
-const REPO = path.resolve(__dirname, '..', '..');
 
 const accountKeys = (sim: RunningSim) => createVastClient({ baseUrl: sim.vastUrl, apiKey: SIM_API_KEY }).listSshKeys();
 
@@ -60,8 +60,7 @@ describe('two worker processes on one task queue', () => {
   let sim: RunningSim | undefined;
   let dir: string | undefined;
   afterAll(async () => {
-    for (const p of procs) p.kill('SIGTERM');
-    await Promise.all(procs.map((p) => new Promise((r) => (p.exitCode !== null ? r(null) : p.once('exit', r)))));
+    await stopWorkers(procs);
     await sim?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
@@ -76,35 +75,15 @@ describe('two worker processes on one task queue', () => {
       dataDir: path.join(dir, 'sim'),
     });
     const taskQueue = 'dumont-e2e';
-    const workerEnv = {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? os.tmpdir(),
-      TEMPORAL_ADDRESS: env.address,
-      DUMONT_E2E_TARGET: 'sim',
-      DUMONT_API_URL: sim.dumontUrl,
-      DUMONT_EMAIL: SIM_USER.email,
-      DUMONT_PASSWORD: SIM_USER.password,
-      VAST_API_URL: sim.vastUrl,
-      VAST_API_KEY: SIM_API_KEY,
-      DUMONT_E2E_KEY_SECRET: 'two-workers-share-this-secret-0123456789abcdef',
-    };
-    const ready = [1, 2].map((n) => {
-      const p = spawn(process.execPath, [path.join(REPO, 'bin', 'dumont-e2e.cjs'), 'worker'], {
-        env: { ...workerEnv, DUMONT_E2E_DATA_DIR: path.join(dir!, `worker-${n}`) },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      procs.push(p);
-      let out = '';
-      return new Promise<void>((resolve, reject) => {
-        p.stdout!.on('data', (c: Buffer) => {
-          out += c.toString();
-          if (out.includes('worker ready')) resolve();
-        });
-        p.stderr!.on('data', (c: Buffer) => (out += c.toString()));
-        p.once('exit', (code) => reject(new Error(`worker ${n} exited with ${code}: ${out.slice(-2000)}`)));
-      });
-    });
-    await Promise.all(ready);
+    // Two processes, two data dirs, nothing shared but the key secret (as two machines of one deployment).
+    const keySecret = 'two-workers-share-this-secret-0123456789abcdef';
+    procs.push(
+      ...(await Promise.all(
+        [1, 2].map((n) =>
+          spawnWorker(sim!, { temporalAddress: env.address, dataDir: path.join(dir!, `worker-${n}`), keySecret })
+        )
+      ))
+    );
 
     const suiteId = `two-workers-${Date.now()}`;
     const result = (await env.client.workflow.execute('SuiteWorkflow', {
