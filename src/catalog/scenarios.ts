@@ -11,7 +11,7 @@ import { SNAPSHOTS_SCENARIOS } from './categories/snapshots';
 import type { ScenarioSpec } from './types';
 
 /**
- * All 100 scenarios of `seed/100-scenarios.md`, in the seed's order (index = id - 1). Deeply frozen: the same
+ * All 100 scenarios of the seed (the list of 100 scenarios the project was asked for, in Portuguese), in the seed's order (index = id - 1). Deeply frozen: the same
  * objects are shared by the CLI, the suite workflow and the reporters, and none of them may edit the catalog.
  */
 export const SCENARIOS: readonly ScenarioSpec[] = deepFreeze([

@@ -1,4 +1,4 @@
-/** Scenario categories, in the seed's order (`seed/100-scenarios.md`). */
+/** Scenario categories, in the seed's order (the seed's list of 100). */
 export const CATEGORIES = [
   'lifecycle',
   'serverless',

@@ -62,7 +62,7 @@ describe('summarize', () => {
 });
 
 describe('JSON report', () => {
-  it('has exactly the DESIGN §7 shape, scenarios ordered by id', () => {
+  it('has exactly the documented shape (docs/reports.md), scenarios ordered by id', () => {
     const report = toJsonReport(fixtureSuite());
     expect(Object.keys(report.summary).sort()).toEqual(
       ['costUsd', 'failed', 'gpuSeconds', 'leaked', 'notImplemented', 'passed', 'skipped', 'total', 'wallMs'].sort()

@@ -8,7 +8,7 @@ import type {
   Target,
 } from '../../workflows/types';
 
-/** DESIGN §7's `summary` object: counts by status, leaked resources, GPU time, cost and wall time. */
+/** The JSON report's `summary` object (docs/reports.md): counts by status, leaked resources, GPU time, cost and wall time. */
 export interface ReportSummary {
   total: number;
   passed: number;
@@ -22,7 +22,7 @@ export interface ReportSummary {
   wallMs: number;
 }
 
-/** One entry of the JSON report's `scenarios`: DESIGN §7's fields first, then extras for humans and tools. */
+/** One entry of the JSON report's `scenarios`: the documented fields first (docs/reports.md), then extras for humans and tools. */
 export interface JsonScenarioEntry {
   id: number;
   slug: string;
@@ -45,7 +45,7 @@ export interface JsonScenarioEntry {
 }
 
 /**
- * The JSON report (docs/reports.md): DESIGN §7's `{ summary, scenarios }` plus the suite's identity, what is still
+ * The JSON report (docs/reports.md): `{ summary, scenarios }` plus the suite's identity, what is still
  * alive after the final sweep and what the final sweep did.
  */
 export interface JsonReport {
@@ -124,12 +124,12 @@ export function summarize(result: SuiteResult): ReportSummary {
   };
 }
 
-/** Exit-code rule of DESIGN §7: every selected scenario passed and nothing leaked. */
+/** The exit-code rule (docs/reports.md): every selected scenario passed and nothing leaked. */
 export function isSuccessful(summary: ReportSummary): boolean {
   return summary.total > 0 && summary.passed === summary.total && summary.leaked === 0;
 }
 
-/** The JSON report of DESIGN §7, scenarios ordered by id. */
+/** The JSON report (docs/reports.md), scenarios ordered by id. */
 export function toJsonReport(result: SuiteResult): JsonReport {
   return {
     summary: summarize(result),
@@ -167,7 +167,7 @@ export function firstFailure(scenario: ScenarioResult): string | undefined {
 }
 
 function toEntry(s: ScenarioResult): JsonScenarioEntry {
-  // Built in this order so the JSON reads as DESIGN §7 lists the fields; optional ones only when present.
+  // Built in this order so the JSON reads as docs/reports.md lists the fields; optional ones only when present.
   return {
     id: s.id,
     slug: s.slug,

@@ -13,7 +13,7 @@ const execFileAsync = promisify(execFile);
 /** Command-line fragments that identify our dev server in `/proc/<pid>/cmdline` (guards against pid reuse). */
 export const TEMPORAL_MARKERS = ['server', 'start-dev'];
 
-/** Closed runs stay visible in the UI for 30 days; the dev server's default is 24 h (reference/temporal.md §4). */
+/** Closed runs stay visible in the UI for 30 days; the dev server's default is 24 h (docs/operations.md § Retention). */
 export const RETENTION = '720h';
 
 /** A fresh SQLite database takes a few seconds; a slow CI machine more. */
