@@ -34,7 +34,51 @@ export interface HarnessConfig {
    * target the stack's `<data>/key-secret` is used when unset.
    */
   keySecret?: string;
+  /**
+   * Per-target limits that make a real, slow, serialising Dumont survivable (docs/operations.md § Running against a
+   * real Dumont). Defaults: {@link TARGET_DEFAULTS} of the target; each can be set by its env variable.
+   */
+  limits?: TargetLimits;
 }
+
+/** What a worker allows the platform (seconds and counts). */
+export interface TargetLimits {
+  /** Client timeout of one create (env DUMONT_E2E_CREATE_TIMEOUT_SECONDS). */
+  createTimeoutSeconds: number;
+  /** Client timeout of every other call (env DUMONT_E2E_READ_TIMEOUT_SECONDS): reads stall behind a create. */
+  readTimeoutSeconds: number;
+  /** Creates in flight at once from one worker (env DUMONT_E2E_MAX_CONCURRENT_CREATES). */
+  maxConcurrentCreates: number;
+  /** How long the same failure may repeat before the platform is called unavailable (env DUMONT_E2E_UNAVAILABLE_AFTER_SECONDS). */
+  unavailableAfterSeconds: number;
+  /**
+   * After a create whose answer was lost, how long to keep looking for its label before creating again (env
+   * DUMONT_E2E_CREATE_LANDING_SECONDS): a serialising platform may not even have started it yet.
+   */
+  createLandingSeconds: number;
+}
+
+/**
+ * Defaults per target. A real Dumont handles one create at a time and blocks about 120 s in each (its handler sets
+ * the machine up over SSH before answering), stalling every other request meanwhile; the simulator's ideal platform
+ * answers at once.
+ */
+export const TARGET_DEFAULTS: Record<Target, TargetLimits> = {
+  dumont: {
+    createTimeoutSeconds: 600,
+    readTimeoutSeconds: 180,
+    maxConcurrentCreates: 1,
+    unavailableAfterSeconds: 300,
+    createLandingSeconds: 600,
+  },
+  sim: {
+    createTimeoutSeconds: 180,
+    readTimeoutSeconds: 60,
+    maxConcurrentCreates: 8,
+    unavailableAfterSeconds: 60,
+    createLandingSeconds: 15,
+  },
+};
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -57,6 +101,11 @@ const schema = z.object({
   VAST_API_KEY: z.string().min(1).optional(),
   DUMONT_E2E_DATA_DIR: z.string().min(1).default(path.join(REPO_ROOT, '.data')),
   DUMONT_E2E_KEY_SECRET: z.string().min(32, 'at least 32 characters').optional(),
+  DUMONT_E2E_CREATE_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(86_400).optional(),
+  DUMONT_E2E_READ_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(86_400).optional(),
+  DUMONT_E2E_MAX_CONCURRENT_CREATES: z.coerce.number().int().min(1).max(1000).optional(),
+  DUMONT_E2E_UNAVAILABLE_AFTER_SECONDS: z.coerce.number().int().min(1).max(86_400).optional(),
+  DUMONT_E2E_CREATE_LANDING_SECONDS: z.coerce.number().int().min(0).max(86_400).optional(),
 });
 
 /** Reads and validates the configuration; `overrides` (from flags) win over `env`. */
@@ -89,6 +138,17 @@ export function loadConfig(
     vastApiKey: c.VAST_API_KEY,
     dataDir: path.resolve(c.DUMONT_E2E_DATA_DIR),
     keySecret: c.DUMONT_E2E_KEY_SECRET,
+    limits: {
+      createTimeoutSeconds:
+        c.DUMONT_E2E_CREATE_TIMEOUT_SECONDS ?? TARGET_DEFAULTS[c.DUMONT_E2E_TARGET].createTimeoutSeconds,
+      readTimeoutSeconds: c.DUMONT_E2E_READ_TIMEOUT_SECONDS ?? TARGET_DEFAULTS[c.DUMONT_E2E_TARGET].readTimeoutSeconds,
+      maxConcurrentCreates:
+        c.DUMONT_E2E_MAX_CONCURRENT_CREATES ?? TARGET_DEFAULTS[c.DUMONT_E2E_TARGET].maxConcurrentCreates,
+      unavailableAfterSeconds:
+        c.DUMONT_E2E_UNAVAILABLE_AFTER_SECONDS ?? TARGET_DEFAULTS[c.DUMONT_E2E_TARGET].unavailableAfterSeconds,
+      createLandingSeconds:
+        c.DUMONT_E2E_CREATE_LANDING_SECONDS ?? TARGET_DEFAULTS[c.DUMONT_E2E_TARGET].createLandingSeconds,
+    },
   };
 }
 

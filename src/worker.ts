@@ -1,7 +1,9 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from './activities';
 import { createRunKeyStore } from './activities/run-keys';
-import { ConfigError, missingCredentials, type HarnessConfig } from './config';
+import { ConfigError, missingCredentials, TARGET_DEFAULTS, type HarnessConfig } from './config';
+import { noteRetry } from './activities/retry-notes';
+import { createSemaphore } from './activities/semaphore';
 import { createDumontClient } from './platform/dumont/client';
 import { createVastClient } from './platform/vast/client';
 import { activityTaskQueue, TASK_QUEUE } from './workflows/search-attributes';
@@ -13,16 +15,34 @@ export function activitiesFor(config: HarnessConfig) {
   const missing = missingCredentials(config);
   if (missing.length)
     throw new ConfigError(`target ${config.target} needs ${missing.join(', ')} in the worker's environment`);
-  const vast = createVastClient({ baseUrl: config.vastUrl, apiKey: config.vastApiKey! });
+  const limits = config.limits ?? TARGET_DEFAULTS[config.target];
+  const transport = {
+    timeoutMs: limits.readTimeoutSeconds * 1000,
+    unavailableAfterMs: limits.unavailableAfterSeconds * 1000,
+    // Every retryable error shows in the running activity's heartbeat and in its failure, not only in logs.
+    onRetryableError: (e: Error) => noteRetry(e.message),
+  };
+  const vast = createVastClient({ baseUrl: config.vastUrl, apiKey: config.vastApiKey!, ...transport });
+  const dumontOptions = { ...transport, createTimeoutMs: limits.createTimeoutSeconds * 1000 };
   const dumont = config.dumontToken
-    ? createDumontClient({ baseUrl: config.dumontUrl!, token: config.dumontToken })
-    : createDumontClient({ baseUrl: config.dumontUrl!, email: config.dumontEmail!, password: config.dumontPassword! });
+    ? createDumontClient({ baseUrl: config.dumontUrl!, token: config.dumontToken }, dumontOptions)
+    : createDumontClient(
+        { baseUrl: config.dumontUrl!, email: config.dumontEmail!, password: config.dumontPassword! },
+        dumontOptions
+      );
   if (!config.keySecret) {
     throw new ConfigError(
       "the worker needs DUMONT_E2E_KEY_SECRET (at least 32 characters, the same on every worker) to derive suites' SSH keys"
     );
   }
-  return createActivities({ dumont, vast, keys: createRunKeyStore(config.keySecret, vast) });
+  return createActivities({
+    dumont,
+    vast,
+    keys: createRunKeyStore(config.keySecret, vast),
+    createSlots: createSemaphore(limits.maxConcurrentCreates),
+    // A create that lands late is looked for as long as the platform may still be working on it.
+    createLandingWindowMs: limits.createLandingSeconds * 1000,
+  });
 }
 
 export interface WorkerHandle {

@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { PlatformError } from '../platform/errors';
 import { withHeartbeat } from './polling';
+import { retryNotes, withRetryNotes } from './retry-notes';
 
 /** Failure types workflows match on (`ApplicationFailure.type`). */
 export const FailureTypes = {
@@ -15,6 +16,11 @@ export const FailureTypes = {
    * renters release GPUs, so the activity backs off and searches again.
    */
   NoCapacity: 'NoCapacity',
+  /**
+   * A create lost its answer and nothing with its label appeared within the landing window. Retryable: the next
+   * attempt looks for the label once more before it creates.
+   */
+  CreateOutcomeUnknown: 'CreateOutcomeUnknown',
   /** Bad input to an activity: retrying cannot help. */
   InvalidInput: 'InvalidInput',
   /** Cleanup ran past its bound with resources still alive; they are named in the message and counted as leaked. */
@@ -34,9 +40,14 @@ export function retryable(type: string, message: string): ApplicationFailure {
  * activity's retries at once; retryable ones (429, 5xx, resets, malformed bodies) are rethrown so the activity
  * retry policy backs off and tries again.
  */
-export function toActivityFailure(err: unknown): unknown {
-  if (err instanceof PlatformError && !err.retryable) {
-    return ApplicationFailure.nonRetryable(err.message, err.name);
+export function toActivityFailure(err: unknown, retried: readonly string[] = []): unknown {
+  // What was retried before the failure goes into its message, so the history keeps it.
+  const earlier = retried.filter((m) => !(err instanceof Error) || m !== err.message);
+  const suffix = earlier.length ? ` (retried before: ${earlier.slice(-3).join('; ')})` : '';
+  if (err instanceof PlatformError) {
+    return err.retryable
+      ? ApplicationFailure.retryable(`${err.message}${suffix}`, err.name)
+      : ApplicationFailure.nonRetryable(`${err.message}${suffix}`, err.name);
   }
   return err;
 }
@@ -50,11 +61,13 @@ export function mapFailures<T extends Record<string, (...args: never[]) => Promi
   const out: Record<string, unknown> = {};
   for (const [name, fn] of Object.entries(acts)) {
     out[name] = async (...args: never[]) => {
-      try {
-        return await withHeartbeat(() => fn(...args));
-      } catch (err) {
-        throw toActivityFailure(err);
-      }
+      return withRetryNotes(async () => {
+        try {
+          return await withHeartbeat(() => fn(...args));
+        } catch (err) {
+          throw toActivityFailure(err, retryNotes());
+        }
+      });
     };
   }
   return out as T;

@@ -1,9 +1,9 @@
-import { OfferUnavailableError } from '../platform/errors';
+import { OfferUnavailableError, ProtocolError, TransientPlatformError } from '../platform/errors';
 import { probeSsh } from '../platform/ssh';
 import type { DumontInstance, DumontOffer, DumontOfferQuery, VastFilter, VastOffer } from '../platform/types';
 import type { ActivityDeps } from './deps';
 import { FailureTypes, nonRetryable, retryable } from './failures';
-import { platformSecondsSince, pollUntil, scaled, windowSeconds, type WaitWindow } from './polling';
+import { pause, platformSecondsSince, pollUntil, scaled, windowSeconds, type WaitWindow } from './polling';
 
 /** What workflows keep about an instance: ids and facts, never credentials. */
 export interface InstanceRef {
@@ -44,6 +44,12 @@ export interface WaitRunningResult {
 }
 
 const STOPPED = new Set(['stopped', 'exited']);
+
+/** A failure after which the create may have taken effect: a timeout, a dropped connection, a 5xx, a garbled answer. */
+function mayHaveRented(err: unknown): boolean {
+  if (err instanceof TransientPlatformError) return err.mayHaveTakenEffect;
+  return err instanceof ProtocolError;
+}
 const BROKEN = new Set(['unknown', 'offline', 'error']);
 
 export function createInstanceActivities(deps: ActivityDeps) {
@@ -68,13 +74,45 @@ export function createInstanceActivities(deps: ActivityDeps) {
     };
   }
 
-  /** The instance already carrying `label` (at Dumont, or at VAST when Dumont lost track of it), if any. */
+  /**
+   * The instance already carrying `label`, if any: from Dumont's list, or, when that list is unusable or lost
+   * track of it, from VAST's rows with that label (then read back through Dumont, as a user would). With several
+   * (a create that landed after another), the oldest is adopted; the saga destroys every one by label.
+   */
   async function adopt(label: string, offerId: number | undefined): Promise<InstanceRef | undefined> {
-    const existing = (await dumont.listInstances()).find((i) => i.label === label);
-    if (existing) return describe(existing, offerId ?? -1, true);
-    const viaVast = (await vast.listInstances({ label }))[0];
-    const inst = viaVast ? await dumont.getInstance(viaVast.id) : undefined;
-    return inst ? describe(inst, offerId ?? -1, true) : undefined;
+    const listed = await dumont.listLabelled().catch(() => undefined);
+    const atDumont = listed?.rows.filter((r) => r.label === label).map((r) => r.id) ?? [];
+    const atVast = atDumont.length ? [] : (await vast.listInstances({ label })).map((r) => r.id);
+    const id = [...atDumont, ...atVast].sort((a, b) => a - b)[0];
+    if (id === undefined) return undefined;
+    const inst = await dumont.getInstance(id);
+    if (inst) return describe(inst, offerId ?? -1, true);
+    // Dumont answers 404 for any provider error; VAST's row is enough to adopt (and later destroy) it.
+    const row = await vast.showInstance(id);
+    if (!row) return undefined;
+    const fromVast: DumontInstance = {
+      id: row.id,
+      label: row.label,
+      status: row.intended_status,
+      actual_status: row.actual_status,
+      gpu_name: row.gpu_name ?? null,
+      num_gpus: row.num_gpus ?? null,
+      dph_total: row.dph_total ?? null,
+    };
+    return describe(fromVast, offerId ?? -1, true);
+  }
+
+  /**
+   * After a create whose answer was lost, the platform may still rent (a real Dumont serialises creates and
+   * blocks minutes in each): look for the label until the landing window closes, and adopt what appears.
+   */
+  async function awaitLanding(label: string, offerId: number): Promise<InstanceRef | undefined> {
+    const deadline = Date.now() + (deps.createLandingWindowMs ?? 180_000);
+    for (;;) {
+      const landed = await adopt(label, offerId);
+      if (landed || Date.now() >= deadline) return landed;
+      await pause(Math.min(2_000, Math.max(50, deadline - Date.now())));
+    }
   }
 
   return {
@@ -106,15 +144,27 @@ export function createInstanceActivities(deps: ActivityDeps) {
       }
       for (const offerId of candidates.slice(0, 5)) {
         try {
-          const inst = await dumont.createInstance({
-            offer_id: offerId,
-            label: input.label,
-            image: input.image,
-            disk_size: input.diskGb,
-            skip_standby: true,
-          });
+          const create = () =>
+            dumont.createInstance({
+              offer_id: offerId,
+              label: input.label,
+              image: input.image,
+              disk_size: input.diskGb,
+              skip_standby: true,
+            });
+          const inst = await (deps.createSlots ? deps.createSlots.run(create) : create());
           return describe(inst, offerId, false);
         } catch (err) {
+          // Never create again blindly after an answer was lost: the first create may still land.
+          if (mayHaveRented(err)) {
+            const landed = await awaitLanding(input.label, offerId);
+            if (landed) return landed;
+            throw retryable(
+              FailureTypes.CreateOutcomeUnknown,
+              `create of ${input.label} on offer ${offerId} lost its answer (${(err as Error).message}) and nothing ` +
+                `with its label appeared within ${Math.round((deps.createLandingWindowMs ?? 180_000) / 1000)}s`
+            );
+          }
           // "Unavailable" may mean WE rented it on an attempt whose answer was lost: look for our label first.
           const ours = err instanceof OfferUnavailableError ? await adopt(input.label, offerId) : undefined;
           if (ours) return ours;
@@ -228,10 +278,15 @@ export function createInstanceActivities(deps: ActivityDeps) {
       let seenAt: string[] = [];
       const gone = await pollUntil(
         async () => {
-          const [d, v] = await Promise.all([dumont.listInstances(), vast.listInstances()]);
+          // VAST's list is the witness of what bills; Dumont's is the product under test. When Dumont's list is
+          // unusable (it answers 503 while its own VAST list is retired), its GET of the instance stands in.
+          const [d, v] = await Promise.all([dumont.listLabelled().catch(() => undefined), vast.listLabelled()]);
+          const atDumont = d
+            ? d.rows.some((i) => i.id === input.instanceId)
+            : (await dumont.getInstance(input.instanceId)) !== undefined;
           seenAt = [
-            ...(d.some((i) => i.id === input.instanceId) ? ['dumont'] : []),
-            ...(v.some((i) => i.id === input.instanceId) ? ['vast'] : []),
+            ...(atDumont ? ['dumont'] : []),
+            ...(v.rows.some((i) => i.id === input.instanceId) ? ['vast'] : []),
           ];
           return seenAt.length === 0 ? true : undefined;
         },

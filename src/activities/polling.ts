@@ -1,4 +1,5 @@
 import { Context } from '@temporalio/activity';
+import { retryNotes } from './retry-notes';
 
 /**
  * Heartbeats every `everyMs` while `work` runs, so a worker killed mid-call is noticed within the heartbeat
@@ -11,9 +12,13 @@ export async function withHeartbeat<T>(work: () => Promise<T>, everyMs = 1000): 
   } catch {
     return work();
   }
-  const timer = setInterval(() => ctx?.heartbeat(), everyMs);
+  const beat = () => {
+    const retried = retryNotes();
+    ctx?.heartbeat(retried.length ? { retried: retried.slice(-5) } : undefined);
+  };
+  const timer = setInterval(beat, everyMs);
   try {
-    ctx.heartbeat();
+    beat();
     return await work();
   } finally {
     clearInterval(timer);

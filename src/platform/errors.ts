@@ -20,7 +20,8 @@ export type PlatformErrorKind =
   | 'offer-unavailable'
   | 'invalid-request'
   | 'protocol'
-  | 'rejected';
+  | 'rejected'
+  | 'unavailable';
 
 /** Fields every platform error carries. */
 export interface PlatformErrorInit {
@@ -128,6 +129,19 @@ export class InvalidRequestError extends PlatformError {
   constructor(message: string, init: PlatformErrorInit) {
     super('invalid-request', false, message, init);
     this.name = 'InvalidRequestError';
+  }
+}
+
+/**
+ * The same retryable failure (same endpoint, same status, same body) kept coming back for longer than the
+ * client's bound: not a blip but a platform that cannot serve this call now (e.g. Dumont's instance list answering
+ * 503 for as long as its VAST list is retired). Non-retryable, so that runs end with "platform unavailable: …"
+ * instead of retrying without end.
+ */
+export class PlatformUnavailableError extends PlatformError {
+  constructor(message: string, init: PlatformErrorInit) {
+    super('unavailable', false, message, init);
+    this.name = 'PlatformUnavailableError';
   }
 }
 

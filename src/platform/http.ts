@@ -5,7 +5,14 @@
  */
 import axios, { type AxiosInstance, type Method, type RawAxiosRequestHeaders } from 'axios';
 import type { z } from 'zod';
-import { PlatformError, ProtocolError, RateLimitedError, TransientPlatformError, toPlatformError } from './errors';
+import {
+  PlatformError,
+  PlatformUnavailableError,
+  ProtocolError,
+  RateLimitedError,
+  TransientPlatformError,
+  toPlatformError,
+} from './errors';
 import { redactSecrets } from './redact';
 
 /** In-client retry of retryable errors; the durable retry lives in the activities above this. */
@@ -30,6 +37,14 @@ export interface HttpClientOptions {
   headers?: () => RawAxiosRequestHeaders | Promise<RawAxiosRequestHeaders>;
   /** Literal secrets to redact from error messages (API key, password, current token). */
   secrets?: () => readonly string[];
+  /**
+   * How long the SAME retryable failure (endpoint, status, body) may keep coming back before the client calls
+   * the platform unavailable ({@link PlatformUnavailableError}, not retryable). A success of that call resets it.
+   * Kept per client, so activity retries in one worker share it. @default 300000 (5 minutes)
+   */
+  unavailableAfterMs?: number;
+  /** Told about every retryable failure (retried here or handed to the caller), e.g. to show it in a heartbeat. */
+  onRetryableError?: (err: PlatformError) => void;
 }
 
 /** One request: where, what, and the schema its 2xx body must satisfy. */
@@ -108,14 +123,42 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
     return parsed.data;
   }
 
+  /** First time each persisting failure was seen, by `METHOD /path/{id}` + status + message. */
+  const persisting = new Map<string, number>();
+  const unavailableAfterMs = opts.unavailableAfterMs ?? 300_000;
+  const callOf = (endpoint: string) => endpoint.replace(/\/\d+(?=\/|$)/g, '/{id}');
+
+  /** Turns a failure that has persisted past the bound into {@link PlatformUnavailableError}. */
+  function persisted(e: PlatformError, endpoint: string): PlatformError {
+    if (!e.retryable || e instanceof RateLimitedError) return e;
+    opts.onRetryableError?.(e);
+    const key = `${callOf(endpoint)} ${e.status ?? e.code ?? ''} ${e.message.replace(/\d{3,}/g, '#')}`;
+    const first = persisting.get(key) ?? Date.now();
+    persisting.set(key, first);
+    const seconds = Math.round((Date.now() - first) / 1000);
+    if (Date.now() - first < unavailableAfterMs) return e;
+    return new PlatformUnavailableError(`platform unavailable: ${e.message} (the same answer for ${seconds}s)`, {
+      endpoint: e.endpoint,
+      ...(e.status !== undefined ? { status: e.status } : {}),
+      ...(e.code !== undefined ? { code: e.code } : {}),
+    });
+  }
+
+  function succeeded(endpoint: string): void {
+    const call = `${callOf(endpoint)} `;
+    for (const key of persisting.keys()) if (key.startsWith(call)) persisting.delete(key);
+  }
+
   async function request<S extends z.ZodType>(req: HttpRequest<S>): Promise<z.output<S>> {
     const endpoint = `${req.method.toUpperCase()} ${req.path}`;
     const idempotent = req.idempotent ?? true;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await once(req, endpoint);
+        const body = await once(req, endpoint);
+        succeeded(endpoint);
+        return body;
       } catch (err) {
-        const e = toPlatformError(err, endpoint, { secrets: secrets() });
+        const e = persisted(toPlatformError(err, endpoint, { secrets: secrets() }), endpoint);
         const wanted = e.retryable && (idempotent || provablyNotExecuted(e)) && (req.shouldRetry?.(e) ?? true);
         if (!wanted || attempt >= attempts) throw e;
         await sleep(Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1)));

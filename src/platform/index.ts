@@ -6,6 +6,7 @@ export {
   NotFoundError,
   OfferUnavailableError,
   PlatformError,
+  PlatformUnavailableError,
   ProtocolError,
   RateLimitedError,
   TransientPlatformError,

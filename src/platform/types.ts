@@ -10,7 +10,6 @@ export interface DumontOffer {
   machine_id: string;
   gpu_name: string;
   num_gpus: number;
-  gpu_ram: number;
   dph_total: number;
   geolocation: string;
   reliability: number;
@@ -56,12 +55,26 @@ export interface DumontCreateRequest {
   skip_standby?: boolean;
 }
 
+/** What cleanup reads of one instance row (id, label, state), and how many rows it could not read at all. */
+export interface LabelRows {
+  rows: {
+    id: number;
+    label: string | null;
+    state: string | null;
+    /** Epoch seconds, when known. */ startedAt?: number;
+  }[];
+  /** Rows without a readable id: they may be ours, so the caller must ask another witness. */
+  unreadable: number;
+}
+
 export interface DumontClient {
   searchOffers(query: DumontOfferQuery): Promise<DumontOffer[]>;
   createInstance(req: DumontCreateRequest): Promise<DumontInstance>;
   /** `undefined` on 404 (which alone does not prove destruction: confirm with a list). */
   getInstance(id: number): Promise<DumontInstance | undefined>;
   listInstances(): Promise<DumontInstance[]>;
+  /** The instance list read for cleanup: id, label and state of each row only. */
+  listLabelled(): Promise<LabelRows>;
   pauseInstance(id: number): Promise<void>;
   resumeInstance(id: number): Promise<void>;
   /** Resolves on success; an already-gone instance resolves too (`'already-gone'`). */
@@ -127,6 +140,8 @@ export interface VastClient {
   searchOffers(filter: VastFilter): Promise<VastOffer[]>;
   /** Every instance of the account (all pages), optionally with an exact-label server-side filter. */
   listInstances(opts?: { label?: string }): Promise<VastInstance[]>;
+  /** The instance list read for cleanup (all pages): id, label and state of each row only. */
+  listLabelled(): Promise<LabelRows>;
   showInstance(id: number): Promise<VastInstance | undefined>;
   destroyInstance(id: number): Promise<'destroyed' | 'already-gone'>;
   setState(id: number, state: 'running' | 'stopped'): Promise<void>;

@@ -1,4 +1,5 @@
-import { errorText, type FoundResource, type ResourceKind } from './types';
+import type { LabelRows } from '../../platform/types';
+import { errorText, type FoundResource, type ResourceKind, type Witness } from './types';
 
 /** Dumont gets this many tries at destroying an instance before cleanup goes to VAST directly. */
 const DUMONT_TRIES = 2;
@@ -11,30 +12,29 @@ export const instanceKind: ResourceKind = {
   name: 'instance',
   destroyOrder: 0,
   async list(deps, prefix, warn) {
-    const [dumont, vast] = await Promise.allSettled([deps.dumont.listInstances(), deps.vast.listInstances()]);
+    // Only id, label and state are read, row by row: a quirk elsewhere in a row (a date format, a unit, a new
+    // field) must never stop cleanup. A witness whose answer is unusable is skipped when the other one answered.
+    const [dumont, vast] = await Promise.allSettled([deps.dumont.listLabelled(), deps.vast.listLabelled()]);
     if (dumont.status === 'rejected' && vast.status === 'rejected') throw dumont.reason;
     if (dumont.status === 'rejected')
       warn(`Dumont's instance list was unusable, VAST's was used: ${errorText(dumont.reason)}`);
     if (vast.status === 'rejected')
       warn(`VAST's instance list was unusable, Dumont's was used: ${errorText(vast.reason)}`);
-    const nowSeconds = Date.now() / 1000;
     const byId = new Map<number, FoundResource>();
-    const add = (rows: { id: number; label?: string | null; start_date?: number | null }[], at: 'dumont' | 'vast') => {
-      for (const row of rows) {
+    const nowSeconds = Date.now() / 1000;
+    const add = (read: LabelRows, at: Witness) => {
+      if (read.unreadable > 0)
+        warn(
+          `${read.unreadable} row(s) of ${at === 'dumont' ? "Dumont's" : "VAST's"} instance list had no readable id`
+        );
+      for (const row of read.rows) {
         if (!row.label?.startsWith(prefix)) continue;
         const seen = byId.get(row.id);
-        if (seen) {
-          seen.seenAt.push(at);
-          continue;
-        }
-        const started = typeof row.start_date === 'number' ? row.start_date : undefined;
-        byId.set(row.id, {
-          kind: 'instance',
-          id: row.id,
-          label: row.label,
-          seenAt: [at],
-          ...(started ? { ageSeconds: Math.max(0, nowSeconds - started) } : {}),
-        });
+        const found = seen ?? { kind: 'instance', id: row.id, label: row.label, seenAt: [] };
+        found.seenAt.push(at);
+        // Ages come from VAST's epoch start dates (Dumont's `start_date` is the time of the read).
+        if (row.startedAt !== undefined) found.ageSeconds = Math.max(0, nowSeconds - row.startedAt);
+        byId.set(row.id, found);
       }
     };
     if (dumont.status === 'fulfilled') add(dumont.value, 'dumont');

@@ -5,11 +5,20 @@
  */
 import type { z } from 'zod';
 import { AuthError, NotFoundError, PlatformError } from '../errors';
-import { createHttpClient, type HttpRequest, type RetryOptions } from '../http';
-import type { DumontClient, DumontCreateRequest, DumontInstance, DumontOffer, DumontOfferQuery } from '../types';
+import { createHttpClient, type HttpClientOptions, type HttpRequest, type RetryOptions } from '../http';
+import { readLabelRows } from '../label-rows';
+import type {
+  DumontClient,
+  DumontCreateRequest,
+  DumontInstance,
+  DumontOffer,
+  DumontOfferQuery,
+  LabelRows,
+} from '../types';
 import {
   dumontAckSchema,
   dumontInstanceSchema,
+  dumontLabelListSchema,
   dumontInstancesResponseSchema,
   dumontLoginResponseSchema,
   dumontOffersResponseSchema,
@@ -29,6 +38,10 @@ export interface DumontClientOptions {
    */
   createTimeoutMs?: number;
   retry?: RetryOptions;
+  /** See {@link HttpClientOptions.unavailableAfterMs}. @default 300000 */
+  unavailableAfterMs?: number;
+  /** See {@link HttpClientOptions.onRetryableError}. */
+  onRetryableError?: HttpClientOptions['onRetryableError'];
 }
 
 /** Creates a {@link DumontClient}. Nothing is sent until the first call. */
@@ -41,6 +54,8 @@ export function createDumontClient(auth: DumontAuth, opts: DumontClientOptions =
     baseUrl: auth.baseUrl,
     ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),
     ...(opts.retry ? { retry: opts.retry } : {}),
+    ...(opts.unavailableAfterMs !== undefined ? { unavailableAfterMs: opts.unavailableAfterMs } : {}),
+    ...(opts.onRetryableError ? { onRetryableError: opts.onRetryableError } : {}),
     secrets: () => [credentials?.password, token].filter((s): s is string => !!s),
   });
 
@@ -86,6 +101,12 @@ export function createDumontClient(auth: DumontAuth, opts: DumontClientOptions =
     return body.instances;
   }
 
+  /** Cleanup's read of the list: each row alone, id/label/state only (no quirk elsewhere can fail it). */
+  async function listLabelled(): Promise<LabelRows> {
+    const body = await authed({ method: 'GET', path: '/api/v1/instances', schema: dumontLabelListSchema });
+    return readLabelRows(body.instances);
+  }
+
   /**
    * Dumont answers 500 "Failed to destroy" whenever VAST's DELETE is not 200/204, including for an instance
    * that is already gone, but also on a VAST 429/5xx. Only a 404 on GET that the list confirms counts as gone.
@@ -93,7 +114,9 @@ export function createDumontClient(auth: DumontAuth, opts: DumontClientOptions =
   async function confirmGone(id: number): Promise<boolean> {
     try {
       if ((await getInstance(id)) !== undefined) return false;
-      return !(await listInstances()).some((i) => i.id === id);
+      // A row we could not read might be this instance: only a fully readable list proves it gone.
+      const listed = await listLabelled();
+      return listed.unreadable === 0 && !listed.rows.some((i) => i.id === id);
     } catch {
       return false;
     }
@@ -126,6 +149,7 @@ export function createDumontClient(auth: DumontAuth, opts: DumontClientOptions =
 
     getInstance,
     listInstances,
+    listLabelled,
 
     async pauseInstance(id: number): Promise<void> {
       await authed({ method: 'POST', path: `/api/v1/instances/${id}/pause`, schema: dumontAckSchema });

@@ -3,8 +3,9 @@
  * paged to the end, and "already gone" answers turned into success where the harness must be idempotent.
  */
 import { NotFoundError, ProtocolError } from '../errors';
-import { createHttpClient, type HttpClient, type RetryOptions } from '../http';
-import type { VastCharge, VastClient, VastFilter, VastInstance, VastOffer, VastVolume } from '../types';
+import { createHttpClient, type HttpClient, type HttpClientOptions, type RetryOptions } from '../http';
+import { readLabelRows } from '../label-rows';
+import type { LabelRows, VastCharge, VastClient, VastFilter, VastInstance, VastOffer, VastVolume } from '../types';
 import {
   vastAckSchema,
   vastAddSshKeyResponseSchema,
@@ -12,6 +13,7 @@ import {
   vastFirstInstancePageSchema,
   vastInstancePageSchema,
   vastOffersResponseSchema,
+  vastRawInstancePageSchema,
   vastShowInstanceSchema,
   vastSshKeysResponseSchema,
   vastVolumesResponseSchema,
@@ -25,6 +27,10 @@ export interface VastClientOptions {
   /** @default 30000 */
   timeoutMs?: number;
   retry?: RetryOptions;
+  /** See {@link HttpClientOptions.unavailableAfterMs}. @default 300000 */
+  unavailableAfterMs?: number;
+  /** See {@link HttpClientOptions.onRetryableError}. */
+  onRetryableError?: HttpClientOptions['onRetryableError'];
 }
 
 /** v1 list pages hold at most 25 rows. */
@@ -40,6 +46,8 @@ export function createVastClient(opts: VastClientOptions): VastClient {
     baseUrl: opts.baseUrl,
     ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),
     ...(opts.retry ? { retry: opts.retry } : {}),
+    ...(opts.unavailableAfterMs !== undefined ? { unavailableAfterMs: opts.unavailableAfterMs } : {}),
+    ...(opts.onRetryableError ? { onRetryableError: opts.onRetryableError } : {}),
     headers: () => ({ Authorization: `Bearer ${opts.apiKey}` }),
     secrets: () => [opts.apiKey],
   });
@@ -62,6 +70,25 @@ export function createVastClient(opts: VastClientOptions): VastClient {
       // Filtering again locally: an SDK once silently dropped server-side filters, and a sweep acting on
       // someone else's instance would be far worse than an extra comparison.
       return label === undefined ? rows : rows.filter((i) => i.label === label);
+    },
+
+    async listLabelled(): Promise<LabelRows> {
+      const out: LabelRows = { rows: [], unreadable: 0 };
+      const seen = new Set<number>();
+      await forEachPage(async (afterToken) => {
+        const page = await http.request({
+          method: 'GET',
+          path: '/api/v1/instances/',
+          params: { limit: INSTANCE_PAGE_SIZE, ...(afterToken ? { after_token: afterToken } : {}) },
+          schema: vastRawInstancePageSchema,
+        });
+        const read = readLabelRows(page.instances);
+        out.unreadable += read.unreadable;
+        // Keyed by id: a row can move across a page boundary while we page.
+        for (const row of read.rows) if (!seen.has(row.id) && seen.add(row.id)) out.rows.push(row);
+        return page.next_token;
+      }, 'GET /api/v1/instances/');
+      return out;
     },
 
     async showInstance(id: number): Promise<VastInstance | undefined> {

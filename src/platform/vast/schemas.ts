@@ -66,6 +66,12 @@ export const vastInstancePageSchema = z.looseObject({
   next_token: pageToken,
 });
 
+/** A page of `GET /api/v1/instances/` as cleanup reads it: rows left raw, each read alone for id/label/state. */
+export const vastRawInstancePageSchema = z.looseObject({
+  instances: z.array(z.unknown()),
+  next_token: pageToken,
+});
+
 /**
  * The first page of the list: an empty page that claims matches is what a proxy or a half-broken backend
  * returns, and believing it would let cleanup declare victory over instances that still bill. (A later page
