@@ -1,7 +1,7 @@
 /**
  * The embedded GPU cloud simulator (`docs/simulator.md`): `startSimulator` and its public types, the
- * defect registry (also importable alone, and purely, from `./defect-registry`), the fault kinds and the
- * instance timings.
+ * defect registry (also importable alone, and purely, from `./defect-registry`), the profiles (also
+ * importable alone, and purely, from `./profiles`), the fault kinds and the instance timings.
  */
 export { startSimulator } from './start-simulator';
 export * from './types';
@@ -21,6 +21,8 @@ export {
   type DefectScope,
 } from './defect-registry';
 export { FAULT_KINDS, type FaultKind } from './core/fault-kinds';
+export { DEFAULT_SIM_PROFILE, SIM_PROFILES, isSimProfile, parseSimProfile, type SimProfile } from './profiles';
+export { DUMONT_AS_IS_CREATE_SETUP_SECONDS } from './dumont/profiles';
 export { TIMINGS } from './instances/timings';
 export type { Offer } from './core/offer';
 export type { ActualStatus, SimInstance } from './instances/instance-record';

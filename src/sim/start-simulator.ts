@@ -16,6 +16,7 @@ import { DumontUsers } from './dumont/dumont-users';
 import { FEATURES } from './features';
 import type { SimFeature } from './features/types';
 import { shutdownInstances } from './instances/instance-control';
+import { DEFAULT_SIM_PROFILE, isSimProfile, SIM_PROFILES } from './profiles';
 import type { RunningSim, SimOptions } from './types';
 import { startVastFace } from './vast/vast-face';
 import { SimWorld } from './world';
@@ -37,6 +38,8 @@ function validate(opts: SimOptions): void {
   if (typeof opts.apiKey !== 'string' || opts.apiKey.trim() === '') bad('apiKey', opts.apiKey);
   if (opts.v0ListMode !== undefined && opts.v0ListMode !== 200 && opts.v0ListMode !== 410)
     bad('v0ListMode', opts.v0ListMode);
+  if (opts.profile !== undefined && !isSimProfile(opts.profile))
+    bad(`profile (known: ${SIM_PROFILES.join(', ')})`, opts.profile);
   for (const user of opts.users ?? []) {
     if (!EMAIL.test(user.email) || user.password.length < 6) bad('user', user.email);
   }
@@ -66,6 +69,7 @@ export async function launchSimulator(opts: SimOptions, features: readonly SimFe
     // One parseable ed25519 key (ssh2's encoder sometimes writes one its parser rejects; see platform/keys.ts).
     hostKey: generateRunKeyPair('dumont-sim-host').privateKey,
     v0ListMode: opts.v0ListMode ?? 410,
+    profile: opts.profile ?? DEFAULT_SIM_PROFILE,
     log,
     features,
   });

@@ -1,6 +1,7 @@
 /** Public types of the embedded GPU cloud simulator (`docs/simulator.md`). */
 import type { FaultKind } from './core/fault-kinds';
 import type { DefectActivation, DefectInput } from './defect-registry';
+import type { SimProfile } from './profiles';
 
 export { FAULT_KINDS, type FaultKind } from './core/fault-kinds';
 export type { DefectActivation, DefectInput, DefectName } from './defect-registry';
@@ -34,6 +35,13 @@ export interface SimOptions {
   dataDir?: string;
   /** What the deprecated `GET /api/v0/instances/` answers. @default 410 (as VAST does since 2026-09-16) */
   v0ListMode?: 200 | 410;
+  /**
+   * Which platform the Dumont face imitates (`docs/simulator.md` § Profiles): `ideal`, the platform as it
+   * should behave, or `dumont-as-is`, the real server's documented behaviour (its wire quirks, one blocking
+   * create at a time, its list failing while VAST's v0 list answers 410). Unknown names are rejected.
+   * @default 'ideal'
+   */
+  profile?: SimProfile;
   /** Receives one line per lifecycle event (create, state change, destroy); silent by default. */
   log?: (line: string) => void;
 }
@@ -113,6 +121,8 @@ export interface SimState {
   /** Platform clock, epoch seconds. */
   now: number;
   timeScale: number;
+  /** The profile the simulator runs (`SimOptions.profile`). */
+  profile: SimProfile;
   /** Live instances only. */
   instances: SimInstanceView[];
   /** Live volumes only (the same as `features['storage-volumes'].volumes`). */

@@ -1,8 +1,8 @@
 /**
- * The simulator's shared state: one account (its VAST API key), the market, the instances (live and
- * destroyed, for the charges), active defects and fault settings, the platform clock, the per-instance SSH
- * hosts and process groups, the instance event bus, and the feature modules' states. Both faces, the admin
- * API and every feature act on this one object.
+ * The simulator's shared state: one account (its VAST API key), the profile, the market, the instances (live
+ * and destroyed, for the charges), active defects and fault settings, the platform clock, the per-instance
+ * SSH hosts and process groups, the instance event bus, and the feature modules' states. Both faces, the
+ * admin API and every feature act on this one object.
  */
 import { ActiveDefects } from './core/active-defects';
 import { SimClock } from './core/clock';
@@ -18,6 +18,7 @@ import type { InstanceEvent } from './instances/instance-events';
 import type { SimInstance } from './instances/instance-record';
 import type { ProcessGroups } from './instances/process-groups';
 import type { SshHost } from './instances/ssh-host';
+import type { SimProfile } from './profiles';
 
 /** What a world is made from (see `start-simulator.ts`). */
 export interface WorldOptions {
@@ -27,6 +28,8 @@ export interface WorldOptions {
   dataDir: string;
   hostKey: string;
   v0ListMode: 200 | 410;
+  /** Which platform the faces imitate (`profiles.ts`). */
+  profile: SimProfile;
   log: (line: string) => void;
   /** The feature modules to run (`features/index.ts`). */
   features: readonly SimFeature[];
@@ -42,6 +45,11 @@ export class SimWorld {
   readonly dataDir: string;
   readonly hostKey: string;
   readonly v0ListMode: 200 | 410;
+  /**
+   * The profile this simulator runs (`profiles.ts`): the Dumont face reads it once (`dumont/profiles/`), and a
+   * feature module whose real counterpart is a stub or behaves differently reads it to answer accordingly.
+   */
+  readonly profile: SimProfile;
   readonly accountId: number;
   readonly offers: Offer[];
   readonly offerById = new Map<number, Offer>();
@@ -67,6 +75,7 @@ export class SimWorld {
     this.dataDir = opts.dataDir;
     this.hostKey = opts.hostKey;
     this.v0ListMode = opts.v0ListMode;
+    this.profile = opts.profile;
     this.logLine = opts.log;
     this.accountId = 300_000 + this.prng.int(0, 99_999);
     this.nextInstanceId = 24_000_000 + this.prng.int(0, 999_999);

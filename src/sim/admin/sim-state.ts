@@ -11,6 +11,7 @@ export function simState(world: SimWorld): SimState {
   return {
     now: world.clock.platformNow(),
     timeScale: world.clock.timeScale,
+    profile: world.profile,
     instances: [...world.instances.values()].map((inst) => ({
       id: inst.id,
       label: inst.label,

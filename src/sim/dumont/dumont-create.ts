@@ -1,19 +1,24 @@
 /**
  * Dumont's `POST /instances`: Pydantic-like validation (422 details), then a rent on the account's VAST
- * key. The custom-image-ignored defect hooks in here.
+ * key, run and answered as the face's profile says (`./profiles/`). The custom-image-ignored defect hooks in
+ * here.
  */
 import { json, type SimResponse } from '../core/http/sim-http';
 import { createInstance } from '../instances/instance-create';
 import { BASE_IMAGE } from '../instances/timings';
 import type { SimWorld } from '../world';
 import { validationError, type ValidationDetail } from './dumont-errors';
-import { dumontInstanceRow } from './wire-dumont';
+import type { DumontProfile } from './profiles';
 
 /** The image Dumont rents when the body names none. */
 const DEFAULT_IMAGE = 'pytorch/pytorch:2.1.0-cuda12.1-cudnn8-runtime';
 
 /** Validates the create body and rents the offer. */
-export function createDumontInstance(world: SimWorld, body: Record<string, unknown>): SimResponse {
+export function createDumontInstance(
+  world: SimWorld,
+  profile: DumontProfile,
+  body: Record<string, unknown>
+): SimResponse | Promise<SimResponse> {
   const details: ValidationDetail[] = [];
   // Pydantic's lax mode: numeric strings are accepted for numbers, as the real API does.
   const numeric = (value: unknown): number =>
@@ -41,20 +46,18 @@ export function createDumontInstance(world: SimWorld, body: Record<string, unkno
   if (details.length > 0) return validationError(details);
   const requested = typeof body.image === 'string' && body.image.trim() !== '' ? body.image.trim() : DEFAULT_IMAGE;
   const label = typeof body.label === 'string' ? body.label : null;
-  const result = createInstance(world, {
-    offerId,
-    image: world.has('custom-image-ignored', label) ? BASE_IMAGE : requested,
-    disk,
-    label,
-    env: [],
-    onstart: typeof body.onstart_cmd === 'string' ? body.onstart_cmd : null,
-    runtype: 'jupyter',
-    via: 'dumont',
-  });
-  if (result === 'no_such_ask') {
-    return json(500, {
-      error: `Oferta ${String(offerId)} indisponível: error 404/3603: no_such_ask Instance type by id ${String(offerId)} is not available.`,
+  return profile.create(() => {
+    const result = createInstance(world, {
+      offerId,
+      image: world.has('custom-image-ignored', label) ? BASE_IMAGE : requested,
+      disk,
+      label,
+      env: [],
+      onstart: typeof body.onstart_cmd === 'string' ? body.onstart_cmd : null,
+      runtype: 'jupyter',
+      via: 'dumont',
     });
-  }
-  return json(201, dumontInstanceRow(world, result, true));
+    if (result === 'no_such_ask') return profile.offerUnavailable(offerId);
+    return json(201, profile.instanceRow(result, 'create'));
+  });
 }

@@ -15,14 +15,14 @@ import { createDumontInstance } from './dumont-create';
 import { validationError } from './dumont-errors';
 import { searchDumontOffers } from './dumont-offers';
 import type { DumontUsers } from './dumont-users';
-import { dumontInstanceRow } from './wire-dumont';
+import type { DumontProfile } from './profiles';
 
-type Handler = (req: SimRequest) => SimResponse;
+type Handler = (req: SimRequest) => SimResponse | Promise<SimResponse>;
 
 /** Resolves `:id`: not an integer → 422 as FastAPI's path validation; missing → `onMissing` (404 `{error}`). */
 function withInstance(
   world: SimWorld,
-  handle: (req: SimRequest, inst: SimInstance) => SimResponse,
+  handle: (req: SimRequest, inst: SimInstance) => SimResponse | Promise<SimResponse>,
   onMissing: (id: string) => SimResponse = (id) => json(404, { error: `Instance ${id} not found` })
 ): Handler {
   return (req) => {
@@ -57,8 +57,8 @@ function destroyHandler(world: SimWorld): Handler {
   );
 }
 
-/** The instance routes, relative to the API root. */
-export function dumontInstanceRoutes(world: SimWorld, users: DumontUsers): FaceRoute[] {
+/** The instance routes, relative to the API root; rows, list, create and extra routes as `profile` says. */
+export function dumontInstanceRoutes(world: SimWorld, users: DumontUsers, profile: DumontProfile): FaceRoute[] {
   const authed = (method: HttpMethod, path: string, handle: Handler, destroys = false): FaceRoute => ({
     method,
     path,
@@ -69,17 +69,19 @@ export function dumontInstanceRoutes(world: SimWorld, users: DumontUsers): FaceR
     // Public in the real API (it searches with the system VAST key).
     { method: 'GET', path: '/instances/offers', handle: (req) => searchDumontOffers(world, req) },
     authed('GET', '/instances', (req) => {
+      const failure = profile.listFailure();
+      if (failure) return failure;
       const wanted = req.query.get('status')?.toLowerCase();
       const instances = [...world.instances.values()]
         .filter((i) => !wanted || i.intended === wanted || (i.actual ?? '') === wanted)
-        .map((i) => dumontInstanceRow(world, i, true));
+        .map((i) => profile.instanceRow(i, 'list'));
       return json(200, { instances, count: instances.length });
     }),
-    authed('POST', '/instances', (req) => createDumontInstance(world, jsonBody(req))),
+    authed('POST', '/instances', (req) => createDumontInstance(world, profile, jsonBody(req))),
     authed(
       'GET',
       '/instances/:id',
-      withInstance(world, (_req, inst) => json(200, dumontInstanceRow(world, inst, false)))
+      withInstance(world, (_req, inst) => json(200, profile.instanceRow(inst, 'get')))
     ),
     authed(
       'GET',
@@ -111,5 +113,12 @@ export function dumontInstanceRoutes(world: SimWorld, users: DumontUsers): FaceR
       })
     ),
     authed('DELETE', '/instances/:id', destroyHandler(world), true),
+    ...profile.instanceRoutes.map((r) =>
+      authed(
+        r.method,
+        r.path,
+        withInstance(world, (_req, inst) => r.handle(inst))
+      )
+    ),
   ];
 }

@@ -1,0 +1,21 @@
+/** The `ideal` profile of the Dumont face: the platform as it should behave (`docs/simulator.md` § Dumont face). */
+import { json } from '../../core/http/sim-http';
+import type { SimWorld } from '../../world';
+import { dumontInstanceRow } from '../wire-dumont';
+import type { DumontProfile } from './types';
+
+/** The ideal Dumont face: rows in GB with the intended status as fallback on create and list, no stalls. */
+export function idealProfile(world: SimWorld): DumontProfile {
+  return {
+    name: 'ideal',
+    wrap: (route) => route,
+    instanceRow: (inst, read) => dumontInstanceRow(world, inst, read !== 'get'),
+    listFailure: () => undefined,
+    offerUnavailable: (offerId) =>
+      json(500, {
+        error: `Oferta ${String(offerId)} indisponível: error 404/3603: no_such_ask Instance type by id ${String(offerId)} is not available.`,
+      }),
+    create: (rent) => rent(),
+    instanceRoutes: [],
+  };
+}
