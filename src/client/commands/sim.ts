@@ -10,10 +10,15 @@ import {
   DEFECTS,
   DEFECT_NAMES,
   FAULT_KINDS,
+  DEFAULT_SIM_PROFILE,
+  DUMONT_AS_IS_CREATE_SETUP_SECONDS,
   parseDefectActivation,
+  parseSimProfile,
+  SIM_PROFILES,
   startSimulator,
   type DefectActivation,
   type FaultKind,
+  type SimProfile,
   type SimState,
 } from '../../sim';
 import { parseFlags, UsageError, intFlag, numberFlag } from './usage';
@@ -39,17 +44,26 @@ Options:
   --api-key KEY            the account's VAST API key (or env SIM_API_KEY); also the admin bearer
   --user EMAIL:PASSWORD    pre-register a Dumont user (repeatable; or env SIM_USER)
   --v0-list 200|410        what GET /api/v0/instances/ answers (default 410, as VAST today)
+  --profile NAME           which platform the Dumont face imitates (default ${DEFAULT_SIM_PROFILE}, or env
+                           DUMONT_E2E_SIM_PROFILE; the flag wins): ${SIM_PROFILES.join(', ')}
+                           ideal: the platform as it should behave
+                           dumont-as-is: the real Dumont server as documented: rows with RAM in MB and
+                           start_date the time of the read; one create at a time, taking effect at once but
+                           answering only after a blocking setup of ${DUMONT_AS_IS_CREATE_SETUP_SECONDS} platform s, while every other
+                           Dumont request waits; GET /api/v1/instances 503 while --v0-list is 410; a taken
+                           offer 500 "Oferta N indisponível: ..."; /instances/{id}/metrics all zeros
   --data-dir DIR           where instance workspaces live (default a temp dir removed on exit)
   --ready-file FILE        once listening, write {vastUrl, dumontUrl, pid} there
   --verbose                print one line per lifecycle event
   -h, --help               this help
 
 Env DUMONT_E2E_SIM_PORT_BASE places the faces as the stack does (Dumont on BASE, VAST on BASE + 1); the
-port flags win over it.
+port flags win over it. Env DUMONT_E2E_SIM_PROFILE picks the profile; --profile wins over it.
 
 'sim state' reads .data/stack.json (sim.dumontUrl) and .data/sim-credentials.json (apiKey) unless
---url/--api-key (or SIM_API_KEY) are given; --json prints the raw GET /_sim/state body (instances, volumes,
-billing, defects, faults with faults.injected counted by kind, and each feature module's view in features).
+--url/--api-key (or SIM_API_KEY) are given; --json prints the raw GET /_sim/state body (profile, instances,
+volumes, billing, defects, faults with faults.injected counted by kind, and each feature module's view in
+features).
 `;
 
 /** Entry point of `dumont-e2e sim ...`; returns the exit code (2: bad flag or value). */
@@ -90,6 +104,7 @@ async function runCommand(argv: string[]): Promise<number> {
     'api-key': { type: 'string' },
     user: { type: 'string', multiple: true },
     'v0-list': { type: 'string' },
+    profile: { type: 'string' },
     'data-dir': { type: 'string' },
     'ready-file': { type: 'string' },
     verbose: { type: 'boolean' },
@@ -136,6 +151,7 @@ async function runCommand(argv: string[]): Promise<number> {
     }
     v0ListMode = Number(values['v0-list']) as 200 | 410;
   }
+  const profile = profileFrom(values.profile);
 
   const sim = await startSimulator({
     host: '127.0.0.1',
@@ -150,11 +166,12 @@ async function runCommand(argv: string[]): Promise<number> {
     users,
     dataDir: values['data-dir'],
     v0ListMode,
+    profile,
     log: values.verbose ? (line) => process.stdout.write(`sim: ${line}\n`) : undefined,
   });
   const defectsNote = values.defect?.length ? `, defects ${values.defect.join(',')}` : '';
   process.stdout.write(
-    `sim: VAST ${sim.vastUrl}  Dumont ${sim.dumontUrl}  (time scale ${timeScale}, seed ${seed}, fault rate ${faultRate}${defectsNote})\n`
+    `sim: VAST ${sim.vastUrl}  Dumont ${sim.dumontUrl}  (profile ${profile}, time scale ${timeScale}, seed ${seed}, fault rate ${faultRate}${defectsNote})\n`
   );
   const readyFile = values['ready-file'];
   if (readyFile) writeJsonAtomic(readyFile, { vastUrl: sim.vastUrl, dumontUrl: sim.dumontUrl, pid: process.pid });
@@ -166,6 +183,19 @@ async function runCommand(argv: string[]): Promise<number> {
   await sim.stop();
   if (readyFile) fs.rmSync(readyFile, { force: true });
   return 0;
+}
+
+/** `--profile`, else env DUMONT_E2E_SIM_PROFILE (an empty one is unset), else the default; unknown → usage error. */
+function profileFrom(flag: string | undefined): SimProfile {
+  const env = process.env.DUMONT_E2E_SIM_PROFILE;
+  const [source, value] =
+    flag !== undefined ? ['--profile', flag] : env ? ['DUMONT_E2E_SIM_PROFILE', env] : [undefined, undefined];
+  if (source === undefined || value === undefined) return DEFAULT_SIM_PROFILE;
+  try {
+    return parseSimProfile(value);
+  } catch (err) {
+    throw new UsageError(`${source} ${JSON.stringify(value)}: ${(err as Error).message}`);
+  }
 }
 
 /** The stack's placement of the faces: Dumont on DUMONT_E2E_SIM_PORT_BASE (default 7780), VAST on BASE + 1. */
@@ -243,7 +273,7 @@ async function stateCommand(argv: string[]): Promise<number> {
     return 0;
   }
   process.stdout.write(
-    `simulator at ${url}: ${state.instances.length} instance(s), ${state.volumes.length} volume(s), ` +
+    `simulator at ${url} (profile ${state.profile ?? DEFAULT_SIM_PROFILE}): ${state.instances.length} instance(s), ${state.volumes.length} volume(s), ` +
       `$${state.billing.totalUsd.toFixed(4)} billed, ${Math.round(state.billing.gpuSeconds)} GPU-s, ` +
       `defects: ${state.defects.join(', ') || 'none'}, fault rate ${state.faults.rate}${injectedSummary(state)}\n`
   );
