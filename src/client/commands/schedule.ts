@@ -3,7 +3,7 @@ import { selectScenarios } from '../../catalog/selection';
 import { loadConfig } from '../../config';
 import { createSuiteSchedule, describeSchedule, triggerSchedule, validateCron } from '../schedules';
 import { stackStatus } from '../stack/stack';
-import { connectTemporal } from '../temporal-connection';
+import { connectTemporalChecked } from '../temporal-connection';
 import { intFlag, numberFlag, parseFlags, targetFlag, UsageError } from './usage';
 
 const HELP = `Usage: dumont-e2e schedule <verb> [options]
@@ -20,7 +20,9 @@ Nightly runs as Temporal Schedules (visible in the Web UI under Schedules):
   pause ID | unpause ID | delete ID
 Overlap is SKIP and the catch-up window 2 h; no workflow timeout is ever set (it would skip cleanup). The
 worker of the target must be running (for dumont: a worker with the real credentials, e.g. docker compose).
-Temporal: the local stack's when it runs, else TEMPORAL_ADDRESS (default 127.0.0.1:7233).
+Temporal: the local stack's when it runs, else TEMPORAL_ADDRESS (default 127.0.0.1:7233), namespace
+TEMPORAL_NAMESPACE (default 'default'), which must exist and have the harness's search attributes (missing
+ones are registered where permitted; otherwise exit 2 with the command that creates them).
 `;
 
 export async function scheduleCommand(argv: string[]): Promise<number> {
@@ -80,9 +82,9 @@ export async function scheduleCommand(argv: string[]): Promise<number> {
     const status = await stackStatus();
     if (status.temporal.running) address = status.temporal.address;
   }
-  const connection = await connectTemporal(address);
-  const client = new Client({ connection, namespace: config.namespace });
   const out = (line: string) => process.stdout.write(`${line}\n`);
+  const connection = await connectTemporalChecked(address, config.namespace, out);
+  const client = new Client({ connection, namespace: config.namespace });
   try {
     switch (verb) {
       case 'create': {

@@ -3,12 +3,15 @@ import { createWorkers } from '../../worker';
 import { activityTaskQueue, TASK_QUEUE } from '../../workflows/search-attributes';
 import { attachToStack } from '../stack/attach';
 import { loadOrCreateKeySecret } from '../stack/key-secret';
+import { connectTemporalChecked } from '../temporal-connection';
 import { parseFlags } from './usage';
 
 const HELP = `Usage: dumont-e2e worker
 
 Runs a Temporal worker in the foreground: workflows on task queue '${TASK_QUEUE}', activities on
 '${TASK_QUEUE}@<target>'. Stops gracefully on SIGINT/SIGTERM (in-flight activities get 30 s to finish).
+First checks that the Temporal namespace exists and has the harness's search attributes (registering missing
+ones where permitted; otherwise exit 2 with the 'temporal operator search-attribute create' command).
 
 With no platform variables in the environment (none of DUMONT_API_URL, DUMONT_EMAIL, DUMONT_PASSWORD,
 DUMONT_TOKEN, VAST_API_URL, VAST_API_KEY) it serves the running local stack ('dumont-e2e stack up'), wired
@@ -84,6 +87,8 @@ export async function workerCommand(argv: string[]): Promise<number> {
   }
   const log = (line: string) => console.log(line);
   const config = await workerConfig(process.env, log);
+  // The namespace and our search attributes first (registered when missing and permitted), or stop with exit 2.
+  await (await connectTemporalChecked(config.temporalAddress, config.namespace, log)).close();
   const worker = await createWorkers(config);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => worker.shutdown());
   log(
