@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { keyComment } from '../../src/activities/resources/ssh-key';
-import type { HarnessConfig } from '../../src/config';
+import type { HarnessConfig, TargetLimits } from '../../src/config';
+import type { SimProfile } from '../../src/sim/profiles';
 import { createVastClient } from '../../src/platform/vast/client';
 import { startSimulator, type RunningSim } from '../../src/sim';
 import { createWorkers, type WorkerHandle } from '../../src/worker';
@@ -30,6 +31,10 @@ export interface SimWorkerOptions {
   faultRate?: number;
   timeScale?: number;
   seed?: number;
+  /** The simulator's profile (`ideal` when unset). */
+  profile?: SimProfile;
+  /** The worker's per-target limits (the sim target's defaults when unset). */
+  limits?: TargetLimits;
 }
 
 export interface SimWorker {
@@ -63,6 +68,7 @@ export async function startSimWorker(env: TestWorkflowEnvironment, opts: SimWork
     seed: opts.seed ?? 1,
     faultRate: opts.faultRate ?? 0,
     defects: opts.defects ?? [],
+    ...(opts.profile ? { profile: opts.profile } : {}),
     dataDir: path.join(dataDir, 'sim'),
   });
   const config: HarnessConfig = {
@@ -76,6 +82,7 @@ export async function startSimWorker(env: TestWorkflowEnvironment, opts: SimWork
     vastApiKey: SIM_API_KEY,
     dataDir,
     keySecret: SIM_KEY_SECRET,
+    ...(opts.limits ? { limits: opts.limits } : {}),
   };
   const taskQueue = `test-${process.pid}-${++counter}`;
   const worker: WorkerHandle = await createWorkers(config, {
