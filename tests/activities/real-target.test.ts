@@ -143,3 +143,35 @@ describe('against a Dumont that answers like the real one', () => {
     expect(liveWith(prefix)).toEqual([]);
   });
 });
+
+describe('offer races on the dumont-as-is profile', () => {
+  it('a create that loses its offer to another renter ("Oferta N indisponível") takes the next offer', async () => {
+    const asIs = await startSimulator({
+      apiKey: SIM_API_KEY,
+      users: [SIM_USER],
+      timeScale: 0.01,
+      profile: 'dumont-as-is',
+      dataDir: path.join(dir, 'as-is'),
+    });
+    try {
+      const vast = createVastClient({ baseUrl: asIs.vastUrl, apiKey: SIM_API_KEY });
+      const dumont = createDumontClient({ baseUrl: asIs.dumontUrl, ...SIM_USER });
+      const acts = createActivities({ dumont, vast, keys: createRunKeyStore(SIM_KEY_SECRET, vast) });
+      const query = { gpu_name: 'RTX 4090', num_gpus: 1, limit: 100 };
+      const [cheapest] = await acts.searchOffers(query);
+      // Someone else rents the cheapest offer between our search and our create.
+      await dumont.createInstance({ offer_id: cheapest.id, label: 'someone-else' });
+      const ours = await acts.createInstance({ suiteId, label: `dumont-e2e/${suiteId}/s006/main`, query });
+      expect(ours.offerId).not.toBe(cheapest.id);
+      expect(ours.adopted).toBe(false);
+      // A fixed offer that is taken is a clear NoOffer, not a retry loop.
+      const taken = await acts
+        .createInstance({ suiteId, label: `dumont-e2e/${suiteId}/s006/fixed`, offerId: cheapest.id })
+        .catch((e: Error) => e);
+      expect((taken as { type?: string }).type).toBe('NoOffer');
+      expect((taken as Error).message).toMatch(/indispon[ií]vel/);
+    } finally {
+      await asIs.stop();
+    }
+  });
+});
