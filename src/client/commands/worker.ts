@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig, missingCredentials, type HarnessConfig } from '../../config';
-import { createWorkers } from '../../worker';
+import { activitiesFor, createWorkers } from '../../worker';
 import { activityTaskQueue, TASK_QUEUE } from '../../workflows/search-attributes';
 import { attachToStack } from '../stack/attach';
 import { loadOrCreateKeySecret } from '../stack/key-secret';
@@ -87,7 +87,8 @@ export async function workerCommand(argv: string[]): Promise<number> {
   }
   const log = (line: string) => console.log(line);
   const config = await workerConfig(process.env, log);
-  // The namespace and our search attributes first (registered when missing and permitted), or stop with exit 2.
+  activitiesFor(config); // missing credentials are said first, before any connection
+  // The namespace and our search attributes (registered when missing and permitted), or stop with exit 2.
   await (await connectTemporalChecked(config.temporalAddress, config.namespace, log)).close();
   const worker = await createWorkers(config);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => worker.shutdown());
