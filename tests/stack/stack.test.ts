@@ -102,7 +102,7 @@ describe('stack: Temporal dev server', () => {
       running: true,
     });
     expect(parsed.temporal!.pid).toBeGreaterThan(0);
-    expect(parsed.sim).toEqual({ vastUrl: null, dumontUrl: null, pid: null, running: false });
+    expect(parsed.sim).toEqual({ vastUrl: null, dumontUrl: null, pid: null, running: false, profile: null });
     expect(parsed.worker).toEqual({ pid: null, running: false });
 
     const human = await captureOutput(() => stackCommand(['status']));

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_TIME_SCALE, STACK_COMPONENTS, type StackComponent } from '../stack/stack-config';
+import { DEFAULT_SIM_PROFILE, isSimProfile, SIM_PROFILES } from '../../sim/profiles';
 import { stackDown, stackStatus, stackUp, type StackStatus } from '../stack/stack';
 
 const HELP = `Usage: dumont-e2e stack <up|down|status> [options]
@@ -16,14 +17,18 @@ Commands:
 
 Options of up:
   --time-scale X       simulator time scale: platform time runs 1/X faster (default ${DEFAULT_TIME_SCALE}; env DUMONT_E2E_TIME_SCALE).
-                       A different value restarts a running simulator and worker.
+                       A different value restarts a running simulator and worker (not one holding live instances).
   --temporal-port N    Temporal gRPC port (default 7233; env DUMONT_E2E_TEMPORAL_PORT)
   --ui-port N          Web UI port (default the gRPC port + 1000, 8233; env DUMONT_E2E_TEMPORAL_UI_PORT)
   --sim-port-base N    simulator Dumont face on N, VAST face on N+1 (default 7780; env DUMONT_E2E_SIM_PORT_BASE)
+  --profile NAME       the simulator's profile: ${SIM_PROFILES.join(', ')} (env DUMONT_E2E_SIM_PROFILE; a simulator
+                       started without either runs ${DEFAULT_SIM_PROFILE}). A running simulator with another profile is
+                       restarted, and the worker with it, as for --time-scale; unless it holds live instances
+                       (a suite in flight): then up fails saying so and how to stop it.
   --only LIST          comma-separated subset of temporal,sim,worker (worker brings up the other two)
 
 Options of status:
-  --json               print {"temporal":{address,uiUrl,pid,running},"sim":{vastUrl,dumontUrl,pid,running},
+  --json               print {"temporal":{address,uiUrl,pid,running},"sim":{vastUrl,dumontUrl,pid,running,profile},
                        "worker":{pid,running}}
 
   -h, --help           this help
@@ -40,6 +45,7 @@ const UP_OPTIONS = {
   'ui-port': { type: 'string' },
   'sim-port-base': { type: 'string' },
   only: { type: 'string' },
+  profile: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 const STATUS_OPTIONS = { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } as const;
@@ -67,6 +73,12 @@ function port(flag: string, raw: string | undefined): number | undefined {
   return value;
 }
 
+function profile(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  if (!isSimProfile(raw)) throw new UsageError(`--profile takes ${SIM_PROFILES.join(', ')}; got '${raw}'`);
+  return raw;
+}
+
 function components(raw: string | undefined): StackComponent[] | undefined {
   if (raw === undefined) return undefined;
   const names = raw.split(',').map((s) => s.trim());
@@ -86,7 +98,8 @@ export function formatStatus(status: StackStatus): string[] {
   const foreign = t.running && !t.startedByUs ? '  (not started by the stack)' : '';
   return [
     `temporal  ${state(t.running)}  ${t.address}${t.uiUrl ? `  ui ${t.uiUrl}` : ''}${pid(t.pid)}${foreign}`,
-    `sim       ${state(s.running)}${s.dumontUrl ? `  dumont ${s.dumontUrl}  vast ${s.vastUrl}` : ''}${pid(s.pid)}`,
+    `sim       ${state(s.running)}${s.dumontUrl ? `  dumont ${s.dumontUrl}  vast ${s.vastUrl}` : ''}` +
+      `${s.profile ? `  profile ${s.profile}` : ''}${pid(s.pid)}`,
     `worker    ${state(w.running)}${pid(w.pid)}`,
   ];
 }
@@ -96,7 +109,7 @@ export function statusJson(status: StackStatus): object {
   const { temporal: t, sim: s, worker: w } = status;
   return {
     temporal: { address: t.address, uiUrl: t.uiUrl, pid: t.pid, running: t.running, startedByUs: t.startedByUs },
-    sim: { vastUrl: s.vastUrl, dumontUrl: s.dumontUrl, pid: s.pid, running: s.running },
+    sim: { vastUrl: s.vastUrl, dumontUrl: s.dumontUrl, pid: s.pid, running: s.running, profile: s.profile },
     worker: { pid: w.pid, running: w.running },
   };
 }
@@ -110,6 +123,7 @@ async function up(args: string[]): Promise<number> {
     uiPort: port('ui-port', values['ui-port']),
     simPortBase: port('sim-port-base', values['sim-port-base']),
     components: components(values.only),
+    profile: profile(values.profile),
     log: out,
   });
   const ui = info.temporal?.uiUrl ? `Web UI ${info.temporal.uiUrl}   ` : '';

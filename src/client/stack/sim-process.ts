@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { childEnv, isPortOpen, readJsonIfComplete, spawnDetached, waitForProcess } from './processes';
+import { DEFAULT_SIM_PROFILE } from '../../sim/profiles';
 import { REPO_ROOT, type StackConfig } from './stack-config';
 import type { SimRecord } from './stack-file';
 import type { SimCredentials } from './sim-credentials';
@@ -27,10 +28,15 @@ export async function assertSimPortsFree(cfg: StackConfig): Promise<void> {
 }
 
 /**
- * Starts `dumont-e2e sim` detached and waits for its ready file. Credentials go through the environment
- * (`SIM_API_KEY`, `SIM_USER`), never argv, which any local user can read in `ps`.
+ * Starts `dumont-e2e sim --profile PROFILE` detached and waits for its ready file. Credentials go through the
+ * environment (`SIM_API_KEY`, `SIM_USER`), never argv, which any local user can read in `ps`.
  */
-export async function startSim(cfg: StackConfig, credentials: SimCredentials, timeScale: number): Promise<SimRecord> {
+export async function startSim(
+  cfg: StackConfig,
+  credentials: SimCredentials,
+  timeScale: number,
+  profile: string = DEFAULT_SIM_PROFILE
+): Promise<SimRecord> {
   await assertSimPortsFree(cfg);
   fs.rmSync(cfg.simReadyFile, { force: true }); // a stale one would look ready at once
   const proc = spawnDetached({
@@ -45,6 +51,9 @@ export async function startSim(cfg: StackConfig, credentials: SimCredentials, ti
       String(cfg.dumontPort),
       '--time-scale',
       String(timeScale),
+      // Always named: the flag wins over a DUMONT_E2E_SIM_PROFILE the simulator would inherit from our environment.
+      '--profile',
+      profile,
       '--ready-file',
       cfg.simReadyFile,
     ],
@@ -68,7 +77,25 @@ export async function startSim(cfg: StackConfig, credentials: SimCredentials, ti
     },
     START_TIMEOUT_MS
   );
-  return { ...ready, pid: proc.pid, timeScale };
+  return { ...ready, pid: proc.pid, timeScale, profile };
+}
+
+/**
+ * How many instances the simulator holds live (its admin API, `GET /_sim/state`, bearer = the VAST key), or undefined
+ * when it does not answer: restarting a simulator loses them, and with them whatever suite is using them.
+ */
+export async function simLiveInstances(sim: SimRecord, apiKey: string): Promise<number | undefined> {
+  try {
+    const res = await fetch(`${sim.dumontUrl}/_sim/state`, {
+      headers: { authorization: `Bearer ${apiKey}` },
+      signal: AbortSignal.timeout(5_000),
+    });
+    if (!res.ok) return undefined;
+    const state = (await res.json()) as { instances?: unknown[] };
+    return Array.isArray(state.instances) ? state.instances.length : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Whether the simulator recorded in `sim` still answers on both faces. */

@@ -16,6 +16,8 @@ const simRecord = z.object({
   dumontUrl: z.string(),
   pid: z.number().int().positive(),
   timeScale: z.number().positive(),
+  /** The simulator's profile (`dumont-e2e sim --profile`); files written before profiles existed ran the default. */
+  profile: z.string().min(1).default('ideal'),
 });
 
 const workerRecord = z.object({
@@ -78,8 +80,8 @@ export function readStackFile(file: string): StackFile | null {
   return parsed.data;
 }
 
-/** Writes the stack file atomically. */
-export function writeStackFile(file: string, stack: StackFile): void {
+/** Writes the stack file atomically (a simulator record without a profile ran the default one). */
+export function writeStackFile(file: string, stack: z.input<typeof stackFileSchema>): void {
   writeJsonAtomic(file, stack);
 }
 

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import { ensureKeySecret } from './key-secret';
 import { isOurProcess, isPortOpen, stopProcess } from './processes';
 import { loadOrCreateSimCredentials, type SimCredentials } from './sim-credentials';
-import { SIM_MARKERS, simAnswers, startSim } from './sim-process';
+import { DEFAULT_SIM_PROFILE, isSimProfile, SIM_PROFILES } from '../../sim/profiles';
+import { SIM_MARKERS, simAnswers, simLiveInstances, startSim } from './sim-process';
 import {
   resolveStackConfig,
   STACK_COMPONENTS,
@@ -44,6 +45,12 @@ export interface StackUpOptions extends StackConfigOverrides {
   log?: (line: string) => void;
   /** Components to bring up (default all); `worker` brings up `temporal` and `sim` too. */
   components?: readonly StackComponent[];
+  /**
+   * The simulator's profile (`dumont-e2e sim --profile`; else env `DUMONT_E2E_SIM_PROFILE`). Like an explicit time
+   * scale, it must match a running simulator, which is restarted otherwise (with the worker); left out, whatever runs
+   * is fine, and a simulator started now runs {@link DEFAULT_SIM_PROFILE}.
+   */
+  profile?: string;
 }
 
 /** What `stack up` leaves running. Components not brought up are null. */
@@ -66,7 +73,14 @@ export interface StackInfo {
 export interface StackStatus {
   dataDir: string;
   temporal: { address: string; uiUrl: string | null; pid: number | null; running: boolean; startedByUs: boolean };
-  sim: { vastUrl: string | null; dumontUrl: string | null; pid: number | null; running: boolean };
+  sim: {
+    vastUrl: string | null;
+    dumontUrl: string | null;
+    pid: number | null;
+    running: boolean;
+    /** The recorded simulator's profile (null when none is recorded). */
+    profile: string | null;
+  };
   worker: { pid: number | null; running: boolean };
 }
 
@@ -89,8 +103,15 @@ export async function stackUp(opts: StackUpOptions = {}): Promise<StackInfo> {
   const cfg = resolveStackConfig(opts);
   const log = opts.log ?? (() => undefined);
   const wanted = withDependencies(opts.components ?? STACK_COMPONENTS);
-  // A time scale asked for explicitly must match a running simulator; otherwise whatever runs is fine.
+  // A time scale or profile asked for explicitly must match a running simulator; otherwise whatever runs is fine.
   const explicitScale = opts.timeScale ?? (process.env.DUMONT_E2E_TIME_SCALE ? cfg.timeScale : undefined);
+  const explicitProfile = opts.profile ?? (process.env.DUMONT_E2E_SIM_PROFILE || undefined);
+  if (explicitProfile !== undefined && !isSimProfile(explicitProfile)) {
+    throw new Error(
+      `${opts.profile !== undefined ? 'profile' : 'DUMONT_E2E_SIM_PROFILE'} must be one of ${SIM_PROFILES.join(', ')}, ` +
+        `got '${explicitProfile}'`
+    );
+  }
 
   return withStackLock(cfg.lockFile, async () => {
     const state: StackFile = readStackFile(cfg.stackFile) ?? {
@@ -114,7 +135,14 @@ export async function stackUp(opts: StackUpOptions = {}): Promise<StackInfo> {
     if (wanted.has('sim')) {
       const { credentials, created } = loadOrCreateSimCredentials(cfg.credentialsFile);
       const previousSim = state.sim?.pid;
-      const sim = await upSim(cfg, state, { explicitScale, credentials, newCredentials: created, save, log });
+      const sim = await upSim(cfg, state, {
+        explicitScale,
+        explicitProfile,
+        credentials,
+        newCredentials: created,
+        save,
+        log,
+      });
       if (sim.pid !== previousSim) started.push('sim');
       if (wanted.has('worker') && state.temporal) {
         const previousWorker = state.worker?.pid;
@@ -144,24 +172,47 @@ interface UpContext {
 async function upSim(
   cfg: StackConfig,
   state: StackFile,
-  ctx: UpContext & { explicitScale: number | undefined; credentials: SimCredentials; newCredentials: boolean }
+  ctx: UpContext & {
+    explicitScale: number | undefined;
+    explicitProfile: string | undefined;
+    credentials: SimCredentials;
+    newCredentials: boolean;
+  }
 ): Promise<SimRecord> {
   const sim = state.sim;
   const alive = sim !== null && isOurProcess(sim.pid, SIM_MARKERS);
   const scaleOk = ctx.explicitScale === undefined || ctx.explicitScale === sim?.timeScale;
-  if (alive && scaleOk && !ctx.newCredentials && (await simAnswers(sim))) {
-    ctx.log(`sim       running (pid ${sim.pid}) dumont ${sim.dumontUrl} vast ${sim.vastUrl}`);
+  const profileOk = ctx.explicitProfile === undefined || ctx.explicitProfile === sim?.profile;
+  const answers = alive && (await simAnswers(sim));
+  if (answers && scaleOk && profileOk && !ctx.newCredentials) {
+    ctx.log(`sim       running (pid ${sim.pid}, profile ${sim.profile}) dumont ${sim.dumontUrl} vast ${sim.vastUrl}`);
     return sim;
   }
   if (alive) {
-    const why = !scaleOk ? `time scale ${ctx.explicitScale}` : ctx.newCredentials ? 'new credentials' : 'not answering';
+    const asked = [
+      ...(profileOk ? [] : [`profile ${ctx.explicitProfile}`]),
+      ...(scaleOk ? [] : [`time scale ${ctx.explicitScale}`]),
+    ].join(' and ');
+    if (asked && answers) {
+      // A restart for a setting loses the simulator's instances, and with them the suites running on it.
+      const live = await simLiveInstances(sim, ctx.credentials.apiKey);
+      if (live) {
+        throw new Error(
+          `the stack's simulator (pid ${sim.pid}, profile ${sim.profile}, time scale ${sim.timeScale}) holds ${live} ` +
+            `live instance${live === 1 ? '' : 's'} of suites in flight; restarting it for ${asked} would lose them: ` +
+            "wait until they finish, or stop it first with 'npx dumont-e2e stack down --only sim,worker'"
+        );
+      }
+    }
+    const why = asked || (ctx.newCredentials ? 'new credentials' : 'not answering');
     ctx.log(`sim       restarting pid ${sim.pid} (${why})`);
     await stopProcess(sim.pid, SIM_GRACE_MS);
   }
   state.sim = null;
   ctx.save();
-  ctx.log(`sim       starting on ports ${cfg.dumontPort} (dumont) and ${cfg.vastPort} (vast)`);
-  const started = await startSim(cfg, ctx.credentials, ctx.explicitScale ?? cfg.timeScale);
+  const profile = ctx.explicitProfile ?? DEFAULT_SIM_PROFILE;
+  ctx.log(`sim       starting on ports ${cfg.dumontPort} (dumont) and ${cfg.vastPort} (vast), profile ${profile}`);
+  const started = await startSim(cfg, ctx.credentials, ctx.explicitScale ?? cfg.timeScale, profile);
   state.sim = started;
   ctx.save();
   ctx.log(`sim       started (pid ${started.pid}) dumont ${started.dumontUrl} vast ${started.vastUrl}`);
@@ -344,7 +395,13 @@ export async function stackStatus(opts: StackLocateOptions = {}): Promise<StackS
       running: temporalRunning,
       startedByUs: t?.startedByUs ?? false,
     },
-    sim: { vastUrl: s?.vastUrl ?? null, dumontUrl: s?.dumontUrl ?? null, pid: s?.pid ?? null, running: simRunning },
+    sim: {
+      vastUrl: s?.vastUrl ?? null,
+      dumontUrl: s?.dumontUrl ?? null,
+      pid: s?.pid ?? null,
+      running: simRunning,
+      profile: s?.profile ?? null,
+    },
     worker: { pid: w?.pid ?? null, running: workerRunning },
   };
 }
