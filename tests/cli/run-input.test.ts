@@ -50,6 +50,8 @@ describe('dumont-e2e run rejects bad input before starting anything', () => {
     [['--target', 'aws'], /--target "aws"/],
     [['--time-scale', 'fast'], /--time-scale "fast"/],
     [['--bogus'], /bogus/],
+    [['--profile', 'aws'], /--profile "aws": expected one of ideal, dumont-as-is/],
+    [['--target', 'dumont', '--profile', 'dumont-as-is'], /--profile "dumont-as-is": profiles are the simulator's/],
   ])('%j', (args, message) => {
     const r = run(['run', ...args]);
     expect(r.code).toBe(2);
@@ -74,6 +76,30 @@ describe('dumont-e2e run rejects bad input before starting anything', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/TEMPORAL_ADDRESS="not an address"/);
     expect(r.stderr + r.stdout).not.toMatch(/sk-very-secret/);
+  });
+
+  it('--profile with TEMPORAL_ADDRESS (your own worker and simulator) is bad input', () => {
+    const r = run(['run', '--profile', 'dumont-as-is'], { TEMPORAL_ADDRESS: '127.0.0.1:1' });
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/with TEMPORAL_ADDRESS set, run uses your own Temporal server/);
+    expect(r.stderr).toContain('dumont-e2e sim --profile NAME');
+  });
+
+  it('an unknown DUMONT_E2E_SIM_PROFILE is bad input for the simulator target, before anything starts', () => {
+    const r = run(['run', '--select', '1'], { DUMONT_E2E_SIM_PROFILE: 'aws' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/DUMONT_E2E_SIM_PROFILE="aws": expected one of ideal, dumont-as-is/);
+    expect(r.leftInDataDir).toEqual([]);
+  });
+
+  it('--help tells about signals, the Temporal check and --profile', () => {
+    const r = run(['run', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/first Ctrl-C \(SIGINT\) or SIGTERM cancels the suite/);
+    expect(r.stdout).toContain("'npx dumont-e2e sweep --target ...'");
+    expect(r.stdout).toMatch(/temporal operator search-attribute create/);
+    expect(r.stdout).toMatch(/--profile NAME\s+target sim only: the simulator's profile, one of ideal, dumont-as-is/);
   });
 
   it('says which Temporal address it cannot reach', () => {

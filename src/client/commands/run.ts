@@ -1,4 +1,10 @@
-import { Client, WorkflowFailedError } from '@temporalio/client';
+import {
+  CancelledFailure,
+  Client,
+  WorkflowFailedError,
+  type Connection,
+  type WorkflowHandle,
+} from '@temporalio/client';
 import path from 'node:path';
 import { selectScenarios } from '../../catalog/selection';
 import { loadConfig, REPO_ROOT, requireCredentials } from '../../config';
@@ -12,8 +18,12 @@ import { writeHtmlReport } from '../reporters/html';
 import { writeJsonReport } from '../reporters/json';
 import { writeJunitReport } from '../reporters/junit';
 import { summarize } from '../reporters/summary';
+import { cancelledSuiteResult } from '../cancelled-suite';
+import { createCleanupPrinter, handleRunSignals, SIGNAL_EXIT_CODE, sweepCommand } from '../run-interrupt';
+import { installRuntimeWithoutSignalHandlers } from '../runtime';
+import { DEFAULT_SIM_PROFILE, isSimProfile, SIM_PROFILES } from '../../sim/profiles';
 import { ensureStackForRun } from '../stack/run-stack';
-import { connectTemporal } from '../temporal-connection';
+import { connectTemporalChecked } from '../temporal-connection';
 import { intFlag, numberFlag, parseFlags, targetFlag, UsageError } from './usage';
 
 const HELP = `Usage: dumont-e2e run [options]
@@ -21,7 +31,17 @@ const HELP = `Usage: dumont-e2e run [options]
 Runs the selected scenarios as one SuiteWorkflow and writes reports. On the simulator target the embedded
 stack (Temporal dev server, simulator, worker) is started when none runs, and stopped afterwards unless
 --keep-stack. Exit code: 0 when every selected implemented scenario passed and nothing leaked; 1 otherwise;
-2 for bad input (nothing is started then). Ctrl-C cancels the suite and waits for its cleanup.
+2 for bad input or a Temporal server that lacks what the harness needs (nothing is started then); 130 or 143
+after SIGINT or SIGTERM.
+
+Before starting anything it checks that the Temporal namespace (TEMPORAL_NAMESPACE, default 'default') exists and
+has the harness's search attributes; missing ones are registered where the server permits it, otherwise it stops
+with the 'temporal operator search-attribute create' command to run.
+
+Signals: the first Ctrl-C (SIGINT) or SIGTERM cancels the suite; every scenario destroys what it rented (the
+worker of --target dumont, which runs in this process, stays up for that), the scenarios still cleaning up are
+shown, then the reports are written. A second one leaves at once, printing the suite id, its label prefix and
+the 'npx dumont-e2e sweep --target ...' command that destroys what is left.
 
 Options:
   --target sim|dumont      where to run (default sim); dumont needs DUMONT_API_URL, DUMONT_EMAIL and
@@ -31,6 +51,10 @@ Options:
   --max-parallel N         scenarios at once (default 4)
   --budget-usd X           stop starting scenarios once X dollars were spent (default unlimited)
   --time-scale X           simulator clock (default 0.02: one platform minute lasts 1.2 s)
+  --profile NAME           target sim only: the simulator's profile, one of ${SIM_PROFILES.join(', ')} (default ${DEFAULT_SIM_PROFILE}
+                           when this run starts the simulator; a running stack's simulator is kept with its
+                           profile unless --profile names another one, which restarts it and its worker, as
+                           'stack up --profile' does; not with TEMPORAL_ADDRESS, whose simulator is your own)
   --json FILE              JSON report (default reports/report.json)
   --junit FILE             JUnit XML report (default reports/junit.xml)
   --html FILE              HTML report (default reports/report.html)
@@ -88,6 +112,33 @@ function suiteId(): string {
   return `e2e-${t}-${Math.random().toString(36).slice(2, 6)}`;
 }
 
+/** `--profile`: a simulator profile, for the local stack's simulator only. */
+function profileFlag(value: string | undefined, target: 'sim' | 'dumont'): string | undefined {
+  const fromEnv = process.env.DUMONT_E2E_SIM_PROFILE;
+  if (value === undefined) {
+    // The stack's simulator would take it (as `stack up` does): a bad one is bad input, before anything starts.
+    if (target === 'sim' && fromEnv && !isSimProfile(fromEnv))
+      throw new UsageError(
+        `DUMONT_E2E_SIM_PROFILE=${JSON.stringify(fromEnv)}: expected one of ${SIM_PROFILES.join(', ')}`
+      );
+    return undefined;
+  }
+  if (target !== 'sim') {
+    throw new UsageError(
+      `--profile ${JSON.stringify(value)}: profiles are the simulator's; --target dumont runs against the real platform`
+    );
+  }
+  if (process.env.TEMPORAL_ADDRESS) {
+    throw new UsageError(
+      `--profile ${JSON.stringify(value)}: with TEMPORAL_ADDRESS set, run uses your own Temporal server and worker, ` +
+        "not the local stack's simulator; start your simulator with 'dumont-e2e sim --profile NAME' instead"
+    );
+  }
+  if (!isSimProfile(value))
+    throw new UsageError(`--profile ${JSON.stringify(value)}: expected one of ${SIM_PROFILES.join(', ')}`);
+  return value;
+}
+
 export async function runCommand(argv: string[]): Promise<number> {
   const { values } = parseFlags(argv, {
     target: { type: 'string' },
@@ -95,6 +146,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     'max-parallel': { type: 'string' },
     'budget-usd': { type: 'string' },
     'time-scale': { type: 'string' },
+    profile: { type: 'string' },
     json: { type: 'string' },
     junit: { type: 'string' },
     html: { type: 'string' },
@@ -117,6 +169,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   const maxParallel = intFlag('max-parallel', values['max-parallel'], 1, 100) ?? 4;
   const budgetUsd = numberFlag('budget-usd', values['budget-usd'], 0, 1e6);
   const requestedScale = numberFlag('time-scale', values['time-scale'], 0, 10, true);
+  const profile = profileFlag(values.profile, target);
   const reports = {
     json: path.resolve(values.json ?? path.join(REPO_ROOT, 'reports', 'report.json')),
     junit: path.resolve(values.junit ?? path.join(REPO_ROOT, 'reports', 'junit.xml')),
@@ -125,26 +178,49 @@ export async function runCommand(argv: string[]): Promise<number> {
   const config = loadConfig(process.env, { DUMONT_E2E_TARGET: target });
   if (target === 'dumont') requireCredentials(config);
 
+  // Signals are ours: the SDK must not stop the in-process worker on the first Ctrl-C (its compensations need it).
+  installRuntimeWithoutSignalHandlers();
   const log = (line: string) => process.stdout.write(`${line}\n`);
   let address = config.temporalAddress;
   let timeScale = target === 'sim' ? (requestedScale ?? DEFAULT_SIM_TIME_SCALE) : (requestedScale ?? 1);
   let stopStack: (() => Promise<void>) | undefined;
   let worker: WorkerHandle | undefined;
   let workerDone: Promise<void> | undefined;
+  let connection: Connection | undefined;
+  let handle: WorkflowHandle | undefined;
+  let running: readonly string[] = [];
+  let closed = false;
+  let stackStartedHere = false;
+  const cancel = (): void => {
+    handle?.cancel().catch((err: unknown) => log(`could not cancel the suite: ${(err as Error).message}`));
+  };
+  const signals = handleRunSignals({
+    log,
+    onFirst: () => {
+      if (!closed) cancel();
+    },
+    state: () => ({ target, suiteId: handle?.workflowId, closed, running, stackStartedHere }),
+  });
+  const interrupted = (): number | undefined => signals.received && SIGNAL_EXIT_CODE[signals.received];
   try {
+    let simProfile: string | undefined;
     if (target === 'sim' && !process.env.TEMPORAL_ADDRESS) {
-      const stack = await ensureStackForRun({ timeScale: requestedScale, log });
+      const stack = await ensureStackForRun({ timeScale: requestedScale, profile, log });
       address = stack.temporalAddress;
       timeScale = stack.timeScale;
+      simProfile = stack.profile;
+      stackStartedHere = stack.startedByUs;
       if (stack.startedByUs && !values['keep-stack']) stopStack = stack.stop;
     }
-    const connection = await connectTemporal(address);
+    if (interrupted()) return interrupted()!;
+    connection = await connectTemporalChecked(address, config.namespace, log);
     const client = new Client({ connection, namespace: config.namespace });
     if (target === 'dumont') {
-      // A worker in this process holds the real credentials for the length of the run.
+      // A worker in this process holds the real credentials for the length of the run, cleanup included.
       worker = await createWorkers({ ...config, temporalAddress: address });
       workerDone = worker.run();
     }
+    if (interrupted()) return interrupted()!;
     const id = suiteId();
     const input: SuiteInput = {
       select,
@@ -153,33 +229,35 @@ export async function runCommand(argv: string[]): Promise<number> {
       timeScale,
       ...(budgetUsd !== undefined ? { budgetUsd } : {}),
     };
-    const handle = await client.workflow.start('SuiteWorkflow', {
+    handle = await client.workflow.start('SuiteWorkflow', {
       taskQueue: TASK_QUEUE,
       workflowId: id,
       args: [input],
     });
+    // A signal while the start was in flight found no suite to cancel.
+    if (signals.received) cancel();
     const ui =
       address.startsWith('127.0.0.1:7233') || address.startsWith('localhost:7233')
         ? 'http://localhost:8233'
         : undefined;
-    log(`suite ${id}: ${selectedCount} scenarios on ${target} (max ${maxParallel} at once, timeScale ${timeScale})`);
+    const profileNote = simProfile ? `profile ${simProfile}, ` : '';
+    log(
+      `suite ${id}: ${selectedCount} scenarios on ${target} (${profileNote}max ${maxParallel} at once, timeScale ${timeScale})`
+    );
     if (ui) log(`  Web UI: ${ui}/namespaces/${config.namespace}/workflows/${encodeURIComponent(id)}`);
 
-    let interrupted = false;
-    const onSigint = () => {
-      if (interrupted) process.exit(130);
-      interrupted = true;
-      log('interrupt: cancelling the suite; its scenarios destroy what they rented (Ctrl-C again to leave now)');
-      handle.cancel().catch(() => undefined);
-    };
-    process.on('SIGINT', onSigint);
-
     const progress = createProgressPrinter(log);
+    const cleanup = createCleanupPrinter(log);
+    let last: SuiteProgress | undefined;
     let finished = false;
+    const suite = handle;
     const poll = (async () => {
       while (!finished) {
         try {
-          progress.update(await handle.query(progressQuery));
+          last = await suite.query(progressQuery);
+          running = last.running;
+          progress.update(last);
+          if (signals.received && !finished) cleanup(last);
         } catch {
           // the query fails while no workflow task can run (e.g. worker restarting): try again
         }
@@ -188,21 +266,23 @@ export async function runCommand(argv: string[]): Promise<number> {
     })();
 
     let result: SuiteResult;
+    let cancelled = false;
     try {
-      result = await handle.result();
+      result = await suite.result();
     } catch (err) {
-      finished = true;
-      await poll;
-      if (err instanceof WorkflowFailedError) {
+      if (!(err instanceof WorkflowFailedError)) throw err;
+      if (!(err.cause instanceof CancelledFailure)) {
         log(`suite ${id} did not complete: ${err.cause?.message ?? err.message}`);
-        return interrupted ? 130 : 1;
+        return interrupted() ?? 1;
       }
-      throw err;
+      // Cancelled (by our signal, or by someone else): every compensation and the final sweep ran before it closed.
+      cancelled = true;
+      result = await cancelledSuiteResult(suite, { select, target, timeScale }, last);
     } finally {
       finished = true;
-      process.off('SIGINT', onSigint);
+      closed = true;
+      await poll;
     }
-    await poll;
     // The last scenarios usually finish between two polls (the suite then completes before the next query): their
     // lines come from the result, so the counter ends at N/N.
     progress.finish(result);
@@ -216,14 +296,23 @@ export async function runCommand(argv: string[]): Promise<number> {
     log(
       `reports: ${[reports.json, reports.junit, reports.html].map((f) => path.relative(process.cwd(), f)).join(', ')}`
     );
+    if (cancelled) {
+      log(
+        `suite ${id} cancelled${signals.received ? ` on ${signals.received}` : ''}: its scenarios' ` +
+          `cleanup and the final sweep ran; ${result.leaked.length} resource(s) left` +
+          (result.leaked.length ? ` (destroy them with: ${sweepCommand(target)})` : '')
+      );
+    }
     const ok = summary.failed === 0 && summary.skipped === 0 && summary.leaked === 0;
-    return ok ? 0 : 1;
+    return interrupted() ?? (ok ? 0 : 1);
   } finally {
     worker?.shutdown();
     await workerDone?.catch(() => undefined);
+    await connection?.close().catch(() => undefined);
     if (stopStack) {
       log('stopping the stack this run started (pass --keep-stack to keep it)');
       await stopStack();
     }
+    signals.dispose();
   }
 }
