@@ -191,8 +191,18 @@ export async function runCommand(argv: string[]): Promise<number> {
   let running: readonly string[] = [];
   let closed = false;
   let stackStartedHere = false;
+  const cleanup = createCleanupPrinter(log);
   const cancel = (): void => {
-    handle?.cancel().catch((err: unknown) => log(`could not cancel the suite: ${(err as Error).message}`));
+    const suite = handle;
+    if (!suite) return;
+    suite
+      .cancel()
+      .then(
+        // Say at once which scenarios are cleaning up (the progress loop goes on saying it every half second).
+        () => suite.query(progressQuery).then((p) => !closed && cleanup(p)),
+        (err: unknown) => log(`could not cancel the suite: ${(err as Error).message}`)
+      )
+      .catch(() => undefined);
   };
   const signals = handleRunSignals({
     log,
@@ -247,7 +257,6 @@ export async function runCommand(argv: string[]): Promise<number> {
     if (ui) log(`  Web UI: ${ui}/namespaces/${config.namespace}/workflows/${encodeURIComponent(id)}`);
 
     const progress = createProgressPrinter(log);
-    const cleanup = createCleanupPrinter(log);
     let last: SuiteProgress | undefined;
     let finished = false;
     const suite = handle;
