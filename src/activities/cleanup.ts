@@ -63,7 +63,24 @@ export function createCleanupActivities(deps: ActivityDeps) {
       const keyOf = (r: FoundResource) => `${r.kind}:${r.id}`;
       let previous: FoundResource[] = [];
       for (let round = 0; ; round++) {
-        const { found, warnings } = await find(input.labelPrefix, input.kinds);
+        let listed: Awaited<ReturnType<typeof find>>;
+        try {
+          listed = await find(input.labelPrefix, input.kinds);
+        } catch (err) {
+          // A listing that keeps failing must end the destroy at its deadline too, loudly, never retry forever.
+          if (Date.now() >= input.deadlineMs) {
+            throw ApplicationFailure.create({
+              type: FailureTypes.CleanupIncomplete,
+              nonRetryable: true,
+              details: [report],
+              message: `could not list what carries ${input.labelPrefix} to destroy it: ${errorText(err)}`,
+            });
+          }
+          heartbeat({ round, listError: errorText(err) });
+          await pause(Math.max(50, Math.min(scaled(5, input.timeScale), 5_000, input.deadlineMs - Date.now())));
+          continue;
+        }
+        const { found, warnings } = listed;
         for (const w of warnings) if (!report.warnings.includes(w)) report.warnings.push(w);
         const now = new Set(found.map(keyOf));
         for (const gone of previous.filter((r) => !now.has(keyOf(r)))) report.destroyed.push(describeResource(gone));

@@ -133,6 +133,25 @@ export class InvalidRequestError extends PlatformError {
 }
 
 /**
+ * The platform has no such route (the framework's own 404/405, not a handler's answer): a feature the harness needs
+ * is missing there. Non-retryable; scenarios report it as "platform lacks <call>" (docs/platform-contract.md lists
+ * which calls are Dumont's own and which are extensions the harness needs).
+ */
+export class PlatformLacksError extends PlatformError {
+  constructor(message: string, init: PlatformErrorInit) {
+    super('rejected', false, message, init);
+    this.name = 'PlatformLacksError';
+  }
+}
+
+/** True for the framework's "no route" answers: 405, or a 404 whose whole error text is "Not Found". */
+export function isNoRoute(err: unknown): boolean {
+  if (!PlatformError.is(err)) return false;
+  if (err.status === 405) return true;
+  return err.status === 404 && /: HTTP 404: Not Found$/.test(err.message);
+}
+
+/**
  * The same retryable failure (same endpoint, same status, same body) kept coming back for longer than the
  * client's bound: not a blip but a platform that cannot serve this call now (e.g. Dumont's instance list answering
  * 503 for as long as its VAST list is retired). Non-retryable, so that runs end with "platform unavailable: …"

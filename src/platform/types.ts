@@ -1,3 +1,6 @@
+import type { z } from 'zod';
+import type { HttpRequest } from './http';
+
 /**
  * What activities need from the platform, independent of transport. The Dumont client talks to
  * `/api/v1` of a Dumont deployment (or the simulator's Dumont face); the VAST client to VAST's
@@ -79,6 +82,11 @@ export interface DumontClient {
   resumeInstance(id: number): Promise<void>;
   /** Resolves on success; an already-gone instance resolves too (`'already-gone'`). */
   destroyInstance(id: number): Promise<'destroyed' | 'already-gone'>;
+  /**
+   * Any other authenticated call (re-login on 401, errors mapped like every call): what the per-feature clients
+   * (`src/platform/dumont/<feature>.ts`) are built on.
+   */
+  call<S extends z.ZodType>(req: HttpRequest<S>): Promise<z.output<S>>;
 }
 
 /** An offer as VAST's `POST /api/v0/bundles/` returns it (subset). */

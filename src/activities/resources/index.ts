@@ -2,13 +2,17 @@
  * The registry of everything the harness rents. Adding a kind (a CPU standby, a snapshot, a job…) is one entry
  * here, written against {@link ResourceKind}; cleanup, leak audits, the final sweep and the reaper iterate this list.
  */
+import { cpuStandbyKind } from './cpu-standby';
 import { instanceKind } from './instance';
+import { serverlessConfigKind } from './serverless-config';
 import { sshKeyKind } from './ssh-key';
 import type { ResourceKind } from './types';
 import { volumeKind } from './volume';
 
 export const RESOURCE_KINDS = {
+  'serverless-config': serverlessConfigKind,
   instance: instanceKind,
+  'cpu-standby': cpuStandbyKind,
   volume: volumeKind,
   'ssh-key': sshKeyKind,
 } as const satisfies Record<string, ResourceKind>;

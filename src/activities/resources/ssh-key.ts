@@ -11,7 +11,7 @@ export function keyComment(publicKey: string): string {
  */
 export const sshKeyKind: ResourceKind = {
   name: 'ssh-key',
-  destroyOrder: 2,
+  destroyOrder: 3,
   async list(deps, prefix) {
     const keys = await deps.vast.listSshKeys();
     return keys

@@ -3,7 +3,7 @@ import type { ResourceKind } from './types';
 /** Storage volumes at VAST (a destroyed instance may leave one behind, still billed). */
 export const volumeKind: ResourceKind = {
   name: 'volume',
-  destroyOrder: 1,
+  destroyOrder: 2,
   async list(deps, prefix) {
     const volumes = await deps.vast.listVolumes();
     return volumes

@@ -150,6 +150,7 @@ export function createDumontClient(auth: DumontAuth, opts: DumontClientOptions =
     getInstance,
     listInstances,
     listLabelled,
+    call: authed,
 
     async pauseInstance(id: number): Promise<void> {
       await authed({ method: 'POST', path: `/api/v1/instances/${id}/pause`, schema: dumontAckSchema });

@@ -63,7 +63,10 @@ export const dumontInstanceSchema = z.looseObject({
   disk_space: laxNumber.nullish(),
   geolocation: z.string().nullish(),
   image: z.string().nullish(),
-  start_date: z.unknown().optional().transform((v) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined)),
+  start_date: z
+    .unknown()
+    .optional()
+    .transform((v) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined)),
 });
 
 /**
@@ -72,11 +75,23 @@ export const dumontInstanceSchema = z.looseObject({
  */
 export const labelRowSchema = z.looseObject({
   id: laxNumber,
-  label: z.unknown().optional().transform((v) => (typeof v === 'string' ? v : null)),
-  actual_status: z.unknown().optional().transform((v) => (typeof v === 'string' ? v : null)),
-  status: z.unknown().optional().transform((v) => (typeof v === 'string' ? v : null)),
+  label: z
+    .unknown()
+    .optional()
+    .transform((v) => (typeof v === 'string' ? v : null)),
+  actual_status: z
+    .unknown()
+    .optional()
+    .transform((v) => (typeof v === 'string' ? v : null)),
+  status: z
+    .unknown()
+    .optional()
+    .transform((v) => (typeof v === 'string' ? v : null)),
   // VAST's epoch seconds; Dumont's ISO string is the time of the read and is dropped.
-  start_date: z.unknown().optional().transform((v) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined)),
+  start_date: z
+    .unknown()
+    .optional()
+    .transform((v) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined)),
 });
 
 /** `GET /api/v1/instances` as cleanup reads it: the rows unparsed, each read alone with {@link labelRowSchema}. */
