@@ -4,6 +4,7 @@ import type { ActivityDeps } from './deps';
 import { mapFailures } from './failures';
 import { createInstanceActivities } from './instances';
 import { createReaperActivities } from './reaper';
+import { createServerlessActivities } from './serverless';
 import { createSshActivities } from './ssh';
 
 export type { ActivityDeps } from './deps';
@@ -17,6 +18,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createCleanupActivities(deps),
     ...createBillingActivities(deps),
     ...createReaperActivities(deps),
+    ...createServerlessActivities(deps),
     /** Wall-clock reading for durations; workflow clocks only advance per task and must not measure. */
     async now(): Promise<number> {
       return Date.now();

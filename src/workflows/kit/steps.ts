@@ -4,7 +4,14 @@ import { activityTaskQueue } from '../search-attributes';
 import type { Target } from '../types';
 
 /** Errors no retry can fix; everything else (429, 5xx, resets, malformed bodies) is retried with backoff. */
-const NON_RETRYABLE = ['InvalidInput', 'InvalidRequestError', 'AuthError', 'ValidationError'];
+const NON_RETRYABLE = [
+  'InvalidInput',
+  'InvalidRequestError',
+  'AuthError',
+  'ValidationError',
+  'PlatformLacksError',
+  'PlatformUnavailableError',
+];
 
 /**
  * Activity options by intent. Every activity heartbeats, so a killed worker's activity is retried after 10 s
@@ -81,6 +88,14 @@ export function stepsFor(target: Target) {
     ownerStatus: read.ownerStatus,
     now: read.now,
     sshProbe: read.sshProbe,
+    serverlessStatus: read.serverlessStatus,
+    instanceSavings: read.instanceSavings,
+    listStandbys: read.listStandbys,
+    enableServerless: act.enableServerless,
+    disableServerless: act.disableServerless,
+    keepAlive: act.keepAlive,
+    wakeServerless: create.wakeServerless,
+    waitForServerlessPaused: waits.waitForServerlessPaused,
     pauseInstance: act.pauseInstance,
     resumeInstance: act.resumeInstance,
     destroyInstance: act.destroyInstance,

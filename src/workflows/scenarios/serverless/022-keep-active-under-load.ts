@@ -1,0 +1,54 @@
+import { ANY_GPU, boot, defineScenario, destroyAndVerify, must } from '../../kit';
+import { enable, idleUntilPaused, outlastGrace } from './helpers';
+
+const THRESHOLD_SECONDS = 30;
+
+/** 22 — A GPU under load is never auto-paused, for three times the idle threshold; once the load stops, it is. */
+export const keepActiveUnderLoadScenario = defineScenario(22, 'keep-active-under-load', async (ctx) => {
+  const inst = await boot(ctx, 'main', { query: ANY_GPU });
+  await enable(ctx, inst, { mode: 'economic', idle_timeout_seconds: THRESHOLD_SECONDS, gpu_threshold: 5 });
+  await outlastGrace(ctx);
+  // The stress is a real process: its length is real seconds, enough to cover 3 thresholds of platform time.
+  const stressSeconds = Math.max(3, Math.ceil(3 * THRESHOLD_SECONDS * ctx.timeScale));
+  const started = await ctx.run(inst, `nohup gpu-stress ${stressSeconds} 100 > stress.log 2>&1 &\necho started`);
+  must(
+    ctx.check(
+      'stress-started',
+      'a GPU stress process started',
+      started.stdout.includes('started'),
+      started.stderr.trim()
+    ),
+    'no stress'
+  );
+  const util = await ctx.probe(
+    inst,
+    'nvidia-smi --query-gpu=utilization.gpu --format=csv,noheader,nounits | head -n 1'
+  );
+  ctx.check(
+    'gpu-busy',
+    'nvidia-smi reports the GPU busy',
+    Number(util.stdout.trim()) >= 90,
+    `utilization ${util.stdout.trim()}%`
+  );
+  // Watch for a pause over most of the stress (its end is not ours to time to the second).
+  const watch = await ctx.window((0.8 * stressSeconds) / ctx.timeScale);
+  const during = await ctx.steps.waitForServerlessPaused({ instanceId: inst.instanceId, paused: true, ...watch });
+  must(
+    ctx.check(
+      'not-paused-under-load',
+      `not auto-paused while the GPU is busy (watched ${Math.round((0.8 * stressSeconds) / ctx.timeScale)}s, threshold ${THRESHOLD_SECONDS}s)`,
+      !during.reached,
+      during.reached ? `paused after ${Math.round(during.platformSeconds)}s of load` : 'still running'
+    ),
+    'paused under load'
+  );
+  await ctx.sleep(Math.ceil((0.3 * stressSeconds) / ctx.timeScale));
+  const after = await idleUntilPaused(ctx, inst, 4 * THRESHOLD_SECONDS);
+  ctx.check(
+    'paused-after-load',
+    'auto-paused once the load stopped',
+    after.seconds !== undefined,
+    after.seconds ? `after ${Math.round(after.seconds)}s idle` : 'no pause'
+  );
+  await destroyAndVerify(ctx, inst);
+});

@@ -1,0 +1,40 @@
+import { boot, defineScenario, destroyAndVerify, must } from '../../kit';
+import { enable, idleUntilPaused, MONITOR_SECONDS, outlastGrace, wakeAndMeasure } from './helpers';
+
+const PAUSED_SECONDS = 600;
+/** Savings must match the price actually paid for the time actually paused, within this share. */
+const TOLERANCE = 0.15;
+
+/** 24 — Ten minutes of serverless: the savings reported are the paused time we saw times the price we pay. */
+export const savingsMetricsScenario = defineScenario(24, 'savings-metrics', async (ctx) => {
+  // A GPU priced well away from $0.30/h, the constant a platform might use instead of the real price.
+  const inst = await boot(ctx, 'main', { query: { gpu_name: 'RTX 3090', num_gpus: 1, max_price: 0.2 } });
+  const before = await ctx.steps.instanceSavings({ instanceId: inst.instanceId });
+  ctx.check(
+    'no-savings-before',
+    'nothing saved before any pause',
+    (before.total_savings_usd ?? 0) === 0,
+    `$${before.total_savings_usd}`
+  );
+  await enable(ctx, inst, { mode: 'economic', idle_timeout_seconds: 10 });
+  await outlastGrace(ctx);
+  const paused = await idleUntilPaused(ctx, inst, 10 + 6 * MONITOR_SECONDS);
+  must(ctx.check('auto-paused', 'the platform paused the idle instance', paused.seconds !== undefined, ''), 'no pause');
+  const pausedAt = await ctx.steps.now();
+  await ctx.sleep(PAUSED_SECONDS);
+  const woke = await wakeAndMeasure(ctx, inst);
+  const wokeAt = await ctx.steps.now();
+  const observed = (wokeAt - pausedAt) / 1000 / ctx.timeScale;
+  const saved = (await ctx.steps.instanceSavings({ instanceId: inst.instanceId })).total_savings_usd ?? 0;
+  const expected = (inst.dphTotal * observed) / 3600;
+  ctx.metric('pausedSeconds', observed);
+  ctx.metric('savingsUsd', saved);
+  ctx.metric('expectedSavingsUsd', expected);
+  ctx.check(
+    'savings-measured',
+    `savings match the paused time and the price paid (±${TOLERANCE * 100}%)`,
+    expected > 0 && Math.abs(saved - expected) <= TOLERANCE * expected,
+    `reported $${saved.toFixed(6)}; ${Math.round(observed)}s paused × $${inst.dphTotal}/h = $${expected.toFixed(6)}; wake ${woke.status}`
+  );
+  await destroyAndVerify(ctx, inst);
+});

@@ -1,0 +1,48 @@
+import { ANY_GPU, boot, defineScenario, destroyAndVerify, must, type ScenarioContext } from '../../kit';
+import type { InstanceRef } from '../../../activities/instances';
+import { enable, idleUntilPaused, MONITOR_SECONDS, outlastGrace, wakeAndMeasure } from './helpers';
+
+/** Pause `inst` in `mode` by idleness, wake it, and return the measured and reported cold starts. */
+async function coldStart(ctx: ScenarioContext, inst: InstanceRef, mode: 'fast' | 'economic') {
+  await enable(ctx, inst, { mode, idle_timeout_seconds: 10 });
+  await outlastGrace(ctx);
+  const paused = await idleUntilPaused(ctx, inst, 10 + 6 * MONITOR_SECONDS);
+  must(
+    ctx.check(`${mode}-paused`, `${mode}: the platform paused the idle instance`, paused.seconds !== undefined, ''),
+    'no pause'
+  );
+  const woke = await wakeAndMeasure(ctx, inst);
+  must(
+    ctx.check(
+      `${mode}-woke`,
+      `${mode}: reachable over SSH after wake`,
+      woke.measured !== undefined,
+      woke.note ?? woke.status
+    ),
+    'no wake'
+  );
+  return woke;
+}
+
+/** 25 — Cold start in fast mode: measured until SSH answers, reported honestly, and quicker than economic. */
+export const coldStartFastScenario = defineScenario(25, 'cold-start-fast', async (ctx) => {
+  const inst = await boot(ctx, 'main', { query: ANY_GPU });
+  const fast = await coldStart(ctx, inst, 'fast');
+  ctx.metric('coldStartFastSeconds', fast.measured!);
+  ctx.check(
+    'cold-start-measured',
+    'the cold start the platform reports is not shorter than the time SSH took',
+    fast.reported !== null && fast.reported >= 0.8 * fast.measured! - MONITOR_SECONDS,
+    `reported ${fast.reported ?? 'nothing'}s, SSH after ${Math.round(fast.measured!)}s`
+  );
+  await ctx.steps.disableServerless({ instanceId: inst.instanceId });
+  const economic = await coldStart(ctx, inst, 'economic');
+  ctx.metric('coldStartEconomicSeconds', economic.measured!);
+  ctx.check(
+    'fast-quicker',
+    'fast mode wakes quicker than economic',
+    fast.measured! < economic.measured!,
+    `fast ${Math.round(fast.measured!)}s, economic ${Math.round(economic.measured!)}s`
+  );
+  await destroyAndVerify(ctx, inst);
+});

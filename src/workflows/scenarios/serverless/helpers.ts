@@ -1,0 +1,71 @@
+/**
+ * Steps the serverless scenarios (16–27) share: enable auto-pause, wait for the platform's own pause, wake and
+ * measure the cold start until SSH answers. Times are platform seconds; limits are compared, never just awaited.
+ */
+import type { InstanceRef } from '../../../activities/instances';
+import type { ServerlessSettings, ServerlessStatus } from '../../../activities/serverless';
+import { isCancellation } from '@temporalio/workflow';
+import { messageOf, must, timeToRunning, type ScenarioContext } from '../../kit';
+
+/** The platform's grace period after an instance starts running or wakes (no auto-pause inside it). */
+export const GRACE_SECONDS = 60;
+/** How often the platform's monitor looks at an instance (Dumont checks every 5 s). */
+export const MONITOR_SECONDS = 5;
+
+/** Enables auto-pause and checks the platform now reports it (check `serverless-enabled`). */
+export async function enable(
+  ctx: ScenarioContext,
+  inst: InstanceRef,
+  settings: ServerlessSettings
+): Promise<ServerlessStatus> {
+  await ctx.steps.enableServerless({ instanceId: inst.instanceId, settings });
+  const status = await ctx.steps.serverlessStatus({ instanceId: inst.instanceId });
+  must(
+    ctx.check(
+      'serverless-enabled',
+      'serverless status is reported after enable',
+      status !== null,
+      status ? `mode ${status.mode}, idle ${status.idle_timeout_seconds}s` : 'no status (404)'
+    ),
+    'not enabled'
+  );
+  return status!;
+}
+
+/** Waits out the platform's grace period after a boot or a wake (plus one monitor round), in platform time. */
+export async function outlastGrace(ctx: ScenarioContext): Promise<void> {
+  await ctx.sleep(GRACE_SECONDS + MONITOR_SECONDS);
+}
+
+/**
+ * Resets the idle timer now (as the platform's agent does when work arrives) and waits for the platform to pause
+ * the instance by itself, within `budgetSeconds`. Returns the measured idle-to-pause time, or undefined.
+ */
+export async function idleUntilPaused(
+  ctx: ScenarioContext,
+  inst: InstanceRef,
+  budgetSeconds: number
+): Promise<{ seconds?: number; status: ServerlessStatus | null }> {
+  const window = await ctx.window(budgetSeconds);
+  await ctx.steps.keepAlive({ instanceId: inst.instanceId });
+  const paused = await ctx.steps.waitForServerlessPaused({ instanceId: inst.instanceId, paused: true, ...window });
+  return { seconds: paused.reached ? paused.platformSeconds : undefined, status: paused.status };
+}
+
+/** Wakes a paused instance and measures, ourselves, how long until SSH answers; with what the platform reported. */
+export async function wakeAndMeasure(
+  ctx: ScenarioContext,
+  inst: InstanceRef,
+  budgetSeconds = 600
+): Promise<{ measured?: number; reported: number | null; status: string; note?: string }> {
+  const window = await ctx.window(budgetSeconds);
+  let answer: { status: string; cold_start_seconds: number | null };
+  try {
+    answer = await ctx.steps.wakeServerless({ instanceId: inst.instanceId });
+  } catch (err) {
+    if (isCancellation(err)) throw err;
+    answer = { status: `failed: ${messageOf(err)}`, cold_start_seconds: null };
+  }
+  const up = await timeToRunning(ctx, inst, window);
+  return { measured: up.seconds, reported: answer.cold_start_seconds, status: answer.status, note: up.note };
+}
