@@ -3,8 +3,17 @@ import { CUDA_VERSION, DRIVER_VERSION, gpuModel, gpuUuids, type ReportedGpus } f
 
 const shellQuote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
-/** The bash script of one machine's nvidia-smi: `-L`, `--query-gpu ... --format=csv[...]`, `-i`, and the table. */
-export function nvidiaSmiScript(instanceId: number, gpus: ReportedGpus): string {
+/** Placeholders of the table that the script fills in at run time (same widths as what replaces them). */
+const UTIL_MARK = '@U@%';
+const PERF_MARK = '@P';
+const POWER_MARK = '@W@W';
+
+/**
+ * The bash script of one machine's nvidia-smi: `-L`, `--query-gpu ... --format=csv[...]`, `-i`, and the table.
+ * Utilisation (and with it power draw and performance state) comes from the live `gpu-stress` processes
+ * registered under `stressDir` (`gpu-stress-script.ts`), the same rule as `gpuUtilization()`.
+ */
+export function nvidiaSmiScript(instanceId: number, gpus: ReportedGpus, stressDir: string): string {
   const model = gpuModel(gpus.name);
   const uuids = gpuUuids(instanceId, gpus.count);
   const names = Array.from({ length: gpus.count }, () => model.nvidiaName);
@@ -19,6 +28,28 @@ driver=${DRIVER_VERSION}
 cap=${cap}
 power_limit=${model.powerLimitW}
 count=\${#names[@]}
+stress_dir=${shellQuote(stressDir)}
+
+# GPU utilisation: the highest percent of the live gpu-stress processes (pid and start time must match).
+util=0
+for f in "$stress_dir"/*; do
+  pid=\${f##*/}
+  [[ "$pid" =~ ^[0-9]+$ ]] || continue
+  read -r pct started < "$f" 2>/dev/null || continue
+  [[ "$pct" =~ ^[0-9]+$ ]] || continue
+  { stat=$(< "/proc/$pid/stat"); } 2>/dev/null || continue
+  read -ra fields <<< "\${stat##*) }"
+  [ "\${fields[0]}" != Z ] && [ "\${fields[19]:-}" = "$started" ] || continue
+  [ "$pct" -gt "$util" ] && util=$pct
+done
+[ "$util" -gt 100 ] && util=100
+if [ "$util" -gt 0 ]; then
+  pstate=P2
+  power_draw=$((power_limit * (20 + 75 * util / 100) / 100)).00
+else
+  pstate=P8
+  power_draw=21.43
+fi
 
 query=''; format=''; list=0; ids=''
 while [ $# -gt 0 ]; do
@@ -62,14 +93,15 @@ value() { # sets v to field $1 of GPU $2
     memory.total) v=$mem_total; u=' MiB' ;;
     memory.used) v=1; u=' MiB' ;;
     memory.free) v=$((mem_total - 1)); u=' MiB' ;;
-    utilization.gpu|utilization.memory) v=0; u=' %' ;;
+    utilization.gpu) v=$util; u=' %' ;;
+    utilization.memory) v=$((util / 2)); u=' %' ;;
     temperature.gpu) v=$((31 + $2)) ;;
-    power.draw) v='21.43'; u=' W' ;;
+    power.draw) v=$power_draw; u=' W' ;;
     power.limit) v="$power_limit.00"; u=' W' ;;
     pci.bus_id) v=$(printf '00000000:%02X:00.0' $(($2 + 1))) ;;
     compute_cap) v=$cap ;;
     persistence_mode) v='Enabled' ;;
-    pstate) v='P8' ;;
+    pstate) v=$pstate ;;
     *) return 1 ;;
   esac
   if [ "$units" = 1 ]; then v="$v$u"; fi
@@ -105,9 +137,14 @@ if [ -n "$query" ]; then
 fi
 
 date '+%a %b %e %H:%M:%S %Y'
-cat <<'TABLE'
+table=$(cat <<'TABLE'
 ${nvidiaSmiTable(names, model.vramMiB, model.powerLimitW)}
 TABLE
+)
+table=\${table//${UTIL_MARK}/$(printf '%3d%%' "$util")}
+table=\${table//${PERF_MARK}/$pstate}
+table=\${table//${POWER_MARK}/$(printf '%3dW' "\${power_draw%%.*}")}
+printf '%s\n' "$table"
 `;
 }
 
@@ -127,10 +164,10 @@ function nvidiaSmiTable(names: string[], vramMiB: number, powerW: number): strin
   names.forEach((name, i) => {
     const bus = `00000000:${(i + 1).toString(16).toUpperCase().padStart(2, '0')}:00.0`;
     lines.push(`|${String(i).padStart(4)}  ${cell(name, 31)}On  |${cell(`   ${bus} Off`, 24)}|${'Off'.padStart(21)} |`);
-    const power = `21W / ${String(powerW).padStart(4)}W`;
+    const power = `${POWER_MARK} / ${String(powerW).padStart(4)}W`;
     const memory = `1MiB / ${String(vramMiB).padStart(6)}MiB`;
     lines.push(
-      `|  30%   ${31 + i}C    P8${power.padStart(23)} |${memory.padStart(23)} |${'0%      Default'.padStart(21)} |`
+      `|  30%   ${31 + i}C    ${PERF_MARK}${power.padStart(23)} |${memory.padStart(23)} |${`${UTIL_MARK}      Default`.padStart(21)} |`
     );
     lines.push(`|${' '.repeat(41)}|${' '.repeat(24)}|${'N/A'.padStart(21)} |`);
     lines.push(rule('-'));
