@@ -107,7 +107,7 @@ export interface SimVolumeView {
 
 /** Metered usage of one instance, volume (or other billed resource of a feature), in platform seconds and USD. */
 export interface SimUsageRow {
-  kind: 'instance' | 'volume';
+  kind: 'instance' | 'volume' | 'standby';
   id: number;
   label: string | null;
   gpuSeconds: number;

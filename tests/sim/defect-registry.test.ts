@@ -41,6 +41,18 @@ describe('defect registry', () => {
       'storage-billed-after-destroy': [13, 'no-volume-left', 'label'],
       'offer-not-released': [14, 'offer-released', 'label'],
       'concurrent-destroy-dropped': [15, 'batch-destroyed', 'label'],
+      'serverless-config-not-persisted': [16, 'config-persisted', 'label'],
+      'fast-mode-downgraded-to-economic': [17, 'mode-fast', 'label'],
+      'economic-pause-not-native': [18, 'paused-natively', 'label'],
+      'idle-threshold-not-applied': [19, 'threshold-applied', 'label'],
+      'disable-pauses-instance': [20, 'running-after-disable', 'label'],
+      'auto-pause-never-fires': [21, 'auto-paused', 'label'],
+      'pauses-under-gpu-load': [22, 'not-paused-under-load', 'label'],
+      'grace-period-ignored': [23, 'grace-respected', 'label'],
+      'savings-constant-rate': [24, 'savings-measured', 'label'],
+      'fast-wake-reports-before-ssh': [25, 'cold-start-measured', 'label'],
+      'wake-404-while-resuming': [26, 'wake-answered', 'label'],
+      'model-lost-on-wake': [27, 'model-kept', 'label'],
     });
     const scenarios = DEFECT_NAMES.map((n) => DEFECTS[n].scenario);
     expect(scenarios).toEqual([...scenarios].sort((a, b) => a - b));

@@ -23,8 +23,20 @@ export function stopInstance(world: SimWorld, inst: SimInstance): void {
   emit(world, inst, { type: 'pause' });
 }
 
+/**
+ * How long a resume waits in `scheduling` and then in `loading`, platform seconds. A feature that serves the
+ * instance's state itself (serverless fast mode, from its CPU standby) passes shorter ones.
+ */
+export interface ResumeTimings {
+  scheduling: number;
+  loading: number;
+}
+
+/** The normal resume: {@link TIMINGS} `scheduling`, then `resumeLoading`. */
+export const NORMAL_RESUME: ResumeTimings = { scheduling: TIMINGS.scheduling, loading: TIMINGS.resumeLoading };
+
 /** Resumes: scheduling → loading → running. No-op while already running or booting. */
-export function startInstance(world: SimWorld, inst: SimInstance): void {
+export function startInstance(world: SimWorld, inst: SimInstance, timings: ResumeTimings = NORMAL_RESUME): void {
   if (inst.intended === 'running' && inst.actual !== 'exited') return;
   transition(world, inst);
   const now = world.clock.platformNow();
@@ -37,8 +49,8 @@ export function startInstance(world: SimWorld, inst: SimInstance): void {
   const stuck = world.has('cold-start-stuck-after-long-pause', inst.label) && pausedFor > TIMINGS.longPause;
   world.log(`instance ${inst.id}: start requested (resume #${inst.resumeCount})`);
   setActual(world, inst, 'scheduling', 'Scheduling: waiting for the GPU to be free');
-  schedule(world, inst, stuck ? TIMINGS.stuckScheduling : TIMINGS.scheduling, () =>
-    enterLoading(world, inst, TIMINGS.resumeLoading, failBoot)
+  schedule(world, inst, stuck ? TIMINGS.stuckScheduling : timings.scheduling, () =>
+    enterLoading(world, inst, timings.loading, failBoot)
   );
   emit(world, inst, { type: 'resume' });
 }
