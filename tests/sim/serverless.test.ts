@@ -4,7 +4,10 @@
  * inference marks, grace period), wake with its measured cold start by mode, the measured savings, disable,
  * and the fast mode's CPU standby.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { instancePaths } from '../../src/sim/instances/instance-files';
 import { call } from './sim-client';
 import {
   createRunning,
@@ -354,6 +357,9 @@ describe('wake', () => {
   it('answers once SSH is reachable with the measured cold start; fast (standby) is quicker than economic', async () => {
     const economic = await pausedInstance('sl/wake-eco', 'economic');
     const fast = await pausedInstance('sl/wake-fast', 'fast');
+    const ollama = path.join(instancePaths(s.world.dataDir, economic).workspace, '.ollama');
+    fs.mkdirSync(ollama, { recursive: true });
+    fs.writeFileSync(path.join(ollama, 'model'), 'weights');
     const results: Record<string, number> = {};
     for (const [mode, id] of [
       ['economic', economic],
@@ -388,6 +394,7 @@ describe('wake', () => {
     expect(results.economic).toBeGreaterThanOrEqual(20 - 0.01);
     expect(results.fast).toBeGreaterThanOrEqual(3 - 0.01);
     expect(results.fast).toBeLessThan(results.economic);
+    expect(fs.readFileSync(path.join(ollama, 'model'), 'utf8')).toBe('weights');
     await s.d('DELETE', `/api/v1/instances/${economic}`);
     await s.d('DELETE', `/api/v1/instances/${fast}`);
   });
