@@ -53,7 +53,7 @@ describe('admin API', () => {
     const ok = await admin('PUT', '/defects', { defects: ['offer-not-released', 'resume-loses-disk'] });
     expect(ok.status).toBe(200);
     expect(ok.body.defects).toEqual(['offer-not-released', 'resume-loses-disk']);
-    expect(ok.body.available).toHaveLength(18);
+    expect(ok.body.available).toHaveLength(DEFECT_NAMES.length);
     const bad = await admin('PUT', '/defects', { defects: ['resume-loses-disk', 'made-up'] });
     expect(bad.status).toBe(400);
     expect(bad.body.error).toContain('made-up');
