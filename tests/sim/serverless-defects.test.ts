@@ -117,7 +117,7 @@ describe('serverless defects', () => {
 
   it("pauses-under-gpu-load: the instance's own utilisation is ignored, so a busy instance is paused", async () => {
     const { id } = await underDefect('pauses-under-gpu-load');
-    setOwnUtil(s, id, 95);
+    await setOwnUtil(s, id, 95);
     await autoPaused(id, 'economic');
     // Heartbeats still count under this defect.
     const other = await createRunning(s, 'sd/pauses-under-gpu-load/b');

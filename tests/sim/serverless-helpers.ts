@@ -5,7 +5,11 @@ import { defineFeature } from '../../src/sim/features/types';
 import type { RunningSim, SimOptions } from '../../src/sim';
 import type { SimWorld } from '../../src/sim/world';
 import { waitFor } from '../helpers/wait-for';
-import { call, type HttpReply } from './sim-client';
+import { gpuUtilization } from '../../src/sim/instances/gpu-utilization';
+import { call, newKeyPair, sshExec, type HttpReply } from './sim-client';
+
+/** The account's SSH key (registered on the VAST face at start, so every instance accepts it). */
+export const SSH_KEY = newKeyPair();
 
 export const USER = { email: 'serverless@example.com', password: 'correct-horse' };
 
@@ -40,6 +44,10 @@ export async function startServerlessSim(opts: Partial<SimOptions> = {}): Promis
   ]);
   const login = await call(sim.dumontUrl, 'POST', '/api/v1/auth/login', { body: USER });
   const token = login.body.token as string;
+  await call(sim.vastUrl, 'POST', '/api/v0/ssh/', {
+    auth: 'serverless-test-key',
+    body: { ssh_key: SSH_KEY.publicKey },
+  });
   const w = world as SimWorld;
   return {
     sim,
@@ -114,8 +122,23 @@ export function heartbeats(s: ServerlessSim, id: number, utilization: number): (
   };
 }
 
-/** Sets the utilisation the instance itself reports (what a gpu-stress process makes nvidia-smi show). */
-export function setOwnUtil(s: ServerlessSim, id: number, util: number): void {
-  const inst = s.world.instances.get(id) as unknown as { gpuUtil?: () => number };
-  inst.gpuUtil = () => util;
+/** The pid of the `gpu-stress` each instance runs (started by {@link setOwnUtil}). */
+const stressPids = new Map<number, number>();
+
+/**
+ * Makes the instance's GPUs `util` % busy with a real `gpu-stress` over SSH (the one started before killed
+ * by its pid), or idle with 0: what its nvidia-smi, and so the monitor, reports.
+ */
+export async function setOwnUtil(s: ServerlessSim, id: number, util: number): Promise<void> {
+  const row = (await s.d('GET', `/api/v1/instances/${id}`)).body;
+  const previous = stressPids.get(id);
+  const stop = previous !== undefined ? `kill ${previous}; ` : '';
+  stressPids.delete(id);
+  const command = util > 0 ? `${stop}nohup gpu-stress 600 ${util} >/dev/null 2>&1 & echo $!` : `${stop}true`;
+  const result = await sshExec(row.ssh_port, SSH_KEY.privateKey, command);
+  if (util > 0) stressPids.set(id, Number(result.stdout.trim()));
+  await waitFor(() => gpuUtilization(s.world, s.world.instances.get(id)!) === util, {
+    timeoutMs: 10_000,
+    what: `instance ${id} at ${util} %`,
+  });
 }

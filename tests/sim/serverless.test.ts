@@ -299,7 +299,7 @@ describe('auto-pause', () => {
   it("never pauses while the instance's own GPU utilisation is above the threshold, nor during an inference", async () => {
     const { id } = await createRunning(s, 'sl/own');
     await s.sleep(60);
-    setOwnUtil(s, id, 95);
+    await setOwnUtil(s, id, 95);
     await s.d('POST', `/api/v1/serverless/enable/${id}`, { mode: 'economic', idle_timeout_seconds: 2 });
     await s.sleep(30);
     expect((await s.d('GET', `/api/v1/serverless/status/${id}`)).body).toMatchObject({
@@ -307,7 +307,7 @@ describe('auto-pause', () => {
       current_gpu_util: 95,
     });
     await s.d('POST', `/api/v1/serverless/inference-start/${id}`);
-    setOwnUtil(s, id, 0);
+    await setOwnUtil(s, id, 0);
     await s.sleep(30);
     expect((await s.d('GET', `/api/v1/serverless/status/${id}`)).body).toMatchObject({
       is_paused: false,

@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { NORMAL_RESUME, startInstance, stopInstance, type ResumeTimings } from '../../instances/instance-control';
+import { gpuUtilization } from '../../instances/gpu-utilization';
 import { instancePaths } from '../../instances/instance-files';
 import type { SimInstance } from '../../instances/instance-record';
 import { visibleSshPort } from '../../instances/transitions';
@@ -25,13 +26,11 @@ import {
 } from './serverless-store';
 
 /**
- * The GPU utilisation the instance itself reports (what `nvidia-smi` shows while a `gpu-stress` process runs),
- * 0–100. Read from the instance record while the instance state machine exposes it there; the one line to
- * change once `instances/gpu-utilization.ts` lands is the return: `return gpuUtilization(world, inst);`.
+ * The GPU utilisation the instance itself reports, 0–100: what its `nvidia-smi` shows while `gpu-stress`
+ * processes run on it (`instances/gpu-utilization.ts`).
  */
-export function ownGpuUtil(_world: SimWorld, inst: SimInstance): number {
-  const reported = (inst as SimInstance & { gpuUtil?: () => number }).gpuUtil?.();
-  return typeof reported === 'number' && Number.isFinite(reported) ? reported : 0;
+export function ownGpuUtil(world: SimWorld, inst: SimInstance): number {
+  return gpuUtilization(world, inst);
 }
 
 /** Running, as the monitor means it: the user wants it running and it is. */
