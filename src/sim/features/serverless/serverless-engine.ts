@@ -14,6 +14,7 @@ import type { SimInstance } from '../../instances/instance-record';
 import { visibleSshPort } from '../../instances/transitions';
 import type { SimWorld } from '../../world';
 import {
+  asIs,
   ledgerOf,
   liveStandby,
   round,
@@ -52,8 +53,10 @@ export function observedUtil(
 ): number {
   // The real server without a heartbeat: 100 %, so it never pauses.
   if (world.has('auto-pause-never-fires', cfg.label)) return 100;
-  const now = world.clock.platformNow();
   const beat = state.heartbeats.get(cfg.instanceId);
+  // dumont-as-is: only the agent's last heartbeat counts, and none means 100.
+  if (asIs(world)) return beat?.utilization ?? 100;
+  const now = world.clock.platformNow();
   const fromAgent =
     beat && beat.utilization !== null && now - beat.receivedAt <= T.heartbeatValid ? beat.utilization : 0;
   const own = world.has('pauses-under-gpu-load', cfg.label) ? 0 : ownGpuUtil(world, inst);
@@ -111,6 +114,10 @@ export function endPause(world: SimWorld, state: ServerlessState, cfg: Serverles
   const ledger = ledgerOf(state, cfg.instanceId);
   if (ledger.pausedAt !== null && ledger.native) {
     ledger.pausedSeconds += Math.max(0, world.clock.platformNow() - ledger.pausedAt);
+  }
+  if (asIs(world) && ledger.pausedAt !== null) {
+    // The real server: (0.30 − idle_rate) × idle hours, credited at the wake.
+    ledger.creditedUsd += (T.constantRateDph * Math.max(0, world.clock.platformNow() - ledger.pausedAt)) / 3600;
   }
   ledger.pausedAt = null;
   ledger.native = true;
@@ -176,6 +183,7 @@ export function destroyStandby(world: SimWorld, standby: CpuStandby): void {
 
 /** How a resume of `cfg`'s instance runs: quick when a ready standby serves the state, else the normal one. */
 export function resumeTimings(state: ServerlessState, cfg: ServerlessConfig): ResumeTimings {
+  // (dumont-as-is never creates a standby: its fast mode is a checkpoint plus a VAST pause.)
   if (cfg.mode === 'fast' && liveStandby(state, cfg.instanceId)?.state === 'ready') {
     return { scheduling: 0, loading: T.fastResumeLoading };
   }
@@ -268,14 +276,17 @@ export async function wake(
   }
   const timings = resumeTimings(state, cfg);
   const standbyServed = timings !== NORMAL_RESUME;
-  const quiet = cfg.mode !== 'fast' && world.has('wake-404-while-resuming', inst.label);
-  if (quiet) state.ownTransitions.add(inst.id); // its resume does not end the feature's pause: it "stays is_paused"
+  const defect404 = cfg.mode !== 'fast' && world.has('wake-404-while-resuming', inst.label);
+  // The resume does not end the feature's pause: under the defect it "stays is_paused"; under dumont-as-is it
+  // ends only once SSH answered within the verify timeout.
+  const quiet = defect404 || asIs(world);
+  if (quiet) state.ownTransitions.add(inst.id);
   try {
     startInstance(world, inst, timings);
   } finally {
     state.ownTransitions.delete(inst.id);
   }
-  if (quiet) {
+  if (defect404) {
     world.log(`serverless: wake of instance ${inst.id} answers 404 while it resumes (wake-404-while-resuming)`);
     return { status: 404, body: { error: 'SSH not ready' } };
   }
@@ -283,8 +294,9 @@ export async function wake(
     cfg.coldStarts.push(0.5);
     return { status: 200, body: { ...resumedBody(world, cfg, inst, 0.5, standbyServed), ssh_port: null } };
   }
-  const readyAt = await waitForSsh(world, state, inst, T.wakeTimeout);
+  const readyAt = await waitForSsh(world, state, inst, asIs(world) ? T.asIsSshVerify : T.wakeTimeout);
   if (readyAt === null) return { status: 404, body: { error: 'SSH not ready' } };
+  if (quiet) endPause(world, state, cfg);
   const coldStart = Math.max(0, readyAt - requestedAt);
   cfg.coldStarts.push(coldStart);
   cfg.graceUntil = readyAt + T.grace;

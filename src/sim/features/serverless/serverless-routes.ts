@@ -19,6 +19,7 @@ import {
   wake,
 } from './serverless-engine';
 import {
+  asIs,
   ENABLE_DEFAULTS,
   gpuDph,
   ledgerOf,
@@ -120,7 +121,7 @@ function enable(ctx: Ctx, inst: SimInstance, asked: EnableRequest, withBehavior:
     });
   }
   const standby = liveStandby(state, inst.id);
-  if (cfg.mode === 'fast') createStandby(world, state, inst);
+  if (cfg.mode === 'fast' && !asIs(world)) createStandby(world, state, inst);
   else if (standby) destroyStandby(world, standby);
   ledgerOf(state, inst.id);
   ensureMonitor(world, state);
@@ -244,6 +245,18 @@ function savings(ctx: Ctx, inst: SimInstance): SimResponse {
   const cfg = state.configs.get(inst.id);
   const ledger = state.ledgers.get(inst.id);
   const dph = gpuDph(inst);
+  if (asIs(world)) {
+    // The real route: a static estimate from the price, 80 % saved, nothing measured.
+    const monthly = dph * 730;
+    return json(200, {
+      instance_id: inst.id,
+      current_dph: dph,
+      estimated_monthly_cost: round(monthly, 2),
+      estimated_serverless_cost: round(monthly * 0.2, 2),
+      estimated_savings: round(monthly * 0.8, 2),
+      savings_percent: 80,
+    });
+  }
   return json(200, {
     instance_id: inst.id,
     current_dph: dph,
@@ -275,8 +288,7 @@ export const SERVERLESS_ROUTES: readonly Route[] = [
     method: 'POST',
     path: '/instances/:id/serverless/enable',
     handle: (req, ctx) => {
-      const asIs = ctx.world.profile === 'dumont-as-is';
-      const { request, details } = parseAliasEnableBody(jsonBody(req), asIs);
+      const { request, details } = parseAliasEnableBody(jsonBody(req), asIs(ctx.world));
       const id = pathId(req);
       if (typeof id !== 'number') return id;
       if (details.length) return validationError(details);

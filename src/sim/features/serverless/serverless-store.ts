@@ -27,6 +27,8 @@ export const SERVERLESS_TIMINGS = {
   fastResumeLoading: 3,
   /** How long wake waits for SSH before answering 404 "SSH not ready" (ideal profile). */
   wakeTimeout: 900,
+  /** dumont-as-is: the real wake's `ssh_verify_timeout`. */
+  asIsSshVerify: 30,
   /** The idle timeout the idle-threshold-not-applied defect uses whatever was set. */
   defectIdleTimeout: 10,
   /** What the real server's savings assume, $/h (savings-constant-rate). */
@@ -79,6 +81,8 @@ export interface PauseLedger {
   /** Whether the ongoing pause stopped the GPU (false under economic-pause-not-native: nothing saved). */
   native: boolean;
   pauses: number;
+  /** dumont-as-is: savings credited at each wake, at the constant rate (the real server's only savings). */
+  creditedUsd: number;
 }
 
 /** A fast-mode CPU standby, kept after its destruction (with `destroyedAt`) for the charges. */
@@ -133,7 +137,7 @@ export function liveStandby(state: ServerlessState, gpuInstanceId: number): CpuS
 export function ledgerOf(state: ServerlessState, instanceId: number): PauseLedger {
   let ledger = state.ledgers.get(instanceId);
   if (!ledger) {
-    ledger = { pausedSeconds: 0, pausedAt: null, native: true, pauses: 0 };
+    ledger = { pausedSeconds: 0, pausedAt: null, native: true, pauses: 0, creditedUsd: 0 };
     state.ledgers.set(instanceId, ledger);
   }
   return ledger;
@@ -151,8 +155,15 @@ export function gpuDph(inst: SimInstance): number {
   return inst.dphTotal;
 }
 
-/** Savings so far, USD: the GPU price × the paused time observed (or the constant rate under the defect). */
+/** Whether the simulator imitates the real Dumont server (`docs/simulator.md` § Serverless under dumont-as-is). */
+export const asIs = (world: SimWorld): boolean => world.profile === 'dumont-as-is';
+
+/**
+ * Savings so far, USD: the GPU price × the paused time observed (or the constant rate under the defect);
+ * under dumont-as-is what the wakes credited.
+ */
 export function savingsUsd(world: SimWorld, state: ServerlessState, inst: SimInstance): number {
+  if (asIs(world)) return round(state.ledgers.get(inst.id)?.creditedUsd ?? 0, 6);
   const hours = savedSeconds(state.ledgers.get(inst.id), world.clock.platformNow()) / 3600;
   // The real server: (0.30 − idle_rate) × idle hours, with an idle rate of 0.
   const rate = world.has('savings-constant-rate', inst.label) ? SERVERLESS_TIMINGS.constantRateDph : gpuDph(inst);
