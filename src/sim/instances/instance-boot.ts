@@ -7,6 +7,7 @@ import { mismatchedModel } from './gpu-models';
 import { runCommand, runOnstart } from './instance-exec';
 import { instancePaths, writeGpuTools } from './instance-files';
 import type { SimInstance } from './instance-record';
+import { allocateOllamaPort } from './ollama-port';
 import { startSshHost } from './ssh-host';
 import { TIMINGS } from './timings';
 import { emit, schedule, setActual } from './transitions';
@@ -24,7 +25,10 @@ export function enterLoading(world: SimWorld, inst: SimInstance, seconds: number
   });
 }
 
-/** Writes the GPU tools for what the machine reports, opens its SSH server, then reports running. */
+/**
+ * Writes the GPU tools for what the machine reports (and, at the first boot, draws its Ollama port), opens
+ * its SSH server, then reports running.
+ */
 async function boot(world: SimWorld, inst: SimInstance): Promise<void> {
   const epoch = inst.epoch;
   const paths = instancePaths(world.dataDir, inst.id);
@@ -33,6 +37,7 @@ async function boot(world: SimWorld, inst: SimInstance): Promise<void> {
     count: world.has('multi-gpu-partial', inst.label) && inst.offer.num_gpus > 1 ? 1 : inst.offer.num_gpus,
   };
   try {
+    inst.ollamaPort ??= await allocateOllamaPort();
     writeGpuTools(paths, inst.id, reported, inst.image);
     const host = await startSshHost({
       hostKey: world.hostKey,

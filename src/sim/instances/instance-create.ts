@@ -56,6 +56,7 @@ export function createInstance(world: SimWorld, req: CreateRequest): SimInstance
     resumeCount: 0,
     stoppedAt: null,
     reportedGpus: null,
+    ollamaPort: null,
     epoch: 0,
     timers: new Set(),
     dir: paths.root,

@@ -32,6 +32,8 @@ function instanceEnv(world: SimWorld, inst: SimInstance, clientEnv: Record<strin
     NVIDIA_VISIBLE_DEVICES: 'all',
     PYTHONDONTWRITEBYTECODE: '1',
   };
+  // A real instance's Ollama uses the default 127.0.0.1:11434; here instances share the loopback.
+  if (inst.ollamaPort !== null) env.OLLAMA_HOST = `127.0.0.1:${inst.ollamaPort}`;
   if (isPytorchImage(inst.image)) env.PYTHONPATH = paths.pythonLib;
   for (const [key, value] of inst.env) if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) env[key] = value;
   return env;

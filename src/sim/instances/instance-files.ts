@@ -1,13 +1,14 @@
 /**
- * An instance's directory on this machine: `bin/` (nvidia-smi, a `python` shim, gpu-stress),
+ * An instance's directory on this machine: `bin/` (nvidia-smi, a `python` shim, gpu-stress, ollama),
  * `lib/python/` (the simulated torch package, pytorch images only), `lib/sim/` (the Node scripts behind
- * gpu-stress), `workspace/` (cwd and HOME of every SSH command; what "the disk" means for
+ * gpu-stress and ollama), `workspace/` (cwd and HOME of every SSH command; what "the disk" means for
  * pause/resume) and `var/` (onstart log, `gpu-stress/` registrations).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { GPU_STRESS_SCRIPT } from './gpu-stress-script';
 import { nvidiaSmiScript } from './nvidia-smi-script';
+import { OLLAMA_SCRIPT } from './ollama-script';
 import type { ReportedGpus } from './gpu-models';
 import { writeTorchPackage } from './torch-package';
 
@@ -15,7 +16,7 @@ export interface InstancePaths {
   root: string;
   bin: string;
   pythonLib: string;
-  /** The Node scripts behind tools in `bin/` (`bin/gpu-stress`). */
+  /** The Node scripts behind `bin/gpu-stress` and `bin/ollama`. */
   tools: string;
   workspace: string;
   var: string;
@@ -73,7 +74,7 @@ function writeNodeTool(paths: InstancePaths, name: string, source: string, leadi
 
 /**
  * Writes the machine's GPU tools for what it reports (rewritten at every boot, so a defect set between
- * boots shows on the next one): `bin/nvidia-smi`, `bin/python`, `bin/gpu-stress`, and for
+ * boots shows on the next one): `bin/nvidia-smi`, `bin/python`, `bin/gpu-stress`, `bin/ollama`, and for
  * pytorch images `torch`.
  */
 export function writeGpuTools(paths: InstancePaths, instanceId: number, gpus: ReportedGpus, image: string): void {
@@ -81,6 +82,7 @@ export function writeGpuTools(paths: InstancePaths, instanceId: number, gpus: Re
   const nvidiaSmi = path.join(paths.bin, 'nvidia-smi');
   fs.writeFileSync(nvidiaSmi, nvidiaSmiScript(instanceId, gpus, paths.gpuStress), { mode: 0o755 });
   writeNodeTool(paths, 'gpu-stress', GPU_STRESS_SCRIPT, [paths.gpuStress]);
+  writeNodeTool(paths, 'ollama', OLLAMA_SCRIPT);
   // Images call `python`; this machine may only have python3 on the instance PATH.
   fs.writeFileSync(path.join(paths.bin, 'python'), '#!/bin/sh\nexec python3 "$@"\n', { mode: 0o755 });
   const torchDir = path.join(paths.pythonLib, 'torch');

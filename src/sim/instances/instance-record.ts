@@ -35,6 +35,8 @@ export interface SimInstance {
   resumeCount: number;
   stoppedAt: number | null;
   reportedGpus: { name: string; count: number } | null;
+  /** Loopback port of the instance's Ollama (`OLLAMA_HOST`), drawn at its first boot (`ollama-port.ts`). */
+  ollamaPort: number | null;
   /** Bumped by every transition so stale timers and async boots drop their work. */
   epoch: number;
   timers: Set<NodeJS.Timeout>;
