@@ -94,7 +94,7 @@ describe('serverless defects', () => {
     const paused = await waitForStatus(s, id, (st) => st.is_paused);
     expect(paused.idle_timeout_seconds).toBe(60);
     expect(paused.paused_at - idle.idle_since).toBeGreaterThanOrEqual(10 - 0.01);
-    expect(paused.paused_at - idle.idle_since).toBeLessThan(10 + 5 + 1);
+    expect(paused.paused_at - idle.idle_since).toBeLessThan(40);
   });
 
   it('disable-pauses-instance: disabling stops a running instance', async () => {
@@ -152,11 +152,12 @@ describe('serverless defects', () => {
   it('fast-wake-reports-before-ssh: the fast wake answers 0.5 s at once, before SSH is reachable', async () => {
     const { id } = await underDefect('fast-wake-reports-before-ssh');
     await autoPaused(id, 'fast');
+    const t0 = s.now();
     const woke = await s.d('POST', `/api/v1/serverless/wake/${id}`);
     expect(woke.body).toMatchObject({ status: 'resumed', cold_start_seconds: 0.5, ssh_port: null });
-    const row = (await s.d('GET', `/api/v1/instances/${id}`)).body;
-    expect(row.ssh_port).toBeNull();
+    // SSH takes the standby's 3 s at least.
     await waitForRunning(s, id);
+    expect(s.now() - t0).toBeGreaterThanOrEqual(3);
   });
 
   it('wake-404-while-resuming: the economic wake answers 404 while it resumes, and stays is_paused', async () => {

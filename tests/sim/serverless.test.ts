@@ -267,9 +267,9 @@ describe('auto-pause', () => {
     const before = (await s.d('GET', `/api/v1/serverless/status/${id}`)).body;
     const paused = await waitForStatus(s, id, (st) => st.is_paused);
     await stop();
-    // The monitor looks every 5 s: paused between the due time and one period later.
+    // The monitor looks every 5 s: paused at the first tick at or after the due time (timers may lag a little).
     expect(paused.paused_at).toBeGreaterThanOrEqual(before.will_pause_at - 0.01);
-    expect(paused.paused_at).toBeLessThan(before.will_pause_at + 5 + 1);
+    expect(paused.paused_at).toBeLessThan(before.will_pause_at + 5 + 15);
     expect(paused.paused_at - before.idle_since).toBeGreaterThanOrEqual(30 - 0.01);
     expect(paused).toMatchObject({ idle_since: null, will_pause_at: null });
     await waitFor(async () => (await actualOf(id)) === 'stopped', { timeoutMs: s.ms(10) + 2_000 });
@@ -383,11 +383,12 @@ describe('wake', () => {
       const row = (await s.d('GET', `/api/v1/instances/${id}`)).body;
       expect(row).toMatchObject({ actual_status: 'running', ssh_port: woke.body.ssh_port });
       expect(woke.body.cold_start_seconds).toBeLessThanOrEqual(elapsed + 0.01);
-      expect(woke.body.cold_start_seconds).toBeGreaterThan(elapsed - 2);
       results[mode] = woke.body.cold_start_seconds;
       const status = (await s.d('GET', `/api/v1/serverless/status/${id}`)).body;
       expect(status).toMatchObject({ is_paused: false, avg_cold_start_seconds: woke.body.cold_start_seconds });
-      expect(status.grace_until).toBeGreaterThan(s.now());
+      // A new grace period from the moment SSH was ready.
+      expect(status.grace_until).toBeGreaterThanOrEqual(t0 + woke.body.cold_start_seconds + 60 - 0.01);
+      expect(status.grace_until).toBeLessThanOrEqual(t0 + elapsed + 60 + 0.01);
       const again = await s.d('POST', `/api/v1/serverless/wake/${id}`);
       expect(again.body).toMatchObject({ instance_id: id, status: 'already_running' });
     }
@@ -420,7 +421,9 @@ describe('wake', () => {
     // Paused from the auto-pause to the wake request (which the server handled between these two reads).
     const after = (await s.d('GET', `/api/v1/instances/${id}/savings`)).body;
     expect(after.paused_seconds).toBeGreaterThanOrEqual(wakeAt - paused.paused_at - 0.01);
-    expect(after.paused_seconds).toBeLessThanOrEqual(answeredAt - woke.body.cold_start_seconds - paused.paused_at);
+    expect(after.paused_seconds).toBeLessThanOrEqual(
+      answeredAt - woke.body.cold_start_seconds - paused.paused_at + 0.01
+    );
     expect(after.total_savings_usd).toBeCloseTo((dph * after.paused_seconds) / 3600, 5);
     expect((await s.d('GET', `/api/v1/serverless/status/${id}`)).body.total_savings_usd).toBe(after.total_savings_usd);
     expect((await s.d('GET', '/api/v1/instances/1/savings')).status).toBe(404);
