@@ -74,6 +74,7 @@ describe('serverless routes', () => {
     expect((await call(s.sim.dumontUrl, 'POST', `/api/v1/serverless/enable/${id}`, { body: {} })).status).toBe(401);
     expect((await s.d('GET', `/api/v1/serverless/status/${id}`)).status).toBe(404);
 
+    const beforeEnable = s.now();
     const enabled = await s.d('POST', `/api/v1/serverless/enable/${id}`, {
       mode: 'economic',
       idle_timeout_seconds: 120,
@@ -112,7 +113,8 @@ describe('serverless routes', () => {
       paused_at: null,
     });
     // Idle since the enable; the pause is due after the timeout, and not inside the grace period.
-    expect(status.idle_since).toBeCloseTo(s.now(), -1);
+    expect(status.idle_since).toBeGreaterThanOrEqual(beforeEnable - 0.01);
+    expect(status.idle_since).toBeLessThanOrEqual(s.now());
     expect(status.grace_until).toBeGreaterThan(status.idle_since - 60);
     expect(status.will_pause_at).toBeCloseTo(Math.max(status.idle_since + 120, status.grace_until), 3);
 
@@ -269,7 +271,7 @@ describe('auto-pause', () => {
     await stop();
     // The monitor looks every 5 s: paused at the first tick at or after the due time (timers may lag a little).
     expect(paused.paused_at).toBeGreaterThanOrEqual(before.will_pause_at - 0.01);
-    expect(paused.paused_at).toBeLessThan(before.will_pause_at + 5 + 15);
+    expect(paused.paused_at).toBeLessThan(before.will_pause_at + 5 + 60);
     expect(paused.paused_at - before.idle_since).toBeGreaterThanOrEqual(30 - 0.01);
     expect(paused).toMatchObject({ idle_since: null, will_pause_at: null });
     await waitFor(async () => (await actualOf(id)) === 'stopped', { timeoutMs: s.ms(10) + 2_000 });
@@ -289,10 +291,10 @@ describe('auto-pause', () => {
     const busy = (await s.d('GET', `/api/v1/serverless/status/${id}`)).body;
     expect(busy).toMatchObject({ is_paused: false, current_gpu_util: 50, idle_since: null });
     await stop();
-    const stoppedAt = s.now();
+    const last = (await call(s.sim.dumontUrl, 'GET', `/api/v1/agent/instances/${id}`)).body.last_heartbeat;
     const paused = await waitForStatus(s, id, (st) => st.is_paused);
-    // The last heartbeat counts for 30 s.
-    expect(paused.paused_at - stoppedAt).toBeGreaterThanOrEqual(30 - 5 + 2 - 1);
+    // The last heartbeat counts for 30 s, then 2 s of idle.
+    expect(paused.paused_at - last).toBeGreaterThanOrEqual(30 + 2 - 0.01);
     await s.d('DELETE', `/api/v1/instances/${id}`);
   });
 

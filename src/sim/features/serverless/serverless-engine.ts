@@ -100,6 +100,9 @@ function autoPause(world: SimWorld, state: ServerlessState, cfg: ServerlessConfi
     `serverless: instance ${inst.id} idle for ${idleFor.toFixed(1)} s: auto-pause (${cfg.mode}${native ? '' : ', only recorded'})`
   );
   if (!native) return;
+  // Fast mode: a last sync before the GPU stops, so the standby serves the state as it was at the pause.
+  const standby = cfg.mode === 'fast' ? liveStandby(state, inst.id) : undefined;
+  if (standby) syncStandby(world, standby);
   state.ownTransitions.add(inst.id);
   try {
     stopInstance(world, inst);
@@ -161,15 +164,19 @@ export function createStandby(world: SimWorld, state: ServerlessState, inst: Sim
   const sync = (): void => {
     standby.timer = world.clock.after(T.standbySync, sync);
     const gpu = world.instances.get(standby.gpuInstanceId);
-    if (!gpu || !isRunning(gpu)) return;
-    standby.syncCount++;
-    standby.lastSyncAt = world.clock.platformNow();
-    standby.state = 'ready';
+    if (gpu && isRunning(gpu)) syncStandby(world, standby);
   };
   standby.timer = world.clock.after(T.standbySync, sync);
   state.standbys.push(standby);
   world.log(`serverless: CPU standby ${standby.label} created for instance ${inst.id}`);
   return standby;
+}
+
+/** One sync from the GPU instance: the standby then holds its state (`ready`). */
+function syncStandby(world: SimWorld, standby: CpuStandby): void {
+  standby.syncCount++;
+  standby.lastSyncAt = world.clock.platformNow();
+  standby.state = 'ready';
 }
 
 /** Destroys a standby (its timer stops, its charges end). */
