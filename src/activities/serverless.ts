@@ -1,4 +1,5 @@
 import { serverlessApi, type ServerlessSettings, type ServerlessStatus } from '../platform/dumont/serverless';
+import { probeSsh } from '../platform/ssh';
 import type { ActivityDeps } from './deps';
 import { platformSecondsSince, pollUntil, scaled, type WaitWindow } from './polling';
 
@@ -20,9 +21,29 @@ export function createServerlessActivities(deps: ActivityDeps) {
     async serverlessStatus(input: { instanceId: number }): Promise<ServerlessStatus | null> {
       return (await api.status(input.instanceId)) ?? null;
     },
-    /** Wakes a paused instance; the answer as the platform gives it (the workflow measures SSH itself). */
-    async wakeServerless(input: { instanceId: number }) {
-      return api.wake(input.instanceId);
+    /**
+     * Wakes a paused instance, then at once (in this activity, with no round trip through Temporal) looks whether it
+     * is what the answer says: running with its SSH port open and our key accepted. A wake that answers before the
+     * instance is reachable reports a cold start that leaves out the part a user waits for.
+     */
+    async wakeServerless(input: { suiteId: string; instanceId: number }) {
+      const answer = await api.wake(input.instanceId);
+      const row = await deps.dumont.getInstance(input.instanceId);
+      const target =
+        row?.actual_status === 'running' && row.ssh_host && row.ssh_port
+          ? {
+              host: row.ssh_host,
+              port: row.ssh_port,
+              username: 'root',
+              privateKey: deps.keys.keyFor(input.suiteId).privateKey,
+            }
+          : undefined;
+      const readyAtAnswer = target ? await probeSsh(target, 5_000) : false;
+      return {
+        ...answer,
+        readyAtAnswer,
+        stateAtAnswer: `${row?.status ?? 'gone'}/${row?.actual_status ?? 'none'}${row?.ssh_port ? '' : ', no SSH port'}`,
+      };
     },
     /** Tells the platform the instance is in use now (resets its idle timer), as Dumont's agent does. */
     async keepAlive(input: { instanceId: number }): Promise<void> {

@@ -35,6 +35,8 @@ export interface SimWorkerOptions {
   profile?: SimProfile;
   /** The worker's per-target limits (the sim target's defaults when unset). */
   limits?: TargetLimits;
+  /** Receives the simulator's event lines (debugging a scenario). */
+  log?: (line: string) => void;
 }
 
 export interface SimWorker {
@@ -69,6 +71,7 @@ export async function startSimWorker(env: TestWorkflowEnvironment, opts: SimWork
     faultRate: opts.faultRate ?? 0,
     defects: opts.defects ?? [],
     ...(opts.profile ? { profile: opts.profile } : {}),
+    ...(opts.log ? { log: opts.log } : {}),
     dataDir: path.join(dataDir, 'sim'),
   });
   const config: HarnessConfig = {

@@ -12,10 +12,8 @@ export const SERVERLESS_SCENARIOS = defineCategory('serverless', [
     deadlineMinutes: 20,
     verifies:
       'Enabling serverless on an instance stores the requested mode, idle timeout and GPU threshold, as the status endpoint shows.',
-    defect: {
-      name: 'serverless-config-not-persisted',
-      description: 'Enable answers success but the serverless status shows no configuration or a different one.',
-    },
+    defect: 'serverless-config-not-persisted',
+    workflowType: 'enableServerlessScenario',
   },
   {
     id: 17,
@@ -26,10 +24,8 @@ export const SERVERLESS_SCENARIOS = defineCategory('serverless', [
     weight: 5,
     deadlineMinutes: 25,
     verifies: 'FAST mode with a CPU standby is stored as fast and its standby sync is active.',
-    defect: {
-      name: 'fast-mode-downgraded-to-economic',
-      description: 'The fast mode is silently stored as economic, so no standby sync runs.',
-    },
+    defect: 'fast-mode-downgraded-to-economic',
+    workflowType: 'serverlessFastModeScenario',
   },
   {
     id: 18,
@@ -40,10 +36,8 @@ export const SERVERLESS_SCENARIOS = defineCategory('serverless', [
     weight: 5,
     deadlineMinutes: 25,
     verifies: 'ECONOMIC mode without standby pauses the instance natively: the instance itself reaches stopped.',
-    defect: {
-      name: 'economic-pause-not-native',
-      description: 'In economic mode the idle pause is only recorded, the instance keeps running and billing.',
-    },
+    defect: 'economic-pause-not-native',
+    workflowType: 'serverlessEconomicModeScenario',
   },
   {
     id: 19,
@@ -55,10 +49,8 @@ export const SERVERLESS_SCENARIOS = defineCategory('serverless', [
     deadlineMinutes: 20,
     verifies:
       'An idle threshold of 30 seconds is applied: the status reports it and the pause happens after it, not after the default.',
-    defect: {
-      name: 'idle-threshold-not-applied',
-      description: 'The idle threshold is accepted but the default one is used.',
-    },
+    defect: 'idle-threshold-not-applied',
+    workflowType: 'idleThresholdScenario',
   },
   {
     id: 20,
@@ -69,10 +61,8 @@ export const SERVERLESS_SCENARIOS = defineCategory('serverless', [
     weight: 4,
     deadlineMinutes: 20,
     verifies: 'After enabling then disabling serverless, the instance keeps running and is never paused.',
-    defect: {
-      name: 'disable-pauses-instance',
-      description: 'Disabling serverless pauses the instance or leaves it paused instead of running.',
-    },
+    defect: 'disable-pauses-instance',
+    workflowType: 'disableServerlessScenario',
   },
   {
     id: 21,
@@ -84,11 +74,8 @@ export const SERVERLESS_SCENARIOS = defineCategory('serverless', [
     weight: 5,
     deadlineMinutes: 30,
     verifies: 'A GPU left idle for 60 seconds is paused automatically and stops GPU billing.',
-    defect: {
-      name: 'auto-pause-never-fires',
-      description:
-        'Without a GPU utilisation heartbeat the utilisation defaults to 100 %, so an idle instance is never paused.',
-    },
+    defect: 'auto-pause-never-fires',
+    workflowType: 'autoPauseAfterIdleScenario',
   },
   {
     id: 22,
@@ -99,10 +86,8 @@ export const SERVERLESS_SCENARIOS = defineCategory('serverless', [
     weight: 6,
     deadlineMinutes: 30,
     verifies: 'An instance running a GPU stress test is never auto-paused while the load lasts.',
-    defect: {
-      name: 'pauses-under-gpu-load',
-      description: 'The auto-pause ignores GPU utilisation and pauses a busy instance.',
-    },
+    defect: 'pauses-under-gpu-load',
+    workflowType: 'keepActiveUnderLoadScenario',
   },
   {
     id: 23,
@@ -113,10 +98,8 @@ export const SERVERLESS_SCENARIOS = defineCategory('serverless', [
     weight: 5,
     deadlineMinutes: 25,
     verifies: 'A newly created instance is not auto-paused before its minimum runtime (grace period) has elapsed.',
-    defect: {
-      name: 'grace-period-ignored',
-      description: 'A fresh instance is paused before its grace period has elapsed.',
-    },
+    defect: 'grace-period-ignored',
+    workflowType: 'autoPauseGracePeriodScenario',
   },
   {
     id: 24,
@@ -129,10 +112,8 @@ export const SERVERLESS_SCENARIOS = defineCategory('serverless', [
     deadlineMinutes: 45,
     verifies:
       "After ten minutes of serverless use with idle periods, the reported savings match the instance's real price times the paused time.",
-    defect: {
-      name: 'savings-constant-rate',
-      description: "Savings are computed from a constant hourly rate instead of the instance's real price.",
-    },
+    defect: 'savings-constant-rate',
+    workflowType: 'savingsMetricsScenario',
   },
   {
     id: 25,
@@ -143,10 +124,8 @@ export const SERVERLESS_SCENARIOS = defineCategory('serverless', [
     weight: 5,
     deadlineMinutes: 25,
     verifies: 'Waking a FAST-mode instance reports a cold start that matches the measured time until SSH answers.',
-    defect: {
-      name: 'fast-wake-reports-before-ssh',
-      description: 'Wake answers resumed with a short cold start before SSH is actually reachable.',
-    },
+    defect: 'fast-wake-reports-before-ssh',
+    workflowType: 'coldStartFastScenario',
   },
   {
     id: 26,
@@ -157,11 +136,8 @@ export const SERVERLESS_SCENARIOS = defineCategory('serverless', [
     weight: 5,
     deadlineMinutes: 25,
     verifies: 'A natively paused instance resumes to running with SSH and the resume time is measured.',
-    defect: {
-      name: 'wake-404-while-resuming',
-      description:
-        'A resume slower than the SSH verify timeout makes wake answer 404 and the instance stays marked paused.',
-    },
+    defect: 'wake-404-while-resuming',
+    workflowType: 'coldStartEconomicScenario',
   },
   {
     id: 27,
@@ -173,9 +149,7 @@ export const SERVERLESS_SCENARIOS = defineCategory('serverless', [
     weight: 7,
     deadlineMinutes: 40,
     verifies: 'A model pulled into Ollama before the pause still answers a prompt after the resume.',
-    defect: {
-      name: 'model-lost-on-wake',
-      description: 'After pause and wake the model pulled before the pause is missing.',
-    },
+    defect: 'model-lost-on-wake',
+    workflowType: 'coldStartWithModelScenario',
   },
 ]);

@@ -14,6 +14,18 @@ import * as m11 from './lifecycle/012-destroy-paused';
 import * as m12 from './lifecycle/013-destroy-cleans-storage';
 import * as m13 from './lifecycle/014-recreate-same-offer';
 import * as m14 from './lifecycle/015-destroy-batch';
+import * as m15 from './serverless/016-enable-serverless';
+import * as m16 from './serverless/017-serverless-fast-mode';
+import * as m17 from './serverless/018-serverless-economic-mode';
+import * as m18 from './serverless/019-idle-threshold';
+import * as m19 from './serverless/020-disable-serverless';
+import * as m20 from './serverless/021-auto-pause-after-idle';
+import * as m21 from './serverless/022-keep-active-under-load';
+import * as m22 from './serverless/023-auto-pause-grace-period';
+import * as m23 from './serverless/024-savings-metrics';
+import * as m24 from './serverless/025-cold-start-fast';
+import * as m25 from './serverless/026-cold-start-economic';
+import * as m26 from './serverless/027-cold-start-with-model';
 
 /** Every scenario file and its exports (for the registry test; the worker uses index.ts). */
 export const SCENARIO_FILES: { file: string; exports: Record<string, unknown> }[] = [
@@ -32,4 +44,16 @@ export const SCENARIO_FILES: { file: string; exports: Record<string, unknown> }[
   { file: 'lifecycle/013-destroy-cleans-storage.ts', exports: m12 },
   { file: 'lifecycle/014-recreate-same-offer.ts', exports: m13 },
   { file: 'lifecycle/015-destroy-batch.ts', exports: m14 },
+  { file: 'serverless/016-enable-serverless.ts', exports: m15 },
+  { file: 'serverless/017-serverless-fast-mode.ts', exports: m16 },
+  { file: 'serverless/018-serverless-economic-mode.ts', exports: m17 },
+  { file: 'serverless/019-idle-threshold.ts', exports: m18 },
+  { file: 'serverless/020-disable-serverless.ts', exports: m19 },
+  { file: 'serverless/021-auto-pause-after-idle.ts', exports: m20 },
+  { file: 'serverless/022-keep-active-under-load.ts', exports: m21 },
+  { file: 'serverless/023-auto-pause-grace-period.ts', exports: m22 },
+  { file: 'serverless/024-savings-metrics.ts', exports: m23 },
+  { file: 'serverless/025-cold-start-fast.ts', exports: m24 },
+  { file: 'serverless/026-cold-start-economic.ts', exports: m25 },
+  { file: 'serverless/027-cold-start-with-model.ts', exports: m26 },
 ];

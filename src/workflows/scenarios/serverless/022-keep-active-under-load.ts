@@ -1,15 +1,16 @@
 import { ANY_GPU, boot, defineScenario, destroyAndVerify, must } from '../../kit';
-import { enable, idleUntilPaused, outlastGrace } from './helpers';
+import { enable, idleUntilPaused, MONITOR_SECONDS, outlastGrace } from './helpers';
 
 const THRESHOLD_SECONDS = 30;
 
 /** 22 — A GPU under load is never auto-paused, for three times the idle threshold; once the load stops, it is. */
 export const keepActiveUnderLoadScenario = defineScenario(22, 'keep-active-under-load', async (ctx) => {
   const inst = await boot(ctx, 'main', { query: ANY_GPU });
-  await enable(ctx, inst, { mode: 'economic', idle_timeout_seconds: THRESHOLD_SECONDS, gpu_threshold: 5 });
   await outlastGrace(ctx);
-  // The stress is a real process: its length is real seconds, enough to cover 3 thresholds of platform time.
-  const stressSeconds = Math.max(3, Math.ceil(3 * THRESHOLD_SECONDS * ctx.timeScale));
+  // The load starts before auto-pause is enabled, so no idle moment precedes it. The stress is a real process: its
+  // length is real seconds, enough to cover three thresholds of platform time.
+  const stressSeconds = Math.max(5, Math.ceil(4 * THRESHOLD_SECONDS * ctx.timeScale));
+  const stressStart = await ctx.steps.now();
   const started = await ctx.run(inst, `nohup gpu-stress ${stressSeconds} 100 > stress.log 2>&1 &\necho started`);
   must(
     ctx.check(
@@ -30,13 +31,32 @@ export const keepActiveUnderLoadScenario = defineScenario(22, 'keep-active-under
     Number(util.stdout.trim()) >= 90,
     `utilization ${util.stdout.trim()}%`
   );
-  // Watch for a pause over most of the stress (its end is not ours to time to the second).
-  const watch = await ctx.window((0.8 * stressSeconds) / ctx.timeScale);
-  const during = await ctx.steps.waitForServerlessPaused({ instanceId: inst.instanceId, paused: true, ...watch });
+  await enable(ctx, inst, { mode: 'economic', idle_timeout_seconds: THRESHOLD_SECONDS, gpu_threshold: 5 });
+  // Watch for a pause until shortly before the stress ends (its end is timed from its start, in real time).
+  const watchUntil = stressStart + 0.8 * stressSeconds * 1000;
+  const watchSeconds = Math.max(0, (watchUntil - (await ctx.steps.now())) / 1000 / ctx.timeScale);
+  must(
+    ctx.check(
+      'watch-covers-threshold',
+      'the load is watched for longer than the idle threshold',
+      watchSeconds > THRESHOLD_SECONDS + 2 * MONITOR_SECONDS,
+      `${Math.round(watchSeconds)}s watched`
+    ),
+    'stress too short'
+  );
+  // An exact window (no slack): past its end the stress may be over and a pause would be right.
+  const watchFrom = await ctx.steps.now();
+  const during = await ctx.steps.waitForServerlessPaused({
+    instanceId: inst.instanceId,
+    paused: true,
+    startedAtMs: watchFrom,
+    deadlineMs: watchUntil,
+    timeScale: ctx.timeScale,
+  });
   must(
     ctx.check(
       'not-paused-under-load',
-      `not auto-paused while the GPU is busy (watched ${Math.round((0.8 * stressSeconds) / ctx.timeScale)}s, threshold ${THRESHOLD_SECONDS}s)`,
+      `not auto-paused while the GPU is busy (watched ${Math.round(watchSeconds)}s, threshold ${THRESHOLD_SECONDS}s)`,
       !during.reached,
       during.reached ? `paused after ${Math.round(during.platformSeconds)}s of load` : 'still running'
     ),

@@ -31,9 +31,9 @@ export const coldStartFastScenario = defineScenario(25, 'cold-start-fast', async
   ctx.metric('coldStartFastSeconds', fast.measured!);
   ctx.check(
     'cold-start-measured',
-    'the cold start the platform reports is not shorter than the time SSH took',
-    fast.reported !== null && fast.reported >= 0.8 * fast.measured! - MONITOR_SECONDS,
-    `reported ${fast.reported ?? 'nothing'}s, SSH after ${Math.round(fast.measured!)}s`
+    'the wake answers once the instance is reachable over SSH, so its cold start covers what a user waits for',
+    fast.readyAtAnswer,
+    `reported ${fast.reported ?? 'nothing'}s; ${fast.readyAtAnswer ? 'reachable at the answer' : (fast.note ?? 'not reachable at the answer')}`
   );
   await ctx.steps.disableServerless({ instanceId: inst.instanceId });
   const economic = await coldStart(ctx, inst, 'economic');

@@ -3,6 +3,7 @@
  * measure the cold start until SSH answers. Times are platform seconds; limits are compared, never just awaited.
  */
 import type { InstanceRef } from '../../../activities/instances';
+import type { WaitWindow } from '../../../activities/polling';
 import type { ServerlessSettings, ServerlessStatus } from '../../../activities/serverless';
 import { isCancellation } from '@temporalio/workflow';
 import { messageOf, must, timeToRunning, type ScenarioContext } from '../../kit';
@@ -11,6 +12,14 @@ import { messageOf, must, timeToRunning, type ScenarioContext } from '../../kit'
 export const GRACE_SECONDS = 60;
 /** How often the platform's monitor looks at an instance (Dumont checks every 5 s). */
 export const MONITOR_SECONDS = 5;
+
+/**
+ * Platform seconds of slack for request and polling latency on top of a limit: real latency does not shrink with the
+ * simulator's clock, so at a small time scale half a real second is many platform seconds (capped at a minute).
+ */
+export function latencyAllowance(ctx: ScenarioContext): number {
+  return Math.min(60, 0.5 / ctx.timeScale);
+}
 
 /** Enables auto-pause and checks the platform now reports it (check `serverless-enabled`). */
 export async function enable(
@@ -52,20 +61,36 @@ export async function idleUntilPaused(
   return { seconds: paused.reached ? paused.platformSeconds : undefined, status: paused.status };
 }
 
+/** Waits for the platform's own pause within `window` (fixed before what started the idle time). */
+export async function pausedWithin(
+  ctx: ScenarioContext,
+  inst: InstanceRef,
+  window: WaitWindow
+): Promise<{ seconds?: number; status: ServerlessStatus | null }> {
+  const paused = await ctx.steps.waitForServerlessPaused({ instanceId: inst.instanceId, paused: true, ...window });
+  return { seconds: paused.reached ? paused.platformSeconds : undefined, status: paused.status };
+}
+
 /** Wakes a paused instance and measures, ourselves, how long until SSH answers; with what the platform reported. */
 export async function wakeAndMeasure(
   ctx: ScenarioContext,
   inst: InstanceRef,
   budgetSeconds = 600
-): Promise<{ measured?: number; reported: number | null; status: string; note?: string }> {
+): Promise<{ measured?: number; reported: number | null; status: string; readyAtAnswer: boolean; note?: string }> {
   const window = await ctx.window(budgetSeconds);
-  let answer: { status: string; cold_start_seconds: number | null };
+  let answer: { status: string; cold_start_seconds: number | null; readyAtAnswer: boolean; stateAtAnswer: string };
   try {
-    answer = await ctx.steps.wakeServerless({ instanceId: inst.instanceId });
+    answer = await ctx.steps.wakeServerless({ suiteId: ctx.suiteId, instanceId: inst.instanceId });
   } catch (err) {
     if (isCancellation(err)) throw err;
-    answer = { status: `failed: ${messageOf(err)}`, cold_start_seconds: null };
+    answer = { status: `failed: ${messageOf(err)}`, cold_start_seconds: null, readyAtAnswer: false, stateAtAnswer: '' };
   }
   const up = await timeToRunning(ctx, inst, window);
-  return { measured: up.seconds, reported: answer.cold_start_seconds, status: answer.status, note: up.note };
+  return {
+    measured: up.seconds,
+    reported: answer.cold_start_seconds,
+    status: answer.status,
+    readyAtAnswer: answer.readyAtAnswer,
+    note: up.note ?? (answer.readyAtAnswer ? undefined : `right after the answer: ${answer.stateAtAnswer}`),
+  };
 }
