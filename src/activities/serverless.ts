@@ -10,6 +10,30 @@ export function createServerlessActivities(deps: ActivityDeps) {
   const api = serverlessApi(deps.dumont);
   const pollMs = (seconds: number, timeScale: number) => Math.max(deps.minPollMs ?? 25, scaled(seconds, timeScale));
 
+  /**
+   * Polls the serverless status until `is_paused` equals `paused` or the window closes; `reached` says which. The
+   * time is measured from the window's start (fixed by the workflow before what it waits on).
+   */
+  async function waitPaused(input: WaitWindow & { instanceId: number; paused: boolean }): Promise<{
+    reached: boolean;
+    platformSeconds: number;
+    status: ServerlessStatus | null;
+    /** The platform's `idle_since` last seen before the state was reached (its own clock), if any. */
+    idleSince: number | null;
+  }> {
+    let last: ServerlessStatus | undefined;
+    let idleSince: number | null = null;
+    const hit = await pollUntil(
+      async () => {
+        last = await api.status(input.instanceId);
+        if (last && last.is_paused !== input.paused && last.idle_since !== null) idleSince = last.idle_since;
+        return last && last.is_paused === input.paused ? true : undefined;
+      },
+      { deadlineMs: input.deadlineMs, intervalMs: pollMs(1, input.timeScale) }
+    );
+    return { reached: hit === true, platformSeconds: platformSecondsSince(input), status: last ?? null, idleSince };
+  }
+
   return {
     async enableServerless(input: { instanceId: number; settings: ServerlessSettings }): Promise<void> {
       await api.enable(input.instanceId, input.settings);
@@ -56,21 +80,17 @@ export function createServerlessActivities(deps: ActivityDeps) {
       return api.standbys();
     },
     /**
-     * Polls the serverless status until `is_paused` equals `paused` or the window closes; `reached` says which. The
-     * time is measured from the window's start (fixed by the workflow before what it waits on).
+     * Enables auto-pause and, in the same activity (no round trip through Temporal in between, so the platform's
+     * first idle observation is not missed at a compressed clock), waits for the platform's own pause.
      */
-    async waitForServerlessPaused(
-      input: WaitWindow & { instanceId: number; paused: boolean }
-    ): Promise<{ reached: boolean; platformSeconds: number; status: ServerlessStatus | null }> {
-      let last: ServerlessStatus | undefined;
-      const hit = await pollUntil(
-        async () => {
-          last = await api.status(input.instanceId);
-          return last && last.is_paused === input.paused ? true : undefined;
-        },
-        { deadlineMs: input.deadlineMs, intervalMs: pollMs(2, input.timeScale) }
-      );
-      return { reached: hit === true, platformSeconds: platformSecondsSince(input), status: last ?? null };
+    async enableAndWaitPaused(input: WaitWindow & { instanceId: number; settings: ServerlessSettings }) {
+      await api.enable(input.instanceId, input.settings);
+      return waitPaused({ ...input, paused: true });
+    },
+
+    /** Polls the serverless status until `is_paused` equals `paused` or the window closes (see {@link waitPaused}). */
+    async waitForServerlessPaused(input: WaitWindow & { instanceId: number; paused: boolean }) {
+      return waitPaused(input);
     },
   };
 }

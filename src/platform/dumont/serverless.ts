@@ -37,6 +37,7 @@ const statusSchema = z.looseObject({
   total_savings_usd: optNum,
   avg_cold_start_seconds: optNum,
   grace_until: optNum,
+  paused_at: optNum,
 });
 export type ServerlessStatus = z.output<typeof statusSchema>;
 

@@ -96,6 +96,7 @@ export function stepsFor(target: Target) {
     keepAlive: act.keepAlive,
     wakeServerless: create.wakeServerless,
     waitForServerlessPaused: waits.waitForServerlessPaused,
+    enableAndWaitPaused: waits.enableAndWaitPaused,
     pauseInstance: act.pauseInstance,
     resumeInstance: act.resumeInstance,
     destroyInstance: act.destroyInstance,

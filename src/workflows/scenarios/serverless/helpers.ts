@@ -66,9 +66,17 @@ export async function pausedWithin(
   ctx: ScenarioContext,
   inst: InstanceRef,
   window: WaitWindow
-): Promise<{ seconds?: number; status: ServerlessStatus | null }> {
+): Promise<{ seconds?: number; status: ServerlessStatus | null; platformIdleSeconds?: number }> {
   const paused = await ctx.steps.waitForServerlessPaused({ instanceId: inst.instanceId, paused: true, ...window });
-  return { seconds: paused.reached ? paused.platformSeconds : undefined, status: paused.status };
+  const pausedAt = paused.status?.paused_at ?? null;
+  return {
+    seconds: paused.reached ? paused.platformSeconds : undefined,
+    status: paused.status,
+    // Idle-to-pause on the platform's own clock: exact, where ours carries request latency.
+    ...(paused.reached && pausedAt !== null && paused.idleSince !== null
+      ? { platformIdleSeconds: pausedAt - paused.idleSince }
+      : {}),
+  };
 }
 
 /** Wakes a paused instance and measures, ourselves, how long until SSH answers; with what the platform reported. */
