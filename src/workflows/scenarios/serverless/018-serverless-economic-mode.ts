@@ -8,7 +8,17 @@ export const serverlessEconomicModeScenario = defineScenario(18, 'serverless-eco
   const standbys = (await ctx.steps.listStandbys()).filter((s) => s.gpu_instance_id === inst.instanceId);
   ctx.check('no-standby', 'economic mode rents no standby', standbys.length === 0, `${standbys.length} standby`);
   const paused = await idleUntilPaused(ctx, inst, GRACE_SECONDS + 10 + 4 * MONITOR_SECONDS + 60);
-  must(ctx.check('auto-paused', 'the platform paused the idle instance', paused.seconds !== undefined, ''), 'no pause');
+  must(
+    ctx.check(
+      'auto-paused',
+      'the platform paused the idle instance',
+      paused.seconds !== undefined,
+      paused.seconds !== undefined
+        ? `after ${Math.round(paused.seconds)}s`
+        : 'no auto-pause within the wait (the platform never saw the GPU idle)'
+    ),
+    'no pause'
+  );
   const row = await ctx.steps.getInstance(inst.instanceId);
   const charged = await chargedDuring(ctx, inst, 30);
   ctx.check(

@@ -10,7 +10,17 @@ export const autoPauseGracePeriodScenario = defineScenario(23, 'auto-pause-grace
   await enable(ctx, inst, { mode: 'economic', idle_timeout_seconds: 5 });
   // The first auto-pause comes once the boot's grace is over; the wake opens a new grace.
   const first = await pausedWithin(ctx, inst, await ctx.window(2 * GRACE_SECONDS + 4 * MONITOR_SECONDS));
-  must(ctx.check('first-pause', 'auto-paused after the boot', first.seconds !== undefined, ''), 'no pause');
+  must(
+    ctx.check(
+      'first-pause',
+      'auto-paused after the boot',
+      first.seconds !== undefined,
+      first.seconds !== undefined
+        ? `after ${Math.round(first.seconds)}s`
+        : 'no auto-pause within the wait (the platform never saw the GPU idle)'
+    ),
+    'no pause'
+  );
   // Opened before the wake: the new grace starts when the instance is ready again, after this window's start.
   const window = await ctx.window(3 * GRACE_SECONDS + 4 * MONITOR_SECONDS);
   // Only the wake's answer: a platform that ignores the grace may pause again before SSH is even tried.

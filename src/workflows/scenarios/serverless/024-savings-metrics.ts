@@ -21,7 +21,17 @@ export const savingsMetricsScenario = defineScenario(24, 'savings-metrics', asyn
   await enable(ctx, inst, { mode: 'economic', idle_timeout_seconds: 10 });
   await outlastGrace(ctx);
   const paused = await idleUntilPaused(ctx, inst, 10 + 6 * MONITOR_SECONDS);
-  must(ctx.check('auto-paused', 'the platform paused the idle instance', paused.seconds !== undefined, ''), 'no pause');
+  must(
+    ctx.check(
+      'auto-paused',
+      'the platform paused the idle instance',
+      paused.seconds !== undefined,
+      paused.seconds !== undefined
+        ? `after ${Math.round(paused.seconds)}s`
+        : 'no auto-pause within the wait (the platform never saw the GPU idle)'
+    ),
+    'no pause'
+  );
   const pausedAt = await ctx.steps.now();
   await ctx.sleep(PAUSED_SECONDS);
   const woke = await wakeAndMeasure(ctx, inst);

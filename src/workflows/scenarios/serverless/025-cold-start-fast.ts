@@ -8,7 +8,14 @@ async function coldStart(ctx: ScenarioContext, inst: InstanceRef, mode: 'fast' |
   await outlastGrace(ctx);
   const paused = await idleUntilPaused(ctx, inst, 10 + 6 * MONITOR_SECONDS);
   must(
-    ctx.check(`${mode}-paused`, `${mode}: the platform paused the idle instance`, paused.seconds !== undefined, ''),
+    ctx.check(
+      `${mode}-paused`,
+      `${mode}: the platform paused the idle instance`,
+      paused.seconds !== undefined,
+      paused.seconds !== undefined
+        ? `after ${Math.round(paused.seconds)}s`
+        : 'no auto-pause within the wait (the platform never saw the GPU idle)'
+    ),
     'no pause'
   );
   const woke = await wakeAndMeasure(ctx, inst);

@@ -10,7 +10,17 @@ export const coldStartEconomicScenario = defineScenario(26, 'cold-start-economic
   await enable(ctx, inst, { mode: 'economic', idle_timeout_seconds: 10 });
   await outlastGrace(ctx);
   const paused = await idleUntilPaused(ctx, inst, 10 + 6 * MONITOR_SECONDS);
-  must(ctx.check('auto-paused', 'the platform paused the idle instance', paused.seconds !== undefined, ''), 'no pause');
+  must(
+    ctx.check(
+      'auto-paused',
+      'the platform paused the idle instance',
+      paused.seconds !== undefined,
+      paused.seconds !== undefined
+        ? `after ${Math.round(paused.seconds)}s`
+        : 'no auto-pause within the wait (the platform never saw the GPU idle)'
+    ),
+    'no pause'
+  );
   const woke = await wakeAndMeasure(ctx, inst, 2 * COLD_START_LIMIT_SECONDS);
   ctx.check(
     'wake-answered',

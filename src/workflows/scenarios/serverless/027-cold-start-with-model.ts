@@ -30,7 +30,17 @@ export const coldStartWithModelScenario = defineScenario(27, 'cold-start-with-mo
   await enable(ctx, inst, { mode: 'economic', idle_timeout_seconds: 10 });
   await outlastGrace(ctx);
   const paused = await idleUntilPaused(ctx, inst, 10 + 6 * MONITOR_SECONDS);
-  must(ctx.check('auto-paused', 'the platform paused the idle instance', paused.seconds !== undefined, ''), 'no pause');
+  must(
+    ctx.check(
+      'auto-paused',
+      'the platform paused the idle instance',
+      paused.seconds !== undefined,
+      paused.seconds !== undefined
+        ? `after ${Math.round(paused.seconds)}s`
+        : 'no auto-pause within the wait (the platform never saw the GPU idle)'
+    ),
+    'no pause'
+  );
   const woke = await wakeAndMeasure(ctx, inst);
   must(
     ctx.check('woke', 'reachable over SSH after wake', woke.measured !== undefined, woke.note ?? woke.status),
