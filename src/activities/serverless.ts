@@ -1,7 +1,7 @@
 import { serverlessApi, type ServerlessSettings, type ServerlessStatus } from '../platform/dumont/serverless';
 import { probeSsh } from '../platform/ssh';
 import type { ActivityDeps } from './deps';
-import { platformSecondsSince, pollUntil, scaled, type WaitWindow } from './polling';
+import { pause, platformSecondsSince, pollUntil, scaled, type WaitWindow } from './polling';
 
 export type { ServerlessSettings, ServerlessStatus } from '../platform/dumont/serverless';
 
@@ -62,7 +62,13 @@ export function createServerlessActivities(deps: ActivityDeps) {
               privateKey: deps.keys.keyFor(input.suiteId).privateKey,
             }
           : undefined;
-      const readyAtAnswer = target ? await probeSsh(target, 5_000) : false;
+      // The platform's own row decides whether it claims readiness; the SSH login confirms it (a few quick tries:
+      // a transient reset of one session is no reason to call the wake early).
+      let readyAtAnswer = false;
+      for (let attempt = 0; target && !readyAtAnswer && attempt < 5; attempt++) {
+        if (attempt > 0) await pause(100);
+        readyAtAnswer = await probeSsh(target, 5_000);
+      }
       return {
         ...answer,
         readyAtAnswer,

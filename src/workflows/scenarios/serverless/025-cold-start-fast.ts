@@ -45,11 +45,20 @@ export const coldStartFastScenario = defineScenario(25, 'cold-start-fast', async
   await ctx.steps.disableServerless({ instanceId: inst.instanceId });
   const economic = await coldStart(ctx, inst, 'economic');
   ctx.metric('coldStartEconomicSeconds', economic.measured!);
+  // Compared on the platform's own cold starts: each wake answered only once SSH was reachable (checked above for
+  // fast, and below for economic), so they cover what a user waits for; ours add request latency, which at a
+  // compressed clock is larger than the difference being compared.
+  ctx.check(
+    'economic-ready-at-answer',
+    'economic: the wake answers once the instance is reachable over SSH',
+    economic.readyAtAnswer,
+    economic.note ?? 'reachable at the answer'
+  );
   ctx.check(
     'fast-quicker',
     'fast mode wakes quicker than economic',
-    fast.measured! < economic.measured!,
-    `fast ${Math.round(fast.measured!)}s, economic ${Math.round(economic.measured!)}s`
+    fast.reported !== null && economic.reported !== null && fast.reported < economic.reported,
+    `reported fast ${fast.reported ?? '?'}s, economic ${economic.reported ?? '?'}s (SSH seen after ${Math.round(fast.measured!)}s and ${Math.round(economic.measured!)}s)`
   );
   await destroyAndVerify(ctx, inst);
 });

@@ -49,6 +49,12 @@ export const coldStartWithModelScenario = defineScenario(27, 'cold-start-with-mo
   ctx.metric('coldStartSeconds', woke.measured!);
   // Auto-pause has done its part; off now, so the next idle moment does not pause the checks below.
   await ctx.steps.disableServerless({ instanceId: inst.instanceId });
+  // Disabling resumes an instance the platform paused meanwhile: wait until it is reachable again.
+  await ctx.waitRunning(inst, {
+    check: 'running-after-disable',
+    name: 'running and reachable after disable',
+    budgetSeconds: 600,
+  });
   // The model must still be on disk: listed BEFORE anything could pull it again.
   const again = await ctx.run(inst, `${SERVE}\nollama list\necho ---\nollama run ${MODEL} "${PROMPT}"`, 900);
   const [listed, answer] = again.stdout.split('\n---\n');

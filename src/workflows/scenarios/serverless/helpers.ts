@@ -93,7 +93,12 @@ export async function wakeAndMeasure(
     if (isCancellation(err)) throw err;
     answer = { status: `failed: ${messageOf(err)}`, cold_start_seconds: null, readyAtAnswer: false, stateAtAnswer: '' };
   }
-  const up = await timeToRunning(ctx, inst, window);
+  // A wake that answered with the instance reachable (verified at the answer) took as long as its answer did; only
+  // otherwise is SSH waited for separately (the next auto-pause may come soon after a wake, so no extra round trip).
+  const answeredAfter = ((await ctx.steps.now()) - window.startedAtMs) / 1000 / ctx.timeScale;
+  const up = answer.readyAtAnswer
+    ? { seconds: answeredAfter, note: undefined }
+    : await timeToRunning(ctx, inst, window);
   return {
     measured: up.seconds,
     reported: answer.cold_start_seconds,
