@@ -4,6 +4,7 @@
  */
 import { WorkflowFailedError } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
+import { SCENARIOS } from '../../src/catalog';
 import type { SuiteResult } from '../../src/workflows/types';
 import { liveResources, useSimWorker } from '../helpers/harness';
 
@@ -36,11 +37,14 @@ describe('workflow input validation', () => {
     expect(cause.message).toMatch(message);
   });
 
+  // The first scenario of the catalog not implemented yet, whichever it is today.
+  const PLANNED = SCENARIOS.find((s) => !s.workflowType)!;
+
   it('a spent budget skips scenarios instead of renting', { timeout: 60_000 }, async () => {
     const result = (await t.env.client.workflow.execute('SuiteWorkflow', {
       taskQueue: t.h.taskQueue,
       workflowId: `budget-${++n}`,
-      args: [{ select: '1-3,16', budgetUsd: 0, timeScale: t.h.timeScale }],
+      args: [{ select: `1-3,${PLANNED.id}`, budgetUsd: 0, timeScale: t.h.timeScale }],
     })) as SuiteResult;
     expect(result.scenarios.map((s) => s.status)).toEqual(['skipped', 'skipped', 'skipped', 'not-implemented']);
     expect(result.scenarios[0].error).toMatch(/budget of \$0 spent/);
