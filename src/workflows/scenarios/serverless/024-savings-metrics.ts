@@ -1,5 +1,5 @@
-import { boot, defineScenario, destroyAndVerify, must } from '../../kit';
-import { enable, idleUntilPaused, MONITOR_SECONDS, outlastGrace, wakeAndMeasure } from './helpers';
+import { boot, defineScenario, destroyAndVerify } from '../../kit';
+import { pauseByIdleness, wakeAndMeasure } from './helpers';
 
 const PAUSED_SECONDS = 600;
 /** Our own view of the paused time may lag the platform's by our polling and request latency. */
@@ -18,20 +18,7 @@ export const savingsMetricsScenario = defineScenario(24, 'savings-metrics', asyn
     (before.total_savings_usd ?? 0) === 0,
     `$${before.total_savings_usd}`
   );
-  await enable(ctx, inst, { mode: 'economic', idle_timeout_seconds: 10 });
-  await outlastGrace(ctx);
-  const paused = await idleUntilPaused(ctx, inst, 10 + 6 * MONITOR_SECONDS);
-  must(
-    ctx.check(
-      'auto-paused',
-      'the platform paused the idle instance',
-      paused.seconds !== undefined,
-      paused.seconds !== undefined
-        ? `after ${Math.round(paused.seconds)}s`
-        : 'no auto-pause within the wait (the platform never saw the GPU idle)'
-    ),
-    'no pause'
-  );
+  await pauseByIdleness(ctx, inst, 'economic', 'auto-paused');
   const pausedAt = await ctx.steps.now();
   await ctx.sleep(PAUSED_SECONDS);
   const woke = await wakeAndMeasure(ctx, inst);

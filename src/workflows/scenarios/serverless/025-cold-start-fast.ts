@@ -1,23 +1,10 @@
 import { ANY_GPU, boot, defineScenario, destroyAndVerify, must, type ScenarioContext } from '../../kit';
 import type { InstanceRef } from '../../../activities/instances';
-import { enable, idleUntilPaused, MONITOR_SECONDS, outlastGrace, wakeAndMeasure } from './helpers';
+import { pauseByIdleness, wakeAndMeasure } from './helpers';
 
 /** Pause `inst` in `mode` by idleness, wake it, and return the measured and reported cold starts. */
 async function coldStart(ctx: ScenarioContext, inst: InstanceRef, mode: 'fast' | 'economic') {
-  await enable(ctx, inst, { mode, idle_timeout_seconds: 10 });
-  await outlastGrace(ctx);
-  const paused = await idleUntilPaused(ctx, inst, 10 + 6 * MONITOR_SECONDS);
-  must(
-    ctx.check(
-      `${mode}-paused`,
-      `${mode}: the platform paused the idle instance`,
-      paused.seconds !== undefined,
-      paused.seconds !== undefined
-        ? `after ${Math.round(paused.seconds)}s`
-        : 'no auto-pause within the wait (the platform never saw the GPU idle)'
-    ),
-    'no pause'
-  );
+  await pauseByIdleness(ctx, inst, mode, `${mode}-paused`);
   const woke = await wakeAndMeasure(ctx, inst);
   must(
     ctx.check(

@@ -1,5 +1,5 @@
-import { ANY_GPU, boot, defineScenario, destroyAndVerify, must } from '../../kit';
-import { enable, idleUntilPaused, MONITOR_SECONDS, outlastGrace, wakeAndMeasure } from './helpers';
+import { ANY_GPU, boot, defineScenario, destroyAndVerify } from '../../kit';
+import { pauseByIdleness, wakeAndMeasure } from './helpers';
 
 /** Dumont's own budget for a resume (five minutes). */
 const COLD_START_LIMIT_SECONDS = 300;
@@ -7,20 +7,7 @@ const COLD_START_LIMIT_SECONDS = 300;
 /** 26 — Cold start in economic mode: wake answers, and SSH is back within the resume budget (measured). */
 export const coldStartEconomicScenario = defineScenario(26, 'cold-start-economic', async (ctx) => {
   const inst = await boot(ctx, 'main', { query: ANY_GPU });
-  await enable(ctx, inst, { mode: 'economic', idle_timeout_seconds: 10 });
-  await outlastGrace(ctx);
-  const paused = await idleUntilPaused(ctx, inst, 10 + 6 * MONITOR_SECONDS);
-  must(
-    ctx.check(
-      'auto-paused',
-      'the platform paused the idle instance',
-      paused.seconds !== undefined,
-      paused.seconds !== undefined
-        ? `after ${Math.round(paused.seconds)}s`
-        : 'no auto-pause within the wait (the platform never saw the GPU idle)'
-    ),
-    'no pause'
-  );
+  await pauseByIdleness(ctx, inst, 'economic', 'auto-paused');
   const woke = await wakeAndMeasure(ctx, inst, 2 * COLD_START_LIMIT_SECONDS);
   ctx.check(
     'wake-answered',

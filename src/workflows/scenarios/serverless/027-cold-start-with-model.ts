@@ -1,5 +1,5 @@
 import { ANY_GPU, boot, defineScenario, destroyAndVerify, must } from '../../kit';
-import { enable, idleUntilPaused, MONITOR_SECONDS, outlastGrace, wakeAndMeasure } from './helpers';
+import { pauseByIdleness, wakeAndMeasure } from './helpers';
 
 const MODEL = 'tinyllama';
 const PROMPT = 'Say hello in one word';
@@ -27,20 +27,7 @@ export const coldStartWithModelScenario = defineScenario(27, 'cold-start-with-mo
     ),
     'no model'
   );
-  await enable(ctx, inst, { mode: 'economic', idle_timeout_seconds: 10 });
-  await outlastGrace(ctx);
-  const paused = await idleUntilPaused(ctx, inst, 10 + 6 * MONITOR_SECONDS);
-  must(
-    ctx.check(
-      'auto-paused',
-      'the platform paused the idle instance',
-      paused.seconds !== undefined,
-      paused.seconds !== undefined
-        ? `after ${Math.round(paused.seconds)}s`
-        : 'no auto-pause within the wait (the platform never saw the GPU idle)'
-    ),
-    'no pause'
-  );
+  await pauseByIdleness(ctx, inst, 'economic', 'auto-paused');
   const woke = await wakeAndMeasure(ctx, inst);
   must(
     ctx.check('woke', 'reachable over SSH after wake', woke.measured !== undefined, woke.note ?? woke.status),

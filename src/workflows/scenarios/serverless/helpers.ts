@@ -61,6 +61,33 @@ export async function idleUntilPaused(
   return { seconds: paused.reached ? paused.platformSeconds : undefined, status: paused.status };
 }
 
+/**
+ * Enables auto-pause in `mode` with a 10 s idle timeout, waits out the grace and lets the platform pause the idle
+ * instance by itself; a missing pause is the failed check `check` and ends the body.
+ */
+export async function pauseByIdleness(
+  ctx: ScenarioContext,
+  inst: InstanceRef,
+  mode: 'fast' | 'economic',
+  check: string
+): Promise<number> {
+  await enable(ctx, inst, { mode, idle_timeout_seconds: 10 });
+  await outlastGrace(ctx);
+  const paused = await idleUntilPaused(ctx, inst, 10 + 6 * MONITOR_SECONDS);
+  must(
+    ctx.check(
+      check,
+      `${mode}: the platform paused the idle instance`,
+      paused.seconds !== undefined,
+      paused.seconds !== undefined
+        ? `after ${Math.round(paused.seconds)}s`
+        : 'no auto-pause within the wait (the platform never saw the GPU idle)'
+    ),
+    'no pause'
+  );
+  return paused.seconds!;
+}
+
 /** Waits for the platform's own pause within `window` (fixed before what started the idle time). */
 export async function pausedWithin(
   ctx: ScenarioContext,
