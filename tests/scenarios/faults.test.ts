@@ -36,12 +36,12 @@ function describeFailures(result: SuiteResult): string {
 
 /**
  * Categories whose fault run is not reliable yet, with the reason: reported as skipped (never as passed) until fixed.
- * serverless: a wake whose SSH readiness cannot be confirmed at its answer (a late SSH port or reset) is then waited
- * for separately, and at the compressed clock the next auto-pause (grace 60 s + idle 10 s = 0.7 real s) can come
- * first; about one run in two fails so. Tracked in the serverless issue's notes.
+ * serverless: scenario 25 compares ONE fast wake with ONE economic wake; a slow-boot fault on the fast one, or a
+ * dropped wake answer retried as `already_running` (no cold start reported), makes fast look slower about one run in
+ * two. Needs several wakes per mode (compare medians) — tracked in the serverless issue's notes.
  */
 const NOT_YET_RELIABLE: Record<string, string> = {
-  serverless: 'post-wake checks race the next auto-pause under faults (see the comment above)',
+  serverless: 'scenario 25 compares single wakes, which slow-boot faults distort (see the comment above)',
 };
 
 describe('every implemented category passes with 20% transient faults and leaks nothing', () => {
