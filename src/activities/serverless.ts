@@ -64,8 +64,10 @@ export function createServerlessActivities(deps: ActivityDeps) {
           : undefined;
       // The platform's own row decides whether it claims readiness; the SSH login confirms it (a few quick tries:
       // a transient reset of one session is no reason to call the wake early).
+      // An answer that gives no SSH address does not claim a reachable instance, whatever happens a moment later.
+      const claimsReady = answer.status === 'already_running' || (answer.ssh_port !== null && !!answer.ssh_host);
       let readyAtAnswer = false;
-      for (let attempt = 0; target && !readyAtAnswer && attempt < 5; attempt++) {
+      for (let attempt = 0; claimsReady && target && !readyAtAnswer && attempt < 5; attempt++) {
         if (attempt > 0) await pause(100);
         readyAtAnswer = await probeSsh(target, 5_000);
       }
