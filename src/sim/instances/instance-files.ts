@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { GPU_STRESS_SCRIPT } from './gpu-stress-script';
 import { nvidiaSmiScript } from './nvidia-smi-script';
-import { OLLAMA_SCRIPT } from './ollama-script';
+import { OLLAMA_SCRIPT } from './ollama';
 import type { ReportedGpus } from './gpu-models';
 import { writeTorchPackage } from './torch-package';
 
