@@ -4,6 +4,7 @@ import { isOurProcess, isPortOpen, stopProcess } from './processes';
 import { loadOrCreateSimCredentials, type SimCredentials } from './sim-credentials';
 import { DEFAULT_SIM_PROFILE, isSimProfile, SIM_PROFILES } from '../../sim/profiles';
 import { SIM_MARKERS, simAnswers, simLiveInstances, startSim } from './sim-process';
+import type { StackLocateOptions } from './stack-status';
 import {
   resolveStackConfig,
   STACK_COMPONENTS,
@@ -27,11 +28,12 @@ import {
   isTemporalServer,
   RETENTION,
   setRetention,
-  splitAddress,
   startTemporalServer,
   TEMPORAL_MARKERS,
 } from './temporal-server';
 import { startWorker, WORKER_MARKERS } from './worker-process';
+
+export { stackStatus, type StackLocateOptions, type StackStatus } from './stack-status';
 
 // Grace before SIGKILL: the worker drains in-flight activities (a create or destroy call should finish), the others
 // only need to flush.
@@ -67,21 +69,6 @@ export interface StackInfo {
    * (`npm start`) passes it to `stackDown({ components })`, so a stack that was already running stays up.
    */
   started: StackComponent[];
-}
-
-/** One line of `stack status`. */
-export interface StackStatus {
-  dataDir: string;
-  temporal: { address: string; uiUrl: string | null; pid: number | null; running: boolean; startedByUs: boolean };
-  sim: {
-    vastUrl: string | null;
-    dumontUrl: string | null;
-    pid: number | null;
-    running: boolean;
-    /** The recorded simulator's profile (null when none is recorded). */
-    profile: string | null;
-  };
-  worker: { pid: number | null; running: boolean };
 }
 
 function withDependencies(components: readonly StackComponent[]): Set<StackComponent> {
@@ -299,13 +286,6 @@ async function upTemporal(
   return { record, changed: true };
 }
 
-/** Options of {@link stackDown} and {@link stackStatus}. */
-export interface StackLocateOptions {
-  /** Default `DUMONT_E2E_DATA_DIR`, then `<repo>/.data`. */
-  dataDir?: string;
-  log?: (line: string) => void;
-}
-
 /** Options of {@link stackDown}. */
 export interface StackDownOptions extends StackLocateOptions {
   /** Stop only these (default all), e.g. {@link StackInfo.started}; the others stay up and recorded. */
@@ -366,42 +346,4 @@ export async function stackDown(opts: StackDownOptions = {}): Promise<void> {
     if (state.temporal || state.sim || state.worker) writeStackFile(cfg.stackFile, state);
     else removeStackFile(cfg.stackFile);
   });
-}
-
-/** Each component's state, address and pid, checked live (pid alive and still ours, port answering). */
-export async function stackStatus(opts: StackLocateOptions = {}): Promise<StackStatus> {
-  const cfg = resolveStackConfig({ dataDir: opts.dataDir });
-  const state = readStackFile(cfg.stackFile);
-  const t = state?.temporal;
-  const s = state?.sim;
-  const w = state?.worker;
-
-  let temporalRunning = false;
-  if (t?.startedByUs) {
-    const [host, port] = splitAddress(t.address);
-    temporalRunning = isOurProcess(t.pid, TEMPORAL_MARKERS) && (await isPortOpen(host, port));
-  } else if (t) {
-    temporalRunning = await isTemporalServer(t.address);
-  }
-  const simRunning = s ? isOurProcess(s.pid, SIM_MARKERS) && (await simAnswers(s)) : false;
-  const workerRunning = w ? isOurProcess(w.pid, WORKER_MARKERS) : false;
-
-  return {
-    dataDir: cfg.dataDir,
-    temporal: {
-      address: t?.address ?? cfg.temporalAddress,
-      uiUrl: t ? t.uiUrl : cfg.uiUrl,
-      pid: t?.pid ?? null,
-      running: temporalRunning,
-      startedByUs: t?.startedByUs ?? false,
-    },
-    sim: {
-      vastUrl: s?.vastUrl ?? null,
-      dumontUrl: s?.dumontUrl ?? null,
-      pid: s?.pid ?? null,
-      running: simRunning,
-      profile: s?.profile ?? null,
-    },
-    worker: { pid: w?.pid ?? null, running: workerRunning },
-  };
 }
