@@ -9,7 +9,8 @@ import { startFace, type FaceRoute, type HttpFace } from '../core/http/face-serv
 import { json } from '../core/http/sim-http';
 import type { SimWorld } from '../world';
 import { authRoutes } from './auth-routes';
-import { dumontAuthError, withDumontAuth } from './dumont-auth';
+import { featureFaceRoutes } from '../features/face-routes';
+import { dumontAuthError } from './dumont-auth';
 import { DUMONT_ERRORS } from './dumont-errors';
 import type { DumontUsers } from './dumont-users';
 import { dumontInstanceRoutes } from './instance-routes';
@@ -18,43 +19,20 @@ import { dumontProfile } from './profiles';
 /** Where the real app mounts its API router (twice). */
 export const DUMONT_API_ROOTS = ['/api/v1', '/api'] as const;
 
-/** WebSocket close code for a refused token (4000-4999 are the application's). */
-const WS_UNAUTHORIZED = 4401;
-
-/** The feature modules' Dumont routes, relative to the API root, with Dumont's auth. */
-function featureRoutes(world: SimWorld, users: DumontUsers): FaceRoute[] {
-  return world.features.routes('dumont').map(({ route, ctx }): FaceRoute => {
-    const guarded = route.auth !== 'public';
-    const { handle, websocket } = route;
-    return {
-      method: route.method,
-      path: route.path,
-      faultable: route.faultable,
-      destroys: route.destroys,
-      body: route.body,
-      handle:
-        handle &&
-        (guarded
-          ? withDumontAuth(users, (req) => handle.call(route, req, ctx))
-          : (req) => handle.call(route, req, ctx)),
-      websocket:
-        websocket &&
-        ((socket, req) => {
-          const refused = guarded ? dumontAuthError(users, req) : undefined;
-          if (refused) socket.close(WS_UNAUTHORIZED, 'Not authenticated');
-          else websocket.call(route, socket, req, ctx);
-        }),
-    };
-  });
-}
-
 /**
  * Every route of the Dumont port: the API and `/health` as the simulator's profile shapes them
  * (`./profiles/`); `adminRoutes` are mounted as given (under `/_sim/`).
  */
 export function dumontRoutes(world: SimWorld, users: DumontUsers, adminRoutes: FaceRoute[]): FaceRoute[] {
   const profile = dumontProfile(world);
-  const api = [...authRoutes(users), ...dumontInstanceRoutes(world, users, profile), ...featureRoutes(world, users)];
+  const api = [
+    ...authRoutes(users),
+    ...dumontInstanceRoutes(world, users, profile),
+    ...featureFaceRoutes(world, 'dumont', {
+      refusal: (req) => dumontAuthError(users, req),
+      wsReason: 'Not authenticated',
+    }),
+  ];
   const health: FaceRoute = {
     method: 'GET',
     path: '/health',

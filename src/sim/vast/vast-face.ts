@@ -8,31 +8,15 @@ import type { SimWorld } from '../world';
 import { accountRoutes } from './account-routes';
 import { instanceRoutes } from './instance-routes';
 import { offerSearchRoutes } from './offer-search';
-import { vastAuthorized, withVastAuth } from './vast-auth';
-import { VAST_ERRORS } from './vast-errors';
-
-/** WebSocket close code for a refused credential (4000-4999 are the application's). */
-const WS_UNAUTHORIZED = 4401;
+import { featureFaceRoutes } from '../features/face-routes';
+import { vastAuthorized } from './vast-auth';
+import { AUTH_ERROR, VAST_ERRORS } from './vast-errors';
 
 /** The VAST face's routes: its own, then the features'. */
 export function vastRoutes(world: SimWorld): FaceRoute[] {
-  const features = world.features.routes('vast').map(({ route, ctx }): FaceRoute => {
-    const auth = route.auth === 'public' ? 'public' : 'account';
-    const { handle, websocket } = route;
-    return {
-      method: route.method,
-      path: route.path,
-      faultable: route.faultable,
-      destroys: route.destroys,
-      body: route.body,
-      handle: handle && withVastAuth(world, auth, (req) => handle.call(route, req, ctx)),
-      websocket:
-        websocket &&
-        ((socket, req) =>
-          vastAuthorized(world, auth, req)
-            ? websocket.call(route, socket, req, ctx)
-            : socket.close(WS_UNAUTHORIZED, 'Invalid user key')),
-    };
+  const features = featureFaceRoutes(world, 'vast', {
+    refusal: (req) => (vastAuthorized(world, 'account', req) ? undefined : AUTH_ERROR),
+    wsReason: 'Invalid user key',
   });
   return [...offerSearchRoutes(world), ...instanceRoutes(world), ...accountRoutes(world), ...features];
 }

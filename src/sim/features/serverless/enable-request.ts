@@ -37,62 +37,30 @@ function laxBool(value: unknown): boolean | undefined {
   return undefined;
 }
 
-/** A bounded integer field; pushes its detail and answers the default when invalid. */
-function intField(
+/**
+ * A bounded number field (an integer one when `integer`), validated as Pydantic does; pushes its detail and answers
+ * the default when absent.
+ */
+function boundedField(
   body: Record<string, unknown>,
   field: string,
-  fallback: number,
-  min: number,
-  max: number,
+  bounds: { fallback: number; min: number; max: number; integer: boolean },
   details: ValidationDetail[]
 ): number {
   const raw = body[field];
-  if (raw === undefined || raw === null) return fallback;
+  if (raw === undefined || raw === null) return bounds.fallback;
   const n = laxNumber(raw);
-  if (!Number.isInteger(n)) {
-    details.push({ loc: ['body', field], msg: 'Input should be a valid integer', type: 'int_parsing' });
-  } else if (n < min) {
-    details.push({
-      loc: ['body', field],
-      msg: `Input should be greater than or equal to ${min}`,
-      type: 'greater_than_equal',
-    });
-  } else if (n > max) {
-    details.push({
-      loc: ['body', field],
-      msg: `Input should be less than or equal to ${max}`,
-      type: 'less_than_equal',
-    });
-  }
-  return n;
-}
-
-/** A bounded number field. */
-function numberField(
-  body: Record<string, unknown>,
-  field: string,
-  fallback: number,
-  min: number,
-  max: number,
-  details: ValidationDetail[]
-): number {
-  const raw = body[field];
-  if (raw === undefined || raw === null) return fallback;
-  const n = laxNumber(raw);
-  if (!Number.isFinite(n)) {
-    details.push({ loc: ['body', field], msg: 'Input should be a valid number', type: 'float_parsing' });
-  } else if (n < min) {
-    details.push({
-      loc: ['body', field],
-      msg: `Input should be greater than or equal to ${min}`,
-      type: 'greater_than_equal',
-    });
-  } else if (n > max) {
-    details.push({
-      loc: ['body', field],
-      msg: `Input should be less than or equal to ${max}`,
-      type: 'less_than_equal',
-    });
+  const loc = ['body', field];
+  if (bounds.integer ? !Number.isInteger(n) : !Number.isFinite(n)) {
+    details.push(
+      bounds.integer
+        ? { loc, msg: 'Input should be a valid integer', type: 'int_parsing' }
+        : { loc, msg: 'Input should be a valid number', type: 'float_parsing' }
+    );
+  } else if (n < bounds.min) {
+    details.push({ loc, msg: `Input should be greater than or equal to ${bounds.min}`, type: 'greater_than_equal' });
+  } else if (n > bounds.max) {
+    details.push({ loc, msg: `Input should be less than or equal to ${bounds.max}`, type: 'less_than_equal' });
   }
   return n;
 }
@@ -122,8 +90,18 @@ export function parseEnableBody(body: Record<string, unknown>): {
   if (!isMode(rawMode)) details.push(enumDetail());
   const request: EnableRequest = {
     mode: isMode(rawMode) ? rawMode : ENABLE_DEFAULTS.mode,
-    idleTimeoutSeconds: intField(body, 'idle_timeout_seconds', ENABLE_DEFAULTS.idleTimeoutSeconds, 2, 3600, details),
-    gpuThreshold: numberField(body, 'gpu_threshold', ENABLE_DEFAULTS.gpuThreshold, 0, 100, details),
+    idleTimeoutSeconds: boundedField(
+      body,
+      'idle_timeout_seconds',
+      { fallback: ENABLE_DEFAULTS.idleTimeoutSeconds, min: 2, max: 3600, integer: true },
+      details
+    ),
+    gpuThreshold: boundedField(
+      body,
+      'gpu_threshold',
+      { fallback: ENABLE_DEFAULTS.gpuThreshold, min: 0, max: 100, integer: false },
+      details
+    ),
     keepWarm: boolField(body, 'keep_warm', details),
   };
   return { request, details };
@@ -144,8 +122,14 @@ export function parseAliasEnableBody(
   if (isMode(rawMode)) mode = rawMode;
   else if (!unknownModeIsEconomic) details.push(enumDetail());
   if (boolField(body, 'cpu_standby', details)) mode = 'fast';
-  let idle = intField(body, 'idle_timeout_seconds', ENABLE_DEFAULTS.idleTimeoutSeconds, 0, 3600, details);
-  if (idle === 0) idle = intField(body, 'idle_threshold', 60, 2, 3600, details);
+  let idle = boundedField(
+    body,
+    'idle_timeout_seconds',
+    { fallback: ENABLE_DEFAULTS.idleTimeoutSeconds, min: 0, max: 3600, integer: true },
+    details
+  );
+  if (idle === 0)
+    idle = boundedField(body, 'idle_threshold', { fallback: 60, min: 2, max: 3600, integer: true }, details);
   else if (Number.isInteger(idle) && idle < 2 && details.length === 0) {
     details.push({
       loc: ['body', 'idle_timeout_seconds'],
@@ -156,7 +140,12 @@ export function parseAliasEnableBody(
   const request: EnableRequest = {
     mode,
     idleTimeoutSeconds: idle,
-    gpuThreshold: numberField(body, 'gpu_threshold', ENABLE_DEFAULTS.gpuThreshold, 0, 100, details),
+    gpuThreshold: boundedField(
+      body,
+      'gpu_threshold',
+      { fallback: ENABLE_DEFAULTS.gpuThreshold, min: 0, max: 100, integer: false },
+      details
+    ),
     keepWarm: boolField(body, 'keep_warm', details),
   };
   return { request, details };
