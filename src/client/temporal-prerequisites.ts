@@ -61,7 +61,8 @@ export interface PrerequisiteReport {
   verified: boolean;
 }
 
-function cliType(type: SearchAttributeType): string {
+/** The `temporal` CLI's spelling of a search attribute type (`--type`). */
+export function cliType(type: SearchAttributeType): string {
   return CLI_TYPE[type];
 }
 

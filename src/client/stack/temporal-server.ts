@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { Connection } from '@temporalio/client';
-import type { SearchAttributeType } from '@temporalio/common';
 import { SEARCH_ATTRIBUTE_KEYS } from '../../workflows/search-attributes';
 import { findTemporalBinary } from '../temporal-binary';
+import { cliType } from '../temporal-prerequisites';
 import { childEnv, isPortOpen, spawnDetached, waitForProcess } from './processes';
 import { REPO_ROOT, type StackConfig } from './stack-config';
 import type { TemporalRecord } from './stack-file';
@@ -19,19 +19,9 @@ export const RETENTION = '720h';
 /** A fresh SQLite database takes a few seconds; a slow CI machine more. */
 const START_TIMEOUT_MS = 90_000;
 
-const CLI_TYPE: Record<SearchAttributeType, string> = {
-  TEXT: 'Text',
-  KEYWORD: 'Keyword',
-  INT: 'Int',
-  DOUBLE: 'Double',
-  BOOL: 'Bool',
-  DATETIME: 'Datetime',
-  KEYWORD_LIST: 'KeywordList',
-};
-
 /** `--search-attribute NAME=Type` arguments for every key our workflows set (registered when the database is new). */
 export function searchAttributeArgs(): string[] {
-  return SEARCH_ATTRIBUTE_KEYS.flatMap((key) => ['--search-attribute', `${key.name}=${CLI_TYPE[key.type]}`]);
+  return SEARCH_ATTRIBUTE_KEYS.flatMap((key) => ['--search-attribute', `${key.name}=${cliType(key.type)}`]);
 }
 
 async function withConnection<T>(address: string, timeoutMs: number, fn: (c: Connection) => Promise<T>): Promise<T> {
@@ -122,7 +112,7 @@ export async function startTemporalServer(cfg: StackConfig): Promise<TemporalRec
  */
 export async function ensureSearchAttributes(address: string, namespace = 'default'): Promise<void> {
   // The CLI pairs the i-th --name with the i-th --type, and skips attributes that exist with the same type.
-  const pairs = SEARCH_ATTRIBUTE_KEYS.flatMap((key) => ['--name', key.name, '--type', CLI_TYPE[key.type]]);
+  const pairs = SEARCH_ATTRIBUTE_KEYS.flatMap((key) => ['--name', key.name, '--type', cliType(key.type)]);
   await runTemporalCli([
     'operator',
     'search-attribute',
