@@ -75,6 +75,9 @@ export async function createWorkers(
     taskQueue: activityTaskQueue(config.target, taskQueue),
     activities,
     maxConcurrentActivityTaskExecutions: 200,
+    // Heartbeats carry what a wait has observed (e.g. the platform's idle_since, cleared once it pauses): sent
+    // within a second rather than 80% of the heartbeat timeout later, so a worker killed meanwhile does not lose it.
+    maxHeartbeatThrottleInterval: '1s',
     // Let an in-flight create or destroy finish on SIGTERM instead of abandoning it mid-call.
     shutdownGraceTime: '30s',
   });
