@@ -55,6 +55,18 @@ async function serve() {
   }
   // Stored precision, unless the runtime is told to load another dtype (dequantising a 4-bit checkpoint).
   const precision = ARGS.dtype === 'float16' ? 'fp16' : known ? known.precision : 'fp16';
+  // The runtime reads the checkpoint's size from its config first: a model that cannot fit fails before the download.
+  if (known) {
+    const weightsMiB = weightBytes(known, precision) / MiB;
+    const needMiB = Math.round(weightsMiB + overheadMiB(runtime, weightsMiB));
+    const free = gpu.totalMiB - gpu.usedMiB;
+    if (needMiB > free) {
+      fail(
+        'torch.OutOfMemoryError: CUDA out of memory. Tried to allocate ' + needMiB + ' MiB. GPU 0 has a total capacity of ' +
+          gpu.totalMiB + ' MiB of which ' + free + ' MiB is free.'
+      );
+    }
+  }
   let got;
   try {
     log('INFO: Downloading ' + id + ' (' + precision + ')');
@@ -66,14 +78,6 @@ async function serve() {
   state.progress = 0;
   const weightsMiB = got.bytes / MiB;
   const needMiB = Math.round(weightsMiB + overheadMiB(runtime, weightsMiB));
-  const now = detectGpu() || gpu;
-  const free = now.totalMiB - now.usedMiB;
-  if (needMiB > free) {
-    fail(
-      'torch.OutOfMemoryError: CUDA out of memory. Tried to allocate ' + needMiB + ' MiB. GPU 0 has a total capacity of ' +
-        now.totalMiB + ' MiB of which ' + free + ' MiB is free.'
-    );
-  }
   holdGpuMemory(needMiB);
   log('INFO: Loading weights took ' + needMiB + ' MiB of GPU memory on ' + gpu.name);
   await sleep(100 + (got.bytes / LOAD_RATE) * 1000);
