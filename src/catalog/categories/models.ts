@@ -11,10 +11,8 @@ export const MODELS_SCENARIOS = defineCategory('models', [
     weight: 5,
     deadlineMinutes: 30,
     verifies: 'A small Llama model deploys, reports healthy and answers an inference request.',
-    defect: {
-      name: 'model-running-without-health',
-      description: 'A deployment is marked running although its health check never passed.',
-    },
+    defect: 'model-running-before-healthy',
+    workflowType: 'deployLlama321bScenario',
   },
   {
     id: 66,

@@ -26,3 +26,4 @@ export * from './serverless/024-savings-metrics';
 export * from './serverless/025-cold-start-fast';
 export * from './serverless/026-cold-start-economic';
 export * from './serverless/027-cold-start-with-model';
+export * from './models/065-deploy-llama-3-2-1b';
