@@ -23,7 +23,8 @@ export const MODELS_SCENARIOS = defineCategory('models', [
     weight: 5,
     deadlineMinutes: 30,
     verifies: 'An INT4-quantized model deploys within the quantized memory footprint and answers correctly.',
-    defect: { name: 'quantization-ignored', description: 'The INT4 request deploys the full-precision model.' },
+    defect: 'quantization-ignored',
+    workflowType: 'deployInt4QuantizedScenario',
   },
   {
     id: 67,
@@ -35,10 +36,8 @@ export const MODELS_SCENARIOS = defineCategory('models', [
     weight: 6,
     deadlineMinutes: 35,
     verifies: 'A model served by the vLLM backend exposes its OpenAI API and reaches the expected throughput.',
-    defect: {
-      name: 'vllm-runtime-replaced',
-      description: 'The vLLM backend is replaced by a slow fallback server, so throughput falls below the floor.',
-    },
+    defect: 'vllm-runtime-replaced',
+    workflowType: 'deployVllmScenario',
   },
   {
     id: 68,
@@ -49,10 +48,8 @@ export const MODELS_SCENARIOS = defineCategory('models', [
     weight: 5,
     deadlineMinutes: 30,
     verifies: 'POST /v1/chat/completions answers an OpenAI-shaped completion with a non-empty assistant message.',
-    defect: {
-      name: 'chat-completions-malformed',
-      description: 'The chat completions endpoint answers a body without an assistant message.',
-    },
+    defect: 'chat-usage-missing',
+    workflowType: 'chatCompletionsApiScenario',
   },
   {
     id: 69,
@@ -63,11 +60,8 @@ export const MODELS_SCENARIOS = defineCategory('models', [
     weight: 4,
     deadlineMinutes: 30,
     verifies: 'Whisper base deploys and transcribes a test audio clip to the expected text.',
-    defect: {
-      name: 'whisper-port-mismatch',
-      description:
-        'The speech server listens on a different port than the endpoint URL, so transcription is unreachable.',
-    },
+    defect: 'transcription-truncated',
+    workflowType: 'deployWhisperBaseScenario',
   },
   {
     id: 70,
@@ -79,7 +73,8 @@ export const MODELS_SCENARIOS = defineCategory('models', [
     weight: 6,
     deadlineMinutes: 40,
     verifies: 'Whisper large deploys on a GPU with enough VRAM and its memory use matches the large model.',
-    defect: { name: 'whisper-large-downgraded', description: 'A Whisper large request serves the base model.' },
+    defect: 'whisper-large-downgraded',
+    workflowType: 'deployWhisperLargeScenario',
   },
   {
     id: 71,
@@ -91,10 +86,8 @@ export const MODELS_SCENARIOS = defineCategory('models', [
     weight: 5,
     deadlineMinutes: 40,
     verifies: 'Ten audio clips transcribed one after another all come back with their expected text.',
-    defect: {
-      name: 'batch-transcription-drops-items',
-      description: 'After the first few transcriptions, the server returns empty text.',
-    },
+    defect: 'transcription-stale',
+    workflowType: 'batchTranscriptionScenario',
   },
   {
     id: 72,
@@ -106,7 +99,8 @@ export const MODELS_SCENARIOS = defineCategory('models', [
     weight: 6,
     deadlineMinutes: 40,
     verifies: 'Stable Diffusion deploys and generates a valid, non-blank test image.',
-    defect: { name: 'image-generation-blank', description: 'Image generation returns an empty or invalid image.' },
+    defect: 'image-wrong-size',
+    workflowType: 'deployStableDiffusionScenario',
   },
   {
     id: 73,
@@ -118,7 +112,8 @@ export const MODELS_SCENARIOS = defineCategory('models', [
     deadlineMinutes: 25,
     verifies:
       'A sentence-transformers model returns embeddings of the right dimension that differ for different texts.',
-    defect: { name: 'embedding-dimension-wrong', description: 'Embeddings come back with the wrong dimension.' },
+    defect: 'embeddings-random',
+    workflowType: 'deployEmbeddingsScenario',
   },
   {
     id: 74,
@@ -129,10 +124,8 @@ export const MODELS_SCENARIOS = defineCategory('models', [
     weight: 5,
     deadlineMinutes: 35,
     verifies: 'A model chosen from the Hub deploys automatically and serves that very model.',
-    defect: {
-      name: 'hf-model-id-ignored',
-      description: 'A custom Hub model id is ignored and a default template model is served.',
-    },
+    defect: 'hf-model-id-ignored',
+    workflowType: 'deployCustomHfModelScenario',
   },
   {
     id: 75,
@@ -144,10 +137,8 @@ export const MODELS_SCENARIOS = defineCategory('models', [
     weight: 7,
     deadlineMinutes: 40,
     verifies: "Raising a deployment's replica count adds replicas and requests are balanced across them.",
-    defect: {
-      name: 'replicas-not-added',
-      description: 'Scaling up answers success but a single replica keeps serving every request.',
-    },
+    defect: 'replicas-not-balanced',
+    workflowType: 'scaleUpModelScenario',
   },
   {
     id: 76,
@@ -158,9 +149,7 @@ export const MODELS_SCENARIOS = defineCategory('models', [
     weight: 3.5,
     deadlineMinutes: 25,
     verifies: 'The /health endpoint reports healthy while the model serves and unhealthy once its server is stopped.',
-    defect: {
-      name: 'health-always-ok',
-      description: 'The health endpoint reports healthy even when the model server is down.',
-    },
+    defect: 'model-health-always-ok',
+    workflowType: 'modelHealthCheckScenario',
   },
 ]);
