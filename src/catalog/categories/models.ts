@@ -22,7 +22,8 @@ export const MODELS_SCENARIOS = defineCategory('models', [
     title: 'Deploy with INT4 quantization',
     weight: 5,
     deadlineMinutes: 30,
-    verifies: 'An INT4-quantized model deploys within the quantized memory footprint and answers correctly.',
+    verifies:
+      'An INT4-quantized model answers like its FP16 original in at most half its GPU memory (nvidia-smi on both instances).',
     defect: 'quantization-ignored',
     workflowType: 'deployInt4QuantizedScenario',
   },
@@ -47,7 +48,8 @@ export const MODELS_SCENARIOS = defineCategory('models', [
     title: 'Chat completions API',
     weight: 5,
     deadlineMinutes: 30,
-    verifies: 'POST /v1/chat/completions answers an OpenAI-shaped completion with a non-empty assistant message.',
+    verifies:
+      'POST /v1/chat/completions follows the OpenAI contract: roles, choices, usage, streamed chunks, errors for bad requests, and the private API key.',
     defect: 'chat-usage-missing',
     workflowType: 'chatCompletionsApiScenario',
   },
@@ -59,7 +61,7 @@ export const MODELS_SCENARIOS = defineCategory('models', [
     title: 'Deploy Whisper base',
     weight: 4,
     deadlineMinutes: 30,
-    verifies: 'Whisper base deploys and transcribes a test audio clip to the expected text.',
+    verifies: 'Whisper base deploys and transcribes synthesised test audio within a 10 % word error rate.',
     defect: 'transcription-truncated',
     workflowType: 'deployWhisperBaseScenario',
   },
@@ -98,7 +100,8 @@ export const MODELS_SCENARIOS = defineCategory('models', [
     slow: true,
     weight: 6,
     deadlineMinutes: 40,
-    verifies: 'Stable Diffusion deploys and generates a valid, non-blank test image.',
+    verifies:
+      'Stable Diffusion generates a valid, non-blank PNG of the size asked, the same for the same seed and another for another prompt.',
     defect: 'image-wrong-size',
     workflowType: 'deployStableDiffusionScenario',
   },
@@ -111,7 +114,7 @@ export const MODELS_SCENARIOS = defineCategory('models', [
     weight: 3.5,
     deadlineMinutes: 25,
     verifies:
-      'A sentence-transformers model returns embeddings of the right dimension that differ for different texts.',
+      'A sentence-transformers model returns unit embeddings of its dimension that rank texts sharing meaning closest.',
     defect: 'embeddings-random',
     workflowType: 'deployEmbeddingsScenario',
   },
@@ -123,7 +126,8 @@ export const MODELS_SCENARIOS = defineCategory('models', [
     title: 'Deploy a custom Hugging Face model',
     weight: 5,
     deadlineMinutes: 35,
-    verifies: 'A model chosen from the Hub deploys automatically and serves that very model.',
+    verifies:
+      'A model chosen from the Hub deploys automatically and serves that very model; an id the Hub lacks fails to deploy.',
     defect: 'hf-model-id-ignored',
     workflowType: 'deployCustomHfModelScenario',
   },
