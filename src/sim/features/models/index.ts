@@ -38,7 +38,13 @@ export const models = defineFeature<ModelsState>({
       }
     },
   },
-  view: ({ world, state }) => ({ deployments: [...state.deployments.values()].map((d) => deploymentRow(world, d)) }),
+  // The admin view leaves the deployments' API keys out: `sim state` output ends up in logs.
+  view: ({ world, state }) => ({
+    deployments: [...state.deployments.values()].map((d) => ({
+      ...deploymentRow(world, d),
+      api_key: d.apiKey ? '***' : null,
+    })),
+  }),
   shutdown: ({ world, state }) => {
     for (const dep of state.deployments.values()) {
       dep.closing = true;
