@@ -92,6 +92,36 @@ describe.concurrent('models feature', () => {
     await Promise.all([s.d('DELETE', `/api/v1/models/${fp16}`), s.d('DELETE', `/api/v1/models/${int4}`)]);
   });
 
+  it('serves concurrent requests faster with vLLM than with plain transformers; Whisper large takes more VRAM than base', async () => {
+    const qwen = { model_id: 'Qwen/Qwen2.5-0.5B-Instruct', gpu_type: 'RTX 4090' };
+    const [v, t, base, large] = await Promise.all([
+      deploy(s, { ...qwen, runtime: 'vllm', label: 't/vllm' }),
+      deploy(s, { ...qwen, runtime: 'transformers', label: 't/transformers' }),
+      deploy(s, { model_id: 'openai/whisper-base', gpu_type: 'RTX 3090', label: 't/base' }),
+      deploy(s, { model_id: 'openai/whisper-large-v3', gpu_type: 'RTX 3090', label: 't/large' }),
+    ]);
+    const rows = await Promise.all([v, t, base, large].map((id) => settled(s, id)));
+    expect(rows.map((r) => r.status)).toEqual(['running', 'running', 'running', 'running']);
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const timed = async (row: any) => {
+      const started = Date.now();
+      await Promise.all(
+        [1, 2, 3, 4].map((i) =>
+          endpoint(row, 'POST', '/v1/chat/completions', {
+            max_tokens: 60,
+            messages: [{ role: 'user', content: `story ${i}` }],
+          })
+        )
+      );
+      return Date.now() - started;
+    };
+    const [fast, slow] = [await timed(rows[0]), await timed(rows[1])];
+    expect(slow).toBeGreaterThan(fast * 2.5);
+    const [vBase, vLarge] = await Promise.all([vramUsed(s, rows[2].instance_id), vramUsed(s, rows[3].instance_id)]);
+    expect(vLarge).toBeGreaterThan(vBase + 2_500);
+    await Promise.all([v, t, base, large].map((id) => s.d('DELETE', `/api/v1/models/${id}`)));
+  });
+
   it('fails an unknown hub id as the hub does, and a model too large for the GPU as CUDA does', async () => {
     const [unknown, huge] = await Promise.all([
       deploy(s, { model_id: 'nobody/no-such-model', model_type: 'llm', gpu_type: 'RTX 3080', label: 't/unknown' }),
