@@ -18,6 +18,7 @@ export const deployWhisperBaseScenario = defineScenario(69, 'deploy-whisper-base
     heard.error ?? `in ${heard.ms} ms`
   );
   ctx.metric('transcriptionMs', heard.ms);
+  if (heard.heard !== null) ctx.metric('wordErrorRatePct', heard.wer * 100);
   ctx.limit({
     id: 'word-error-rate',
     what: 'word error rate',

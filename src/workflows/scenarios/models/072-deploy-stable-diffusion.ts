@@ -12,6 +12,11 @@ export const deployStableDiffusionScenario = defineScenario(72, 'deploy-stable-d
   });
   const image = await ctx.steps.generateImage({ deploymentId: dep.deploymentId, ...ASK });
   const png = image.png;
+  if (png) {
+    ctx.metric('imageMs', image.ms);
+    ctx.metric('imageWidth', png.width);
+    ctx.metric('imageHeight', png.height);
+  }
   ctx.check(
     'png-valid',
     'the image is a valid PNG',

@@ -24,6 +24,8 @@ export const scaleUpModelScenario = defineScenario(75, 'scale-up-model', async (
   );
   const spread = await ctx.steps.spreadRequests({ deploymentId: dep.deploymentId, model: QWEN_05B, count: REQUESTS });
   const counts = Object.values(spread.perReplica);
+  for (const [replica, n] of Object.entries(spread.perReplica))
+    ctx.metric(`requestsReplica${replica.replace(/^replica-/, '')}`, n);
   const fair = Math.floor((REQUESTS / REPLICAS) * 0.6);
   ctx.check(
     'requests-balanced',

@@ -34,6 +34,7 @@ export const modelHealthCheckScenario = defineScenario(76, 'model-health-check',
     'the model still answers'
   );
   const down = await ctx.steps.waitForModelHealth({ deploymentId: id, healthy: false, ...(await ctx.window(120)) });
+  if (down.reached) ctx.metric('unhealthyAfterSeconds', down.platformSeconds);
   ctx.check(
     'unhealthy-when-down',
     'health turns unhealthy once the model server is gone',
