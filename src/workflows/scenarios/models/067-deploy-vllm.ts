@@ -1,4 +1,5 @@
 import { defineScenario } from '../../kit';
+import { servedModels } from './chat-steps';
 import { deleteAndVerify, deploy, LLAMA_1B } from './helpers';
 
 /** Concurrent streams the throughput is measured with, and the tokens each asks for. */
@@ -15,14 +16,8 @@ export const deployVllmScenario = defineScenario(67, 'deploy-vllm', async (ctx) 
     runtime: 'vllm',
     gpu_type: 'RTX 4090',
   });
-  const listed = await ctx.steps.modelRequest({ deploymentId: dep.deploymentId, method: 'GET', path: '/v1/models' });
-  const ids = ((listed.json as { data?: { id?: string }[] } | null)?.data ?? []).map((m) => m.id);
-  ctx.check(
-    'openai-models',
-    'GET /v1/models lists the model',
-    ids.includes(LLAMA_1B),
-    ids.join(', ') || `HTTP ${listed.status}`
-  );
+  const models = await servedModels(ctx, dep.deploymentId);
+  ctx.check('openai-models', 'GET /v1/models lists the model', models.ids.includes(LLAMA_1B), models.ids.join(', '));
   const run = await ctx.steps.measureThroughput({
     deploymentId: dep.deploymentId,
     model: LLAMA_1B,

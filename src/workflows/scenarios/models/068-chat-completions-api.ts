@@ -1,5 +1,6 @@
 import { defineScenario } from '../../kit';
 import { completionProblems, streamProblems, usageProblems } from './chat-contract';
+import { checkBadRequests, postChat, servedModels } from './chat-steps';
 import { deleteAndVerify, deploy, QWEN_05B } from './helpers';
 
 const PHRASE = 'tokens flow in order';
@@ -10,49 +11,22 @@ const ROLES = [
 
 /** 68 — The OpenAI chat completions contract: roles, choices, usage, streaming chunks, errors, the private key. */
 export const chatCompletionsApiScenario = defineScenario(68, 'chat-completions-api', async (ctx) => {
-  const dep = await deploy(ctx, 'chat', {
-    model_id: QWEN_05B,
-    model_type: 'llm',
-    gpu_type: 'RTX 3080',
-    access_type: 'private',
-  });
+  const request = { model_id: QWEN_05B, model_type: 'llm', gpu_type: 'RTX 3080', access_type: 'private' } as const;
+  const dep = await deploy(ctx, 'chat', request);
   const id = dep.deploymentId;
-  const listed = await ctx.steps.modelRequest({ deploymentId: id, method: 'GET', path: '/v1/models' });
-  const list = listed.json as { object?: string; data?: { id?: string; object?: string }[] } | null;
-  ctx.check(
-    'models-listed',
-    'GET /v1/models is a list holding the model',
-    list?.object === 'list' && !!list.data?.some((m) => m.id === QWEN_05B && m.object === 'model'),
-    `HTTP ${listed.status}: ${(list?.data ?? []).map((m) => m.id).join(', ')}`
-  );
-  const plain = await ctx.steps.modelRequest({
-    deploymentId: id,
-    method: 'POST',
-    path: '/v1/chat/completions',
-    json: { model: QWEN_05B, messages: ROLES },
-  });
+  const models = await servedModels(ctx, id);
+  const listed = models.wellFormed && models.ids.includes(QWEN_05B);
+  ctx.check('models-listed', 'GET /v1/models is a list holding the model', listed, models.ids.join(', '));
+  const plain = await postChat(ctx, id, { model: QWEN_05B, messages: ROLES });
   const shape = completionProblems(plain.json, QWEN_05B);
-  ctx.check(
-    'completion-shape',
-    'a chat.completion with an assistant choice',
-    plain.status === 200 && !shape.length,
-    shape.join('; ') || 'well formed'
-  );
-  const content =
-    (plain.json as { choices?: { message?: { content?: string } }[] } | null)?.choices?.[0]?.message?.content ?? '';
-  ctx.check(
-    'roles-honoured',
-    'the system message shapes the answer to the user message',
-    content === PHRASE.toUpperCase(),
-    content
-  );
+  const wellFormed = plain.status === 200 && !shape.length;
+  ctx.check('completion-shape', 'a chat.completion with an assistant choice', wellFormed, shape.join('; ') || 'ok');
+  const answer = plain.json as { choices?: { message?: { content?: string } }[] } | null;
+  const content = answer?.choices?.[0]?.message?.content ?? '';
+  const upper = content === PHRASE.toUpperCase();
+  ctx.check('roles-honoured', 'the system message shapes the answer to the user message', upper, content);
   const usage = usageProblems(plain.json);
-  ctx.check(
-    'usage-reported',
-    'usage counts prompt and completion tokens',
-    !usage.length,
-    usage.join('; ') || 'consistent'
-  );
+  ctx.check('usage-reported', 'usage counts prompt and completion tokens', !usage.length, usage.join('; ') || 'ok');
   const stream = await ctx.steps.chatStreamed({ deploymentId: id, body: { model: QWEN_05B, messages: ROLES } });
   const streamed = streamProblems(stream, content);
   ctx.check(
@@ -61,29 +35,9 @@ export const chatCompletionsApiScenario = defineScenario(68, 'chat-completions-a
     !streamed.length,
     streamed.join('; ') || `${stream.events.length} events`
   );
-  const bad = await ctx.steps.modelRequest({
-    deploymentId: id,
-    method: 'POST',
-    path: '/v1/chat/completions',
-    json: { model: QWEN_05B },
-  });
-  const unknown = await ctx.steps.modelRequest({
-    deploymentId: id,
-    method: 'POST',
-    path: '/v1/chat/completions',
-    json: { model: 'no/such-model', messages: ROLES },
-  });
-  ctx.check(
-    'bad-request-rejected',
-    'no messages → 400, an unknown model → 404',
-    bad.status === 400 && unknown.status === 404,
-    `no messages: HTTP ${bad.status}; unknown model: HTTP ${unknown.status}`
-  );
-  const anonymous = await ctx.steps.chatCompletion({
-    deploymentId: id,
-    body: { model: QWEN_05B, messages: ROLES },
-    noAuth: true,
-  });
+  await checkBadRequests(ctx, id, QWEN_05B, ROLES);
+  const body = { model: QWEN_05B, messages: ROLES };
+  const anonymous = await ctx.steps.chatCompletion({ deploymentId: id, body, noAuth: true });
   ctx.check(
     'api-key-enforced',
     'a private deployment refuses requests without its API key',

@@ -1,4 +1,5 @@
 import { defineScenario, must } from '../../kit';
+import { servedModels } from './chat-steps';
 import { deleteAndVerify, deploy, states, sumQuestion } from './helpers';
 
 const CUSTOM = 'TinyLlama/TinyLlama-1.1B-Chat-v1.0';
@@ -6,14 +7,13 @@ const CUSTOM = 'TinyLlama/TinyLlama-1.1B-Chat-v1.0';
 /** 74 — A model picked from the Hub deploys and is the one served; an id the Hub lacks fails with the Hub's answer. */
 export const deployCustomHfModelScenario = defineScenario(74, 'deploy-custom-hf-model', async (ctx) => {
   const dep = await deploy(ctx, 'custom', { model_id: CUSTOM, model_type: 'llm', gpu_type: 'RTX 3090' });
-  const listed = await ctx.steps.modelRequest({ deploymentId: dep.deploymentId, method: 'GET', path: '/v1/models' });
-  const ids = ((listed.json as { data?: { id?: string }[] } | null)?.data ?? []).map((m) => m.id);
+  const { ids, status } = await servedModels(ctx, dep.deploymentId);
   const answer = await ctx.steps.chatCompletion({ deploymentId: dep.deploymentId, body: sumQuestion(CUSTOM, 6, 7) });
   ctx.check(
     'serves-requested-model',
     'the endpoint serves the Hub id deployed, and nothing else',
     ids.length === 1 && ids[0] === CUSTOM && answer.model === CUSTOM,
-    `/v1/models: ${ids.join(', ') || listed.status}; answered as ${answer.model ?? answer.error ?? '?'}`
+    `/v1/models: ${ids.join(', ') || `HTTP ${status}`}; answered as ${answer.model ?? answer.error ?? '?'}`
   );
   ctx.check('custom-answers', 'it answers 6 + 7 = 13', states(answer.content, 13), answer.content ?? '');
   await deleteAndVerify(ctx, dep);
