@@ -57,6 +57,7 @@ describe('defect registry', () => {
       'quantization-ignored': [66, 'vram-int4-reduced', 'label'],
       'vllm-runtime-replaced': [67, 'throughput-floor', 'label'],
       'chat-usage-missing': [68, 'usage-reported', 'label'],
+      'model-api-key-not-enforced': [68, 'api-key-enforced', 'label'],
       'transcription-truncated': [69, 'word-error-rate', 'label'],
       'whisper-large-downgraded': [70, 'vram-large', 'label'],
       'transcription-stale': [71, 'all-transcribed', 'label'],

@@ -66,7 +66,7 @@ describe('defect table', () => {
       ...Array.from({ length: 27 }, (_, i) => i + 1),
       ...Array.from({ length: 12 }, (_, i) => i + 65),
     ]);
-    expect(DEFECT_NAMES).toHaveLength(42);
+    expect(DEFECT_NAMES).toHaveLength(43);
     expect(() => sim.setDefects(['pause-ignored', 'no-such-defect'])).toThrow(/no-such-defect/);
   });
 });

@@ -76,6 +76,22 @@ describe.concurrent('models defects', () => {
     expect(r.body.usage).toBeUndefined();
   });
 
+  it('model-api-key-not-enforced: a private deployment answers without its key', async () => {
+    const row = await underDefect('model-api-key-not-enforced', {
+      model_id: 'Qwen/Qwen2.5-0.5B-Instruct',
+      gpu_type: 'RTX 3080',
+    });
+    expect(row.api_key).toMatch(/^sk-/);
+    const r = await endpoint(
+      row,
+      'POST',
+      '/v1/chat/completions',
+      { messages: [{ role: 'user', content: '1 + 1' }] },
+      true
+    );
+    expect(r.status).toBe(200);
+  });
+
   it('transcription-truncated and transcription-stale: the last words are lost; answers lag one audio behind', async () => {
     const [cut, stale] = await Promise.all([
       underDefect('transcription-truncated', { model_id: 'openai/whisper-base', gpu_type: 'RTX 3080' }),

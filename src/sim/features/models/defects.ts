@@ -3,7 +3,7 @@ import type { DefectDeclaration } from '../../defect-types';
 
 const HOOK_DEPLOY = 'model deployment launch (models feature)';
 
-/** The models feature's defects, one per scenario 65–76 (label scope: the deployment's label). */
+/** The models feature's defects, at least one per scenario 65–76 (label scope: the deployment's label). */
 export const MODEL_DEFECTS = [
   {
     name: 'model-running-before-healthy',
@@ -38,6 +38,15 @@ export const MODEL_DEFECTS = [
     hook: HOOK_DEPLOY,
     scope: 'label',
     description: 'Chat completions answer without `usage` (and streams never send the usage chunk).',
+  },
+  {
+    name: 'model-api-key-not-enforced',
+    scenario: 68,
+    check: 'api-key-enforced',
+    hook: HOOK_DEPLOY,
+    scope: 'label',
+    description:
+      "A private deployment's API key is handed out but its server runs without it, answering anyone (the real Dumont's behaviour).",
   },
   {
     name: 'transcription-truncated',

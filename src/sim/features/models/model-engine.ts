@@ -208,7 +208,10 @@ export async function launch(world: SimWorld, dep: Deployment, inst: SimInstance
     '--stats-file',
     q(path.join(dep.dir, 'stats.json')),
     // The real server generates a key but starts its runtime without `--api-key`: nothing enforces it.
-    ...(dep.accessType === 'private' && dep.apiKey && world.profile !== 'dumont-as-is'
+    ...(dep.accessType === 'private' &&
+    dep.apiKey &&
+    world.profile !== 'dumont-as-is' &&
+    !world.has('model-api-key-not-enforced', dep.label)
       ? ['--api-key', q(dep.apiKey)]
       : []),
     ...(world.has('replicas-not-balanced', dep.label) ? ['--sticky'] : []),
