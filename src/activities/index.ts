@@ -3,6 +3,8 @@ import { createCleanupActivities } from './cleanup';
 import type { ActivityDeps } from './deps';
 import { mapFailures } from './failures';
 import { createInstanceActivities } from './instances';
+import { createModelActivities } from './models';
+import { createModelRuntimeActivities } from './models-runtime';
 import { createReaperActivities } from './reaper';
 import { createServerlessActivities } from './serverless';
 import { createSshActivities } from './ssh';
@@ -19,6 +21,8 @@ export function createActivities(deps: ActivityDeps) {
     ...createBillingActivities(deps),
     ...createReaperActivities(deps),
     ...createServerlessActivities(deps),
+    ...createModelActivities(deps),
+    ...createModelRuntimeActivities(deps),
     /** Wall-clock reading for durations; workflow clocks only advance per task and must not measure. */
     async now(): Promise<number> {
       return Date.now();

@@ -53,6 +53,19 @@ describe('defect registry', () => {
       'fast-wake-reports-before-ssh': [25, 'cold-start-measured', 'label'],
       'wake-404-while-resuming': [26, 'wake-answered', 'label'],
       'model-lost-on-wake': [27, 'model-kept', 'label'],
+      'model-running-before-healthy': [65, 'answers-when-running', 'label'],
+      'quantization-ignored': [66, 'vram-int4-reduced', 'label'],
+      'vllm-runtime-replaced': [67, 'throughput-floor', 'label'],
+      'chat-usage-missing': [68, 'usage-reported', 'label'],
+      'model-api-key-not-enforced': [68, 'api-key-enforced', 'label'],
+      'transcription-truncated': [69, 'word-error-rate', 'label'],
+      'whisper-large-downgraded': [70, 'vram-large', 'label'],
+      'transcription-stale': [71, 'all-transcribed', 'label'],
+      'image-wrong-size': [72, 'image-size', 'label'],
+      'embeddings-random': [73, 'similarity-ranking', 'label'],
+      'hf-model-id-ignored': [74, 'serves-requested-model', 'label'],
+      'replicas-not-balanced': [75, 'requests-balanced', 'label'],
+      'model-health-always-ok': [76, 'unhealthy-when-down', 'label'],
     });
     const scenarios = DEFECT_NAMES.map((n) => DEFECTS[n].scenario);
     expect(scenarios).toEqual([...scenarios].sort((a, b) => a - b));

@@ -60,10 +60,13 @@ async function pauseResume(id: number): Promise<void> {
 }
 
 describe('defect table', () => {
-  it('has a defect for each lifecycle and serverless scenario (plus the billing ones) and rejects unknown names, naming them', () => {
+  it('has a defect for each lifecycle, serverless and models scenario (plus the billing ones) and rejects unknown names, naming them', () => {
     const scenarios = new Set(DEFECT_NAMES.map((name) => DEFECTS[name].scenario));
-    expect([...scenarios].sort((a, b) => a - b)).toEqual(Array.from({ length: 27 }, (_, i) => i + 1));
-    expect(DEFECT_NAMES).toHaveLength(30);
+    expect([...scenarios].sort((a, b) => a - b)).toEqual([
+      ...Array.from({ length: 27 }, (_, i) => i + 1),
+      ...Array.from({ length: 12 }, (_, i) => i + 65),
+    ]);
+    expect(DEFECT_NAMES).toHaveLength(43);
     expect(() => sim.setDefects(['pause-ignored', 'no-such-defect'])).toThrow(/no-such-defect/);
   });
 });

@@ -4,6 +4,7 @@
  */
 import { cpuStandbyKind } from './cpu-standby';
 import { instanceKind } from './instance';
+import { modelDeploymentKind } from './model-deployment';
 import { serverlessConfigKind } from './serverless-config';
 import { sshKeyKind } from './ssh-key';
 import type { ResourceKind } from './types';
@@ -11,6 +12,7 @@ import { volumeKind } from './volume';
 
 export const RESOURCE_KINDS = {
   'serverless-config': serverlessConfigKind,
+  'model-deployment': modelDeploymentKind,
   instance: instanceKind,
   'cpu-standby': cpuStandbyKind,
   volume: volumeKind,

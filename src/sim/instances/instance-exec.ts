@@ -15,7 +15,11 @@ import type { SimWorld } from '../world';
  * client's `env` requests come first so they cannot move HOME or PATH; the create request's `env` comes
  * last, as `docker -e` would.
  */
-function instanceEnv(world: SimWorld, inst: SimInstance, clientEnv: Record<string, string>): Record<string, string> {
+export function instanceEnv(
+  world: SimWorld,
+  inst: SimInstance,
+  clientEnv: Record<string, string>
+): Record<string, string> {
   const paths = instancePaths(world.dataDir, inst.id);
   const env: Record<string, string> = {
     ...clientEnv,

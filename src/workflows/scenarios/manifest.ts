@@ -26,6 +26,18 @@ import * as m23 from './serverless/024-savings-metrics';
 import * as m24 from './serverless/025-cold-start-fast';
 import * as m25 from './serverless/026-cold-start-economic';
 import * as m26 from './serverless/027-cold-start-with-model';
+import * as m27 from './models/065-deploy-llama-3-2-1b';
+import * as m28 from './models/066-deploy-int4-quantized';
+import * as m29 from './models/067-deploy-vllm';
+import * as m30 from './models/068-chat-completions-api';
+import * as m31 from './models/069-deploy-whisper-base';
+import * as m32 from './models/070-deploy-whisper-large';
+import * as m33 from './models/071-batch-transcription';
+import * as m34 from './models/072-deploy-stable-diffusion';
+import * as m35 from './models/073-deploy-embeddings';
+import * as m36 from './models/074-deploy-custom-hf-model';
+import * as m37 from './models/075-scale-up-model';
+import * as m38 from './models/076-model-health-check';
 
 /** Every scenario file and its exports (for the registry test; the worker uses index.ts). */
 export const SCENARIO_FILES: { file: string; exports: Record<string, unknown> }[] = [
@@ -56,4 +68,16 @@ export const SCENARIO_FILES: { file: string; exports: Record<string, unknown> }[
   { file: 'serverless/025-cold-start-fast.ts', exports: m24 },
   { file: 'serverless/026-cold-start-economic.ts', exports: m25 },
   { file: 'serverless/027-cold-start-with-model.ts', exports: m26 },
+  { file: 'models/065-deploy-llama-3-2-1b.ts', exports: m27 },
+  { file: 'models/066-deploy-int4-quantized.ts', exports: m28 },
+  { file: 'models/067-deploy-vllm.ts', exports: m29 },
+  { file: 'models/068-chat-completions-api.ts', exports: m30 },
+  { file: 'models/069-deploy-whisper-base.ts', exports: m31 },
+  { file: 'models/070-deploy-whisper-large.ts', exports: m32 },
+  { file: 'models/071-batch-transcription.ts', exports: m33 },
+  { file: 'models/072-deploy-stable-diffusion.ts', exports: m34 },
+  { file: 'models/073-deploy-embeddings.ts', exports: m35 },
+  { file: 'models/074-deploy-custom-hf-model.ts', exports: m36 },
+  { file: 'models/075-scale-up-model.ts', exports: m37 },
+  { file: 'models/076-model-health-check.ts', exports: m38 },
 ];
