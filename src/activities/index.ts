@@ -3,6 +3,7 @@ import { createCleanupActivities } from './cleanup';
 import type { ActivityDeps } from './deps';
 import { mapFailures } from './failures';
 import { createInstanceActivities } from './instances';
+import { createMarketActivities } from './market';
 import { createReaperActivities } from './reaper';
 import { createServerlessActivities } from './serverless';
 import { createSshActivities } from './ssh';
@@ -19,6 +20,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createBillingActivities(deps),
     ...createReaperActivities(deps),
     ...createServerlessActivities(deps),
+    ...createMarketActivities(deps),
     /** Wall-clock reading for durations; workflow clocks only advance per task and must not measure. */
     async now(): Promise<number> {
       return Date.now();

@@ -53,6 +53,11 @@ describe('defect registry', () => {
       'fast-wake-reports-before-ssh': [25, 'cold-start-measured', 'label'],
       'wake-404-while-resuming': [26, 'wake-answered', 'label'],
       'model-lost-on-wake': [27, 'model-kept', 'label'],
+      'price-filter-ignored': [85, 'all-under-max-price', 'global'],
+      'region-offers-not-partitioned': [86, 'regions-partitioned', 'global'],
+      'prediction-ignores-history': [87, 'follows-daily-pattern', 'global'],
+      'reliability-ranking-unsorted': [88, 'ranked-by-reliability', 'global'],
+      'price-stream-frozen': [90, 'updates-received', 'global'],
     });
     const scenarios = DEFECT_NAMES.map((n) => DEFECTS[n].scenario);
     expect(scenarios).toEqual([...scenarios].sort((a, b) => a - b));

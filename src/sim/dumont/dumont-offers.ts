@@ -5,6 +5,7 @@
  */
 import { json, type SimRequest, type SimResponse } from '../core/http/sim-http';
 import { regionCountries } from '../core/regions';
+import { appliesRegion, withinMaxPrice } from '../features/market/offer-hooks';
 import type { SimWorld } from '../world';
 import { validationError, type ValidationDetail } from './dumont-errors';
 import { dumontOfferRow } from './wire-dumont';
@@ -69,13 +70,14 @@ export function searchDumontOffers(world: SimWorld, req: SimRequest): SimRespons
   }
   if (details.length > 0) return validationError(details);
   const interruptible = machineType === 'interruptible';
-  const countries = region && !world.has('region-filter-ignored') ? regionCountries(region) : undefined;
+  const countries =
+    region && !world.has('region-filter-ignored') && appliesRegion(world, region) ? regionCountries(region) : undefined;
   const norm = (s: string): string => s.replace(/_/g, ' ').trim().toLowerCase();
   let offers = world
     .availableOffers()
     .filter((o) => gpuName === undefined || gpuName === '' || norm(o.gpu_name) === norm(gpuName))
     .filter((o) => numGpus === undefined || o.num_gpus === numGpus)
-    .filter((o) => (interruptible ? o.min_bid : o.dph_total) <= maxPrice)
+    .filter((o) => withinMaxPrice(world, interruptible ? o.min_bid : o.dph_total, maxPrice))
     .filter((o) => minReliability === undefined || o.reliability2 >= minReliability)
     .filter((o) => minGpuRam === undefined || o.gpu_ram / 1024 >= minGpuRam)
     .filter((o) => minCpuCores === undefined || o.cpu_cores_effective >= minCpuCores)

@@ -26,3 +26,8 @@ export * from './serverless/024-savings-metrics';
 export * from './serverless/025-cold-start-fast';
 export * from './serverless/026-cold-start-economic';
 export * from './serverless/027-cold-start-with-model';
+export * from './market/085-offers-by-price';
+export * from './market/086-region-price-comparison';
+export * from './market/087-price-prediction';
+export * from './market/088-host-reliability-ranking';
+export * from './market/090-realtime-price-stream';

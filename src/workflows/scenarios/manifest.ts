@@ -26,6 +26,11 @@ import * as m23 from './serverless/024-savings-metrics';
 import * as m24 from './serverless/025-cold-start-fast';
 import * as m25 from './serverless/026-cold-start-economic';
 import * as m26 from './serverless/027-cold-start-with-model';
+import * as m27 from './market/085-offers-by-price';
+import * as m28 from './market/086-region-price-comparison';
+import * as m29 from './market/087-price-prediction';
+import * as m30 from './market/088-host-reliability-ranking';
+import * as m31 from './market/090-realtime-price-stream';
 
 /** Every scenario file and its exports (for the registry test; the worker uses index.ts). */
 export const SCENARIO_FILES: { file: string; exports: Record<string, unknown> }[] = [
@@ -56,4 +61,9 @@ export const SCENARIO_FILES: { file: string; exports: Record<string, unknown> }[
   { file: 'serverless/025-cold-start-fast.ts', exports: m24 },
   { file: 'serverless/026-cold-start-economic.ts', exports: m25 },
   { file: 'serverless/027-cold-start-with-model.ts', exports: m26 },
+  { file: 'market/085-offers-by-price.ts', exports: m27 },
+  { file: 'market/086-region-price-comparison.ts', exports: m28 },
+  { file: 'market/087-price-prediction.ts', exports: m29 },
+  { file: 'market/088-host-reliability-ranking.ts', exports: m30 },
+  { file: 'market/090-realtime-price-stream.ts', exports: m31 },
 ];
