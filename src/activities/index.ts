@@ -4,6 +4,7 @@ import type { ActivityDeps } from './deps';
 import { mapFailures } from './failures';
 import { createInstanceActivities } from './instances';
 import { createMarketActivities } from './market';
+import { createMarketSpotActivities } from './market-spot';
 import { createReaperActivities } from './reaper';
 import { createServerlessActivities } from './serverless';
 import { createSshActivities } from './ssh';
@@ -21,6 +22,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createReaperActivities(deps),
     ...createServerlessActivities(deps),
     ...createMarketActivities(deps),
+    ...createMarketSpotActivities(deps),
     /** Wall-clock reading for durations; workflow clocks only advance per task and must not measure. */
     async now(): Promise<number> {
       return Date.now();

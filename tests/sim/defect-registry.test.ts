@@ -57,6 +57,7 @@ describe('defect registry', () => {
       'region-offers-not-partitioned': [86, 'regions-partitioned', 'global'],
       'prediction-ignores-history': [87, 'follows-daily-pattern', 'global'],
       'reliability-ranking-unsorted': [88, 'ranked-by-reliability', 'global'],
+      'spot-billed-as-on-demand': [89, 'spot-billed-at-bid', 'label'],
       'price-stream-frozen': [90, 'updates-received', 'global'],
     });
     const scenarios = DEFECT_NAMES.map((n) => DEFECTS[n].scenario);

@@ -66,8 +66,10 @@ export const MARKET_SCENARIOS = defineCategory('market', [
     title: 'Spot versus on-demand',
     weight: 1,
     deadlineMinutes: 30,
-    verifies: 'A spot and an on-demand instance of the same GPU are both created and the spot one is billed less.',
-    defect: { name: 'spot-billed-as-on-demand', description: 'A spot instance is billed at the on-demand price.' },
+    verifies:
+      'A spot and an on-demand instance of the same GPU run the same work; each is billed at its own price (spot at its bid), and spot costs less.',
+    defect: 'spot-billed-as-on-demand',
+    workflowType: 'spotVsOnDemandScenario',
   },
   {
     id: 90,

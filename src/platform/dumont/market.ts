@@ -7,7 +7,8 @@ import WebSocket from 'ws';
 import { z } from 'zod';
 import { isNoRoute, PlatformLacksError } from '../errors';
 import type { HttpRequest } from '../http';
-import type { DumontClient } from '../types';
+import type { DumontClient, DumontInstance } from '../types';
+import { dumontInstanceSchema } from './schemas';
 
 const num = z.union([
   z.number(),
@@ -144,6 +145,23 @@ export function marketApi(dumont: DumontClient) {
         schema: historySchema,
       });
       return { ok: body.history.filter((h) => h.success).length, total: body.history.length };
+    },
+    /** Rents `offerId` as an interruptible instance bidding `bidPrice` $/h (an extension route). Not idempotent. */
+    async createSpot(req: {
+      offer_id: number;
+      bid_price: number;
+      label: string;
+      image?: string;
+      disk_size?: number;
+    }): Promise<DumontInstance> {
+      return call({
+        method: 'POST',
+        path: '/api/v1/spot/instances',
+        data: req,
+        schema: dumontInstanceSchema,
+        idempotent: false,
+        timeoutMs: 180_000,
+      });
     },
     /**
      * Subscribes to the live prices of `gpuName` for `ms` real milliseconds, calling `onMessage` for each message

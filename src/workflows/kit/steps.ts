@@ -96,6 +96,8 @@ export function stepsFor(target: Target) {
     providerRanking: read.providerRanking,
     machineOutcomes: read.machineOutcomes,
     watchPrices: waits.watchPrices,
+    createSpotInstance: create.createSpotInstance,
+    instanceStorageCost: read.instanceStorageCost,
     enableServerless: act.enableServerless,
     disableServerless: act.disableServerless,
     keepAlive: act.keepAlive,

@@ -30,4 +30,5 @@ export * from './market/085-offers-by-price';
 export * from './market/086-region-price-comparison';
 export * from './market/087-price-prediction';
 export * from './market/088-host-reliability-ranking';
+export * from './market/089-spot-vs-on-demand';
 export * from './market/090-realtime-price-stream';

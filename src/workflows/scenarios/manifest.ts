@@ -30,7 +30,8 @@ import * as m27 from './market/085-offers-by-price';
 import * as m28 from './market/086-region-price-comparison';
 import * as m29 from './market/087-price-prediction';
 import * as m30 from './market/088-host-reliability-ranking';
-import * as m31 from './market/090-realtime-price-stream';
+import * as m31 from './market/089-spot-vs-on-demand';
+import * as m32 from './market/090-realtime-price-stream';
 
 /** Every scenario file and its exports (for the registry test; the worker uses index.ts). */
 export const SCENARIO_FILES: { file: string; exports: Record<string, unknown> }[] = [
@@ -65,5 +66,6 @@ export const SCENARIO_FILES: { file: string; exports: Record<string, unknown> }[
   { file: 'market/086-region-price-comparison.ts', exports: m28 },
   { file: 'market/087-price-prediction.ts', exports: m29 },
   { file: 'market/088-host-reliability-ranking.ts', exports: m30 },
-  { file: 'market/090-realtime-price-stream.ts', exports: m31 },
+  { file: 'market/089-spot-vs-on-demand.ts', exports: m31 },
+  { file: 'market/090-realtime-price-stream.ts', exports: m32 },
 ];

@@ -37,6 +37,14 @@ export const MARKET_DEFECTS = [
     description: 'The reliability ranking is ordered by price instead of by reliability score.',
   },
   {
+    name: 'spot-billed-as-on-demand',
+    scenario: 89,
+    check: 'spot-billed-at-bid',
+    hook: 'POST /spot/instances (market feature)',
+    scope: 'label',
+    description: 'A spot instance is rented as a bid but billed at the on-demand price of its offer.',
+  },
+  {
     name: 'price-stream-frozen',
     scenario: 90,
     check: 'updates-received',

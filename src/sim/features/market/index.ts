@@ -12,6 +12,7 @@ import { MARKET_ROUTES } from './market-routes';
 import { newMarketState, recordOutcome, type MarketState } from './market-store';
 import { PRICE_STREAM_ROUTES, startTicker } from './price-stream';
 import { sampleIndex } from './price-model';
+import { SPOT_ROUTES } from './spot-routes';
 
 export type { MarketState } from './market-store';
 
@@ -24,7 +25,7 @@ export const market = defineFeature<MarketState>({
     return state;
   },
   defects: MARKET_DEFECTS,
-  routes: { dumont: [...MARKET_ROUTES, ...PRICE_STREAM_ROUTES] },
+  routes: { dumont: [...MARKET_ROUTES, ...PRICE_STREAM_ROUTES, ...SPOT_ROUTES] },
   on: {
     create: ({ instance }, { world, state }) => hangIfHostHangs(world, state, instance),
     boot: ({ instance, at }, { state }) =>

@@ -20,7 +20,7 @@ export const offersByPriceScenario = defineScenario(85, 'offers-by-price', async
   ctx.metric('offersAtVast', seen.throughout.length);
   ctx.check(
     'offers-returned',
-    `the search for ≤ ${usd(MAX_PRICE)}/h returns offers`,
+    `the search for at most ${usd(MAX_PRICE)}/h returns offers`,
     offers.length > 0,
     `${offers.length} offers`
   );

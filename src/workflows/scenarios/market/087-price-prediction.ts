@@ -30,7 +30,7 @@ export const pricePredictionScenario = defineScenario(87, 'price-prediction', as
   ctx.metric('patternCorrelation', r);
   ctx.check(
     'follows-daily-pattern',
-    "the predicted hours follow the history's daily pattern (correlation ≥ 0.8)",
+    "the predicted hours follow the history's daily pattern (correlation at least 0.8)",
     history.length >= 24 * 12 && r >= 0.8,
     `correlation ${r.toFixed(3)} over ${history.length} recorded samples`
   );
