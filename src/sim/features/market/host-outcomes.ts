@@ -18,9 +18,15 @@ export function onHangingHost(state: MarketState, inst: SimInstance): boolean {
 export function hangIfHostHangs(world: SimWorld, state: MarketState, inst: SimInstance): void {
   if (!onHangingHost(state, inst) || inst.intended !== 'running') return;
   const epoch = inst.epoch;
-  // Just after the state machine enters loading (create → created → loading): drop its boot timer.
-  schedule(world, inst, TIMINGS.toCreated + TIMINGS.toLoading + 1, () => {
-    if (inst.epoch !== epoch || inst.actual !== 'loading' || inst.destroyedAt !== null) return;
+  // Once the state machine has entered loading (create → created → loading), drop its boot timer. Timers can
+  // fire late under load, so look again until loading is reached.
+  const look = (): void => {
+    if (inst.epoch !== epoch || inst.destroyedAt !== null) return;
+    if (inst.actual === null || inst.actual === 'created') {
+      schedule(world, inst, 1, look);
+      return;
+    }
+    if (inst.actual !== 'loading') return;
     transition(world, inst);
     inst.statusMsg = `Pulling image ${inst.image}: host not responding`;
     recordOutcome(state, inst.offer.machine_id, {
@@ -30,5 +36,6 @@ export function hangIfHostHangs(world: SimWorld, state: MarketState, inst: SimIn
       instanceId: inst.id,
     });
     world.log(`instance ${inst.id} (${inst.label ?? 'no label'}): host ${inst.offer.machine_id} hangs in loading`);
-  });
+  };
+  schedule(world, inst, TIMINGS.toCreated + TIMINGS.toLoading + 1, look);
 }
