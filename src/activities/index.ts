@@ -4,7 +4,7 @@ import type { ActivityDeps } from './deps';
 import { mapFailures } from './failures';
 import { createInstanceActivities } from './instances';
 import { createMarketActivities } from './market';
-import { createMarketSpotActivities } from './market-spot';
+import { createMarketCreateActivities } from './market-creates';
 import { createReaperActivities } from './reaper';
 import { createServerlessActivities } from './serverless';
 import { createSshActivities } from './ssh';
@@ -22,7 +22,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createReaperActivities(deps),
     ...createServerlessActivities(deps),
     ...createMarketActivities(deps),
-    ...createMarketSpotActivities(deps),
+    ...createMarketCreateActivities(deps),
     /** Wall-clock reading for durations; workflow clocks only advance per task and must not measure. */
     async now(): Promise<number> {
       return Date.now();

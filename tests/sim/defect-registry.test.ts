@@ -59,6 +59,9 @@ describe('defect registry', () => {
       'reliability-ranking-unsorted': [88, 'ranked-by-reliability', 'global'],
       'spot-billed-as-on-demand': [89, 'spot-billed-at-bid', 'label'],
       'price-stream-frozen': [90, 'updates-received', 'global'],
+      'failed-create-leaks-instance': [96, 'no-leak-after-expired', 'label'],
+      'stuck-create-not-cancellable': [99, 'stuck-destroyed', 'label'],
+      'concurrent-creates-conflict': [100, 'distinct-instances', 'label'],
     });
     const scenarios = DEFECT_NAMES.map((n) => DEFECTS[n].scenario);
     expect(scenarios).toEqual([...scenarios].sort((a, b) => a - b));

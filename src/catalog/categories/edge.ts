@@ -11,11 +11,9 @@ export const EDGE_SCENARIOS = defineCategory('edge', [
     weight: 4,
     deadlineMinutes: 25,
     verifies:
-      'Creating on an expired offer fails cleanly, an automatic retry on a fresh offer succeeds, and no instance leaks.',
-    defect: {
-      name: 'failed-create-leaks-instance',
-      description: 'A create that answers an error still rents an instance, which leaks.',
-    },
+      'An offer that left the market between search and create is refused cleanly (Dumont\'s 500 "Oferta N indisponível"), no instance leaks, and the retry rents the next offer.',
+    defect: 'failed-create-leaks-instance',
+    workflowType: 'retryExpiredOfferScenario',
   },
   {
     id: 97,
@@ -52,11 +50,10 @@ export const EDGE_SCENARIOS = defineCategory('edge', [
     slow: true,
     weight: 4,
     deadlineMinutes: 30,
-    verifies: 'A create stuck on a slow offer is timed out by the client and the stuck instance is destroyed.',
-    defect: {
-      name: 'stuck-create-not-cancellable',
-      description: 'An instance stuck in loading ignores destroy, so a timed-out create leaks.',
-    },
+    verifies:
+      'A create on the least reliable (slow) host is abandoned when it is not running at the limit, the stuck instance is destroyed and gone from both lists, and a reliable host is rented instead.',
+    defect: 'stuck-create-not-cancellable',
+    workflowType: 'createTimeoutScenario',
   },
   {
     id: 100,
@@ -67,9 +64,7 @@ export const EDGE_SCENARIOS = defineCategory('edge', [
     weight: 7,
     deadlineMinutes: 30,
     verifies: 'Three simultaneous creates yield three distinct instances with no conflict, all destroyed afterwards.',
-    defect: {
-      name: 'concurrent-creates-conflict',
-      description: 'Simultaneous creates collide and return the same instance.',
-    },
+    defect: 'concurrent-creates-conflict',
+    workflowType: 'concurrentCreatesScenario',
   },
 ]);

@@ -3,9 +3,15 @@
  * themselves import Node code, so the registry cannot reach their declarations through `./index.ts`;
  * a feature that declares defects adds its `defects.ts` here too (tests/sim/features.test.ts fails otherwise).
  */
+import { CREATE_EDGE_DEFECTS } from './create-edges/defects';
 import { MARKET_DEFECTS } from './market/defects';
 import { SERVERLESS_DEFECTS } from './serverless/defects';
 import { STORAGE_VOLUME_DEFECTS } from './storage-volumes/defects';
 
 /** Every feature module's defects, for the registry. */
-export const FEATURE_DEFECTS = [...STORAGE_VOLUME_DEFECTS, ...SERVERLESS_DEFECTS, ...MARKET_DEFECTS] as const;
+export const FEATURE_DEFECTS = [
+  ...STORAGE_VOLUME_DEFECTS,
+  ...SERVERLESS_DEFECTS,
+  ...MARKET_DEFECTS,
+  ...CREATE_EDGE_DEFECTS,
+] as const;

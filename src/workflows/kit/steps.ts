@@ -98,6 +98,8 @@ export function stepsFor(target: Target) {
     watchPrices: waits.watchPrices,
     createSpotInstance: create.createSpotInstance,
     instanceStorageCost: read.instanceStorageCost,
+    tryCreateOnOffer: create.tryCreateOnOffer,
+    waitForOfferGone: waits.waitForOfferGone,
     enableServerless: act.enableServerless,
     disableServerless: act.disableServerless,
     keepAlive: act.keepAlive,

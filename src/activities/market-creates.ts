@@ -1,11 +1,13 @@
 import { marketApi } from '../platform/dumont/market';
-import type { DumontInstance } from '../platform/types';
+import { PlatformError, TransientPlatformError } from '../platform/errors';
+import type { DumontInstance, VastFilter } from '../platform/types';
+import { platformSecondsSince, pollUntil, scaled, type WaitWindow } from './polling';
 import type { ActivityDeps } from './deps';
 import { FailureTypes, nonRetryable } from './failures';
 import type { InstanceRef } from './instances';
 
-/** Renting a spot (interruptible) instance through Dumont, adopting what already carries the label. */
-export function createMarketSpotActivities(deps: ActivityDeps) {
+/** Creates the market and edge scenarios make themselves: a spot instance, one bare attempt on a given offer. */
+export function createMarketCreateActivities(deps: ActivityDeps) {
   const api = marketApi(deps.dumont);
 
   async function refOf(inst: DumontInstance, offerId: number, adopted: boolean): Promise<InstanceRef> {
@@ -36,6 +38,45 @@ export function createMarketSpotActivities(deps: ActivityDeps) {
   }
 
   return {
+    /**
+     * One create on exactly `offerId` through Dumont, nothing more: no next offer, no retry of a refusal. What
+     * already carries the label is adopted (a retried attempt, or what a refused create left behind). A refusal
+     * comes back as data for the scenario to judge.
+     */
+    async tryCreateOnOffer(input: {
+      suiteId: string;
+      label: string;
+      offerId: number;
+    }): Promise<{ created: InstanceRef | null; refusal: { status: number | null; message: string } | null }> {
+      await deps.keys.ensureRegistered(input.suiteId);
+      const adopted = await adopt(input.label, input.offerId);
+      if (adopted) return { created: adopted, refusal: null };
+      try {
+        const inst = await deps.dumont.createInstance({
+          offer_id: input.offerId,
+          label: input.label,
+          skip_standby: true,
+        });
+        return { created: await refOf(inst, input.offerId, false), refusal: null };
+      } catch (err) {
+        if (err instanceof TransientPlatformError && err.mayHaveTakenEffect) throw err;
+        if (!(err instanceof PlatformError)) throw err;
+        return { created: null, refusal: { status: err.status ?? null, message: err.message } };
+      }
+    },
+    /**
+     * Polls VAST's own search (`filter`) until one of `offerIds` is no longer on the market, or the window closes.
+     */
+    async waitForOfferGone(input: WaitWindow & { offerIds: number[]; filter: VastFilter }) {
+      const gone = await pollUntil(
+        async () => {
+          const listed = new Set((await deps.vast.searchOffers(input.filter)).map((o) => o.id));
+          return input.offerIds.find((id) => !listed.has(id));
+        },
+        { deadlineMs: input.deadlineMs, intervalMs: Math.max(25, scaled(5, input.timeScale)) }
+      );
+      return { goneId: gone ?? null, platformSeconds: platformSecondsSince(input) };
+    },
     /** VAST's storage price of an instance, $ per GB-month (null when VAST does not show it). */
     async instanceStorageCost(input: { instanceId: number }): Promise<number | null> {
       const row = (await deps.vast.showInstance(input.instanceId)) as (Record<string, unknown> & object) | undefined;
