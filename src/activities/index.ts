@@ -4,6 +4,7 @@ import type { ActivityDeps } from './deps';
 import { mapFailures } from './failures';
 import { createInstanceActivities } from './instances';
 import { createMarketActivities } from './market';
+import { createMarketBlacklistActivities } from './market-blacklist';
 import { createMarketCreateActivities } from './market-creates';
 import { createReaperActivities } from './reaper';
 import { createServerlessActivities } from './serverless';
@@ -23,6 +24,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createServerlessActivities(deps),
     ...createMarketActivities(deps),
     ...createMarketCreateActivities(deps),
+    ...createMarketBlacklistActivities(deps),
     /** Wall-clock reading for durations; workflow clocks only advance per task and must not measure. */
     async now(): Promise<number> {
       return Date.now();

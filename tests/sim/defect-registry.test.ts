@@ -60,6 +60,7 @@ describe('defect registry', () => {
       'spot-billed-as-on-demand': [89, 'spot-billed-at-bid', 'label'],
       'price-stream-frozen': [90, 'updates-received', 'global'],
       'failed-create-leaks-instance': [96, 'no-leak-after-expired', 'label'],
+      'blacklist-not-applied': [97, 'excluded-from-search', 'global'],
       'stuck-create-not-cancellable': [99, 'stuck-destroyed', 'label'],
       'concurrent-creates-conflict': [100, 'distinct-instances', 'label'],
     });

@@ -24,8 +24,10 @@ export const EDGE_SCENARIOS = defineCategory('edge', [
     slow: true,
     weight: 5,
     deadlineMinutes: 35,
-    verifies: 'A host that fails is blacklisted and its offers no longer appear in the search.',
-    defect: { name: 'blacklist-not-applied', description: 'A blacklisted host still appears in the offer search.' },
+    verifies:
+      'A host whose create fails is blacklisted on Dumont, its offers leave the search while VAST still lists them, and return once it is removed.',
+    defect: 'blacklist-not-applied',
+    workflowType: 'hostBlacklistScenario',
   },
   {
     id: 98,

@@ -5,6 +5,7 @@
  */
 import { json, type SimRequest, type SimResponse } from '../core/http/sim-http';
 import { regionCountries } from '../core/regions';
+import { isBlacklisted } from '../features/blacklist';
 import { appliesRegion, withinMaxPrice } from '../features/market/offer-hooks';
 import type { SimWorld } from '../world';
 import { validationError, type ValidationDetail } from './dumont-errors';
@@ -59,6 +60,7 @@ export function searchDumontOffers(world: SimWorld, req: SimRequest): SimRespons
   const limit = q.number('limit', { int: true, min: 1, max: 100 }) ?? 50;
   const verifiedOnly = q.bool('verified_only');
   const staticIp = q.bool('static_ip');
+  const includeBlacklisted = q.bool('include_blacklisted') ?? false;
   const region = q.string('region');
   const machineType = q.string('machine_type') ?? 'on-demand';
   if (!['on-demand', 'interruptible'].includes(machineType)) {
@@ -88,7 +90,8 @@ export function searchDumontOffers(world: SimWorld, req: SimRequest): SimRespons
     .filter((o) => !verifiedOnly || o.verified)
     .filter((o) => staticIp === undefined || o.static_ip === staticIp)
     .filter((o) => countries === undefined || countries.includes(o.country))
-    .map((o) => dumontOfferRow(o, interruptible))
+    .filter((o) => includeBlacklisted || !isBlacklisted(world, o.machine_id))
+    .map((o) => ({ ...dumontOfferRow(o, interruptible), is_blacklisted: isBlacklisted(world, o.machine_id) }))
     .sort((a, b) => a.dph_total - b.dph_total || a.id - b.id);
   if (world.has('offers-not-sorted-by-price') && offers.length > 1) {
     offers = world.prng.shuffle(offers);

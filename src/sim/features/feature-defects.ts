@@ -3,6 +3,7 @@
  * themselves import Node code, so the registry cannot reach their declarations through `./index.ts`;
  * a feature that declares defects adds its `defects.ts` here too (tests/sim/features.test.ts fails otherwise).
  */
+import { BLACKLIST_DEFECTS } from './blacklist/defects';
 import { CREATE_EDGE_DEFECTS } from './create-edges/defects';
 import { MARKET_DEFECTS } from './market/defects';
 import { SERVERLESS_DEFECTS } from './serverless/defects';
@@ -14,4 +15,5 @@ export const FEATURE_DEFECTS = [
   ...SERVERLESS_DEFECTS,
   ...MARKET_DEFECTS,
   ...CREATE_EDGE_DEFECTS,
+  ...BLACKLIST_DEFECTS,
 ] as const;

@@ -33,5 +33,6 @@ export * from './market/088-host-reliability-ranking';
 export * from './market/089-spot-vs-on-demand';
 export * from './market/090-realtime-price-stream';
 export * from './edge/096-retry-expired-offer';
+export * from './edge/097-host-blacklist';
 export * from './edge/099-create-timeout';
 export * from './edge/100-concurrent-creates';
