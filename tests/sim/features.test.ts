@@ -64,6 +64,7 @@ describe('feature modules', () => {
       'serverless',
       'market',
       'create-edges',
+      'blacklist',
       'probe',
     ]);
     expect(features['storage-volumes']).toEqual({ volumes: [] });
