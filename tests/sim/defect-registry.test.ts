@@ -61,6 +61,7 @@ describe('defect registry', () => {
       'price-stream-frozen': [90, 'updates-received', 'global'],
       'failed-create-leaks-instance': [96, 'no-leak-after-expired', 'label'],
       'blacklist-not-applied': [97, 'excluded-from-search', 'global'],
+      'disk-full-bricks-instance': [98, 'works-after-cleanup', 'label'],
       'stuck-create-not-cancellable': [99, 'stuck-destroyed', 'label'],
       'concurrent-creates-conflict': [100, 'distinct-instances', 'label'],
     });

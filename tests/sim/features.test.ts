@@ -65,6 +65,7 @@ describe('feature modules', () => {
       'market',
       'create-edges',
       'blacklist',
+      'disk-quota',
       'probe',
     ]);
     expect(features['storage-volumes']).toEqual({ volumes: [] });

@@ -37,11 +37,10 @@ export const EDGE_SCENARIOS = defineCategory('edge', [
     title: 'Recover from a full disk',
     weight: 5,
     deadlineMinutes: 30,
-    verifies: 'An instance whose disk was filled works normally again once the disk is cleaned.',
-    defect: {
-      name: 'disk-full-bricks-instance',
-      description: 'Once the disk fills, the instance does not recover after cleanup.',
-    },
+    verifies:
+      "Filling an instance's disk makes writes fail and df show it full; once cleaned, the space is back and the instance writes again.",
+    defect: 'disk-full-bricks-instance',
+    workflowType: 'recoverDiskFullScenario',
   },
   {
     id: 99,

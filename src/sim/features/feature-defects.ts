@@ -5,6 +5,7 @@
  */
 import { BLACKLIST_DEFECTS } from './blacklist/defects';
 import { CREATE_EDGE_DEFECTS } from './create-edges/defects';
+import { DISK_QUOTA_DEFECTS } from './disk-quota/defects';
 import { MARKET_DEFECTS } from './market/defects';
 import { SERVERLESS_DEFECTS } from './serverless/defects';
 import { STORAGE_VOLUME_DEFECTS } from './storage-volumes/defects';
@@ -16,4 +17,5 @@ export const FEATURE_DEFECTS = [
   ...MARKET_DEFECTS,
   ...CREATE_EDGE_DEFECTS,
   ...BLACKLIST_DEFECTS,
+  ...DISK_QUOTA_DEFECTS,
 ] as const;

@@ -4,6 +4,7 @@
  */
 import { blacklist } from './blacklist';
 import { createEdges } from './create-edges';
+import { diskQuota } from './disk-quota';
 import { market } from './market';
 import { serverless } from './serverless';
 import { sshKeys } from './ssh-keys';
@@ -11,4 +12,12 @@ import { storageVolumes } from './storage-volumes';
 import type { SimFeature } from './types';
 
 /** Every feature module the simulator runs, in the order their states are created. */
-export const FEATURES: readonly SimFeature[] = [storageVolumes, sshKeys, serverless, market, createEdges, blacklist];
+export const FEATURES: readonly SimFeature[] = [
+  storageVolumes,
+  sshKeys,
+  serverless,
+  market,
+  createEdges,
+  blacklist,
+  diskQuota,
+];

@@ -34,5 +34,6 @@ export * from './market/089-spot-vs-on-demand';
 export * from './market/090-realtime-price-stream';
 export * from './edge/096-retry-expired-offer';
 export * from './edge/097-host-blacklist';
+export * from './edge/098-recover-disk-full';
 export * from './edge/099-create-timeout';
 export * from './edge/100-concurrent-creates';

@@ -34,8 +34,9 @@ import * as m31 from './market/089-spot-vs-on-demand';
 import * as m32 from './market/090-realtime-price-stream';
 import * as m33 from './edge/096-retry-expired-offer';
 import * as m34 from './edge/097-host-blacklist';
-import * as m35 from './edge/099-create-timeout';
-import * as m36 from './edge/100-concurrent-creates';
+import * as m35 from './edge/098-recover-disk-full';
+import * as m36 from './edge/099-create-timeout';
+import * as m37 from './edge/100-concurrent-creates';
 
 /** Every scenario file and its exports (for the registry test; the worker uses index.ts). */
 export const SCENARIO_FILES: { file: string; exports: Record<string, unknown> }[] = [
@@ -74,6 +75,7 @@ export const SCENARIO_FILES: { file: string; exports: Record<string, unknown> }[
   { file: 'market/090-realtime-price-stream.ts', exports: m32 },
   { file: 'edge/096-retry-expired-offer.ts', exports: m33 },
   { file: 'edge/097-host-blacklist.ts', exports: m34 },
-  { file: 'edge/099-create-timeout.ts', exports: m35 },
-  { file: 'edge/100-concurrent-creates.ts', exports: m36 },
+  { file: 'edge/098-recover-disk-full.ts', exports: m35 },
+  { file: 'edge/099-create-timeout.ts', exports: m36 },
+  { file: 'edge/100-concurrent-creates.ts', exports: m37 },
 ];

@@ -105,6 +105,6 @@ export const blacklist = defineFeature<BlacklistState>({
 
 /** Whether the offer search leaves out `machineId` (blacklisted, and the search honours the list). */
 export function isBlacklisted(world: SimWorld, machineId: number): boolean {
-  if (world.has('blacklist-not-applied')) return false;
+  if (world.has('blacklist-not-applied') || !world.features.names().includes(blacklist.name)) return false;
   return live(world, world.features.stateOf(blacklist), machineId) !== undefined;
 }

@@ -32,6 +32,7 @@ const WINDOW_MIN_REAL_MS = 250;
  * within the window in the same scope (answered again instead of renting), else undefined.
  */
 export function conflictingCreate(world: SimWorld, label: string | null): SimInstance | undefined {
+  if (!world.features.names().includes(createEdges.name)) return undefined;
   const state = world.features.stateOf(createEdges);
   const now = { platform: world.clock.platformNow(), realMs: Date.now() };
   for (const scope of world.defects.scopesCovering('concurrent-creates-conflict', label)) {
@@ -47,6 +48,7 @@ export function conflictingCreate(world: SimWorld, label: string | null): SimIns
 
 /** After a Dumont create rented `inst`: remembered per scope for {@link conflictingCreate}. */
 export function createdThroughDumont(world: SimWorld, inst: SimInstance): void {
+  if (!world.features.names().includes(createEdges.name)) return;
   const state = world.features.stateOf(createEdges);
   for (const scope of world.defects.scopesCovering('concurrent-creates-conflict', inst.label)) {
     state.lastCreate.set(scope, { instance: inst, platform: world.clock.platformNow(), realMs: Date.now() });
@@ -61,7 +63,9 @@ export function leakOnUnavailable(world: SimWorld, offerId: number, label: strin
   if (!world.has('failed-create-leaks-instance', label)) return;
   const known =
     world.offerById.get(offerId) ??
-    world.features.stateOf(market).listings.get(offerId)?.offer ??
+    (world.features.names().includes(market.name)
+      ? world.features.stateOf(market).listings.get(offerId)?.offer
+      : undefined) ??
     world.allInstances.find((i) => i.offer.id === offerId)?.offer;
   if (!known) return;
   // Put the record back for one rent, then take it off the market again.
