@@ -62,8 +62,10 @@ async function pauseResume(id: number): Promise<void> {
 describe('defect table', () => {
   it('has a defect for each lifecycle and serverless scenario (plus the billing ones) and rejects unknown names, naming them', () => {
     const scenarios = new Set(DEFECT_NAMES.map((name) => DEFECTS[name].scenario));
-    expect([...scenarios].sort((a, b) => a - b)).toEqual(Array.from({ length: 27 }, (_, i) => i + 1));
-    expect(DEFECT_NAMES).toHaveLength(30);
+    // Later categories add their own defects: scenarios 1–27 must all keep theirs.
+    expect([...scenarios].filter((s) => s <= 27).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 27 }, (_, i) => i + 1)
+    );
     expect(() => sim.setDefects(['pause-ignored', 'no-such-defect'])).toThrow(/no-such-defect/);
   });
 });
