@@ -174,8 +174,10 @@ export function marketApi(dumont: DumontClient) {
       const { url, headers } = await dumont.socket(path);
       await new Promise<void>((resolve, reject) => {
         const ws = new WebSocket(url, { headers });
+        let heard = false;
         const timer = setTimeout(() => ws.close(1000, 'done'), ms);
         ws.on('message', (data) => {
+          heard = true;
           try {
             onMessage(JSON.parse(String(data)) as PriceMessage);
           } catch {
@@ -195,9 +197,12 @@ export function marketApi(dumont: DumontClient) {
           clearTimeout(timer);
           reject(err);
         });
-        ws.on('close', () => {
+        ws.on('close', (code) => {
           clearTimeout(timer);
-          resolve();
+          // 4404 before any message: the server has no such stream (a WebSocket route cannot answer 404 itself).
+          if (code === 4404 && !heard)
+            reject(new PlatformLacksError(`platform lacks ${endpoint} (WebSocket)`, { endpoint, status: 404 }));
+          else resolve();
         });
       });
     },

@@ -2,7 +2,8 @@
  * The host blacklist on Dumont's routes (`docs/simulator.md` § Blacklist): `GET /instances/blacklist/status`,
  * `POST /instances/blacklist/{machine_id}?reason=` and `DELETE /instances/blacklist/{machine_id}`, an in-memory
  * list with Dumont's TTL (1 h, doubled by each new failure of the machine, at most 24 h) that the offer search
- * honours unless asked `include_blacklisted=true` (`isBlacklisted`, called by `dumont/dumont-offers.ts`).
+ * honours unless asked `include_blacklisted=true` (`isBlacklisted`, called by `dumont/dumont-offers.ts`). Under
+ * `dumont-as-is` the search ignores it, as the real one does (it reads the DB blacklist instead).
  */
 import { json, type SimRequest, type SimResponse } from '../../core/http/sim-http';
 import { validationError } from '../../dumont/dumont-errors';
@@ -106,5 +107,7 @@ export const blacklist = defineFeature<BlacklistState>({
 /** Whether the offer search leaves out `machineId` (blacklisted, and the search honours the list). */
 export function isBlacklisted(world: SimWorld, machineId: number): boolean {
   if (world.has('blacklist-not-applied') || !world.features.names().includes(blacklist.name)) return false;
+  // The real offer search filters by Dumont's DB blacklist (`/machines/history/blacklist`), not by this one.
+  if (world.profile === 'dumont-as-is') return false;
   return live(world, world.features.stateOf(blacklist), machineId) !== undefined;
 }

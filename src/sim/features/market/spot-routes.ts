@@ -5,7 +5,7 @@
  * billed at the offer's on-demand price.
  */
 import { json, jsonBody, type SimRequest, type SimResponse } from '../../core/http/sim-http';
-import { validationError } from '../../dumont/dumont-errors';
+import { DUMONT_ERRORS, validationError } from '../../dumont/dumont-errors';
 import { dumontInstanceRow } from '../../dumont/wire-dumont';
 import { createInstance } from '../../instances/instance-create';
 import type { FeatureContext, FeatureRoute } from '../types';
@@ -14,6 +14,8 @@ import type { MarketState } from './market-store';
 const DEFAULT_IMAGE = 'pytorch/pytorch:2.1.0-cuda12.1-cudnn8-runtime';
 
 function createSpot(req: SimRequest, { world }: FeatureContext<MarketState>): SimResponse {
+  // An extension: the real server has no such route.
+  if (world.profile === 'dumont-as-is') return DUMONT_ERRORS.notFound(req);
   const body = jsonBody(req);
   const offerId = Number(body.offer_id);
   const bid = Number(body.bid_price);
