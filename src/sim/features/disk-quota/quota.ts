@@ -47,7 +47,8 @@ export function dfScript(quota: number): string {
     `quota=${quota}`,
     'used=$(( $(du -sb "$HOME" 2>/dev/null | cut -f1) ))',
     `total_k=$(( quota * ${scale} / 1024 )); used_k=$(( used * ${scale} / 1024 ))`,
-    'avail_k=$(( total_k > used_k ? total_k - used_k : 0 ))',
+    // du also counts directories, which the quota does not: a full disk shows 100 %, never more.
+    'used_k=$(( used_k > total_k ? total_k : used_k )); avail_k=$(( total_k - used_k ))',
     'pct=$(( (used_k * 100 + total_k - 1) / total_k ))',
     'printf "%-14s %12s %12s %12s %8s %s\\n" Filesystem 1024-blocks Used Available Capacity "Mounted on"',
     'printf "%-14s %12d %12d %12d %7d%% %s\\n" overlay "$total_k" "$used_k" "$avail_k" "$pct" /',
