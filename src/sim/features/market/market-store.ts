@@ -194,11 +194,15 @@ export function recordOutcome(state: MarketState, machineId: number, outcome: Ho
   state.outcomes.set(machineId, list);
 }
 
-/** A machine's reliability: the share of its recorded outcomes that succeeded. */
+/**
+ * A machine's reliability: the share of its recorded outcomes that succeeded, Laplace-smoothed ((ok + 1) / (n + 2))
+ * so that a short perfect record does not outrank a long near-perfect one. It differs from the plain share by less
+ * than one outcome's weight (1 / n).
+ */
 export function reliabilityOf(state: MarketState, machineId: number): { score: number; ok: number; total: number } {
   const list = state.outcomes.get(machineId) ?? [];
   const ok = list.filter((o) => o.ok).length;
-  return { score: list.length ? round(ok / list.length, 4) : 0, ok, total: list.length };
+  return { score: round((ok + 1) / (list.length + 2), 4), ok, total: list.length };
 }
 
 /** One move of the market: a listing (never a hanging host's, never one a client rents) is taken, a new one appears. */
