@@ -215,4 +215,7 @@ export function churn(world: SimWorld, state: MarketState): void {
     takeListing(world, taken);
     newListing(world, state, taken.offer.gpu_name, taken.region, false);
   }
+  // Forget listings taken more than a day ago (a long-lived stack would otherwise keep every one).
+  const horizon = world.clock.platformNow() - 86_400;
+  for (const [id, l] of state.listings) if (l.takenAt !== null && l.takenAt < horizon) state.listings.delete(id);
 }
