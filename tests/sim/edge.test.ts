@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { market } from '../../src/sim/features/market';
+import { takeListing } from '../../src/sim/features/market/market-store';
 import { createRunning, SSH_KEY, startServerlessSim, type ServerlessSim } from './serverless-helpers';
 import { sshExec } from './sim-client';
 
@@ -83,10 +84,9 @@ describe('spot rents', () => {
 describe('create-edge defects', () => {
   it('failed-create-leaks-instance rents on an offer that left the market while answering 500', async () => {
     const state = s.world.features.stateOf(market);
-    const listing = [...state.listings.values()].find((l) => l.takenAt !== null && l.offer.gpu_name === 'A100 PCIE');
-    const gone = listing ?? [...state.listings.values()].find((l) => !l.hangs && l.takenAt === null)!;
-    if (!listing) gone.takenAt = 0; // not taken yet: take it now, as another renter would
-    s.world.offerById.delete(gone.offer.id);
+    // An offer another renter takes off the market, as the market's churn does.
+    const gone = [...state.listings.values()].find((l) => !l.hangs && l.takenAt === null)!;
+    takeListing(s.world, gone);
     const healthy = await s.d('POST', '/api/v1/instances', { offer_id: gone.offer.id, label: 'edge/leak-a' });
     expect(healthy.status).toBe(500);
     expect(healthy.body.error).toMatch(/indisponível/);
