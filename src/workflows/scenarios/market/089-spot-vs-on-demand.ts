@@ -22,7 +22,7 @@ export const spotVsOnDemandScenario = defineScenario(89, 'spot-vs-on-demand', as
     costOfWork(ctx, onDemand, work, WORK_SECONDS * 3),
     costOfWork(ctx, spot, work, WORK_SECONDS * 3),
   ]);
-  ctx.check('work-completed', 'the same work completed on both', od.ok && sp.ok, `on-demand ${od.ok}, spot ${sp.ok}`);
+  ctx.check('work-completed', 'the same work completed on both', od.ok && sp.ok, `on-demand ${od.how}; spot ${sp.how}`);
   ctx.metric('onDemandCostUsd', od.costUsd);
   ctx.metric('spotCostUsd', sp.costUsd);
   ctx.metric('onDemandRate', od.rate);

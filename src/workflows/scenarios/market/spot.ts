@@ -47,6 +47,7 @@ export async function costOfWork(ctx: ScenarioContext, inst: InstanceRef, comman
   const storageUsd = ((after.storageGbSeconds - before.storageGbSeconds) * storagePrice) / MONTH_SECONDS;
   return {
     ok: run.outcome === 'completed' && run.code === 0,
+    how: `${run.outcome}${run.outcome === 'completed' ? ` exit ${run.code}` : ''}${run.stderr.trim() ? `: ${run.stderr.trim().slice(-160)}` : ''}`,
     costUsd,
     gpuSeconds,
     /** $/h billed for the GPU while it ran. */
