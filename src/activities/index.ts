@@ -5,6 +5,9 @@ import { mapFailures } from './failures';
 import { createInstanceActivities } from './instances';
 import { createModelActivities } from './models';
 import { createModelRuntimeActivities } from './models-runtime';
+import { createMarketActivities } from './market';
+import { createMarketBlacklistActivities } from './market-blacklist';
+import { createMarketCreateActivities } from './market-creates';
 import { createReaperActivities } from './reaper';
 import { createServerlessActivities } from './serverless';
 import { createSshActivities } from './ssh';
@@ -23,6 +26,9 @@ export function createActivities(deps: ActivityDeps) {
     ...createServerlessActivities(deps),
     ...createModelActivities(deps),
     ...createModelRuntimeActivities(deps),
+    ...createMarketActivities(deps),
+    ...createMarketCreateActivities(deps),
+    ...createMarketBlacklistActivities(deps),
     /** Wall-clock reading for durations; workflow clocks only advance per task and must not measure. */
     async now(): Promise<number> {
       return Date.now();

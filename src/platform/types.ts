@@ -87,6 +87,8 @@ export interface DumontClient {
    * (`src/platform/dumont/<feature>.ts`) are built on.
    */
   call<S extends z.ZodType>(req: HttpRequest<S>): Promise<z.output<S>>;
+  /** Where and how to open an authenticated WebSocket on `path` (the live price stream); absent on fakes. */
+  socket?(path: string): Promise<{ url: string; headers: Record<string, string> }>;
 }
 
 /** An offer as VAST's `POST /api/v0/bundles/` returns it (subset). */

@@ -66,6 +66,17 @@ describe('defect registry', () => {
       'hf-model-id-ignored': [74, 'serves-requested-model', 'label'],
       'replicas-not-balanced': [75, 'requests-balanced', 'label'],
       'model-health-always-ok': [76, 'unhealthy-when-down', 'label'],
+      'price-filter-ignored': [85, 'all-under-max-price', 'global'],
+      'region-offers-not-partitioned': [86, 'regions-partitioned', 'global'],
+      'prediction-ignores-history': [87, 'follows-daily-pattern', 'global'],
+      'reliability-ranking-unsorted': [88, 'ranked-by-reliability', 'global'],
+      'spot-billed-as-on-demand': [89, 'spot-billed-at-bid', 'label'],
+      'price-stream-frozen': [90, 'updates-received', 'global'],
+      'failed-create-leaks-instance': [96, 'no-leak-after-expired', 'label'],
+      'blacklist-not-applied': [97, 'excluded-from-search', 'global'],
+      'disk-full-bricks-instance': [98, 'works-after-cleanup', 'label'],
+      'stuck-create-not-cancellable': [99, 'stuck-destroyed', 'label'],
+      'concurrent-creates-conflict': [100, 'distinct-instances', 'label'],
     });
     const scenarios = DEFECT_NAMES.map((n) => DEFECTS[n].scenario);
     expect(scenarios).toEqual([...scenarios].sort((a, b) => a - b));

@@ -2,6 +2,7 @@
  * The registry of everything the harness rents. Adding a kind (a CPU standby, a snapshot, a job…) is one entry
  * here, written against {@link ResourceKind}; cleanup, leak audits, the final sweep and the reaper iterate this list.
  */
+import { blacklistEntryKind } from './blacklist-entry';
 import { cpuStandbyKind } from './cpu-standby';
 import { instanceKind } from './instance';
 import { modelDeploymentKind } from './model-deployment';
@@ -17,6 +18,7 @@ export const RESOURCE_KINDS = {
   'cpu-standby': cpuStandbyKind,
   volume: volumeKind,
   'ssh-key': sshKeyKind,
+  'blacklist-entry': blacklistEntryKind,
 } as const satisfies Record<string, ResourceKind>;
 
 /** The name of a registered kind; workflow code names kinds with it (`ctx.acquire('instance', …)`). */

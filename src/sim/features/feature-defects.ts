@@ -4,8 +4,20 @@
  * a feature that declares defects adds its `defects.ts` here too (tests/sim/features.test.ts fails otherwise).
  */
 import { MODEL_DEFECTS } from './models/defects';
+import { BLACKLIST_DEFECTS } from './blacklist/defects';
+import { CREATE_EDGE_DEFECTS } from './create-edges/defects';
+import { DISK_QUOTA_DEFECTS } from './disk-quota/defects';
+import { MARKET_DEFECTS } from './market/defects';
 import { SERVERLESS_DEFECTS } from './serverless/defects';
 import { STORAGE_VOLUME_DEFECTS } from './storage-volumes/defects';
 
 /** Every feature module's defects, for the registry. */
-export const FEATURE_DEFECTS = [...STORAGE_VOLUME_DEFECTS, ...SERVERLESS_DEFECTS, ...MODEL_DEFECTS] as const;
+export const FEATURE_DEFECTS = [
+  ...STORAGE_VOLUME_DEFECTS,
+  ...SERVERLESS_DEFECTS,
+  ...MODEL_DEFECTS,
+  ...MARKET_DEFECTS,
+  ...CREATE_EDGE_DEFECTS,
+  ...BLACKLIST_DEFECTS,
+  ...DISK_QUOTA_DEFECTS,
+] as const;

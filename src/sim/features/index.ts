@@ -2,6 +2,10 @@
  * THE registration list of feature modules: adding a platform feature is its folder plus one line here
  * (and, if it declares defects, its `defects.ts` in `feature-defects.ts`, which the pure defect registry reads).
  */
+import { blacklist } from './blacklist';
+import { createEdges } from './create-edges';
+import { diskQuota } from './disk-quota';
+import { market } from './market';
 import { models } from './models';
 import { serverless } from './serverless';
 import { sshKeys } from './ssh-keys';
@@ -9,4 +13,13 @@ import { storageVolumes } from './storage-volumes';
 import type { SimFeature } from './types';
 
 /** Every feature module the simulator runs, in the order their states are created. */
-export const FEATURES: readonly SimFeature[] = [storageVolumes, sshKeys, serverless, models];
+export const FEATURES: readonly SimFeature[] = [
+  storageVolumes,
+  sshKeys,
+  serverless,
+  models,
+  market,
+  createEdges,
+  blacklist,
+  diskQuota,
+];

@@ -38,6 +38,17 @@ import * as m35 from './models/073-deploy-embeddings';
 import * as m36 from './models/074-deploy-custom-hf-model';
 import * as m37 from './models/075-scale-up-model';
 import * as m38 from './models/076-model-health-check';
+import * as m39 from './market/085-offers-by-price';
+import * as m40 from './market/086-region-price-comparison';
+import * as m41 from './market/087-price-prediction';
+import * as m42 from './market/088-host-reliability-ranking';
+import * as m43 from './market/089-spot-vs-on-demand';
+import * as m44 from './market/090-realtime-price-stream';
+import * as m45 from './edge/096-retry-expired-offer';
+import * as m46 from './edge/097-host-blacklist';
+import * as m47 from './edge/098-recover-disk-full';
+import * as m48 from './edge/099-create-timeout';
+import * as m49 from './edge/100-concurrent-creates';
 
 /** Every scenario file and its exports (for the registry test; the worker uses index.ts). */
 export const SCENARIO_FILES: { file: string; exports: Record<string, unknown> }[] = [
@@ -80,4 +91,15 @@ export const SCENARIO_FILES: { file: string; exports: Record<string, unknown> }[
   { file: 'models/074-deploy-custom-hf-model.ts', exports: m36 },
   { file: 'models/075-scale-up-model.ts', exports: m37 },
   { file: 'models/076-model-health-check.ts', exports: m38 },
+  { file: 'market/085-offers-by-price.ts', exports: m39 },
+  { file: 'market/086-region-price-comparison.ts', exports: m40 },
+  { file: 'market/087-price-prediction.ts', exports: m41 },
+  { file: 'market/088-host-reliability-ranking.ts', exports: m42 },
+  { file: 'market/089-spot-vs-on-demand.ts', exports: m43 },
+  { file: 'market/090-realtime-price-stream.ts', exports: m44 },
+  { file: 'edge/096-retry-expired-offer.ts', exports: m45 },
+  { file: 'edge/097-host-blacklist.ts', exports: m46 },
+  { file: 'edge/098-recover-disk-full.ts', exports: m47 },
+  { file: 'edge/099-create-timeout.ts', exports: m48 },
+  { file: 'edge/100-concurrent-creates.ts', exports: m49 },
 ];
