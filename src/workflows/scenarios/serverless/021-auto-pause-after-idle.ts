@@ -1,5 +1,6 @@
 import { ANY_GPU, boot, defineScenario, destroyAndVerify } from '../../kit';
-import { enable, latencyAllowance, MONITOR_SECONDS, outlastGrace, pausedWithin } from './helpers';
+import { patched } from '@temporalio/workflow';
+import { enable, enableAndWatchPause, latencyAllowance, MONITOR_SECONDS, outlastGrace, pausedWithin } from './helpers';
 
 const IDLE_SECONDS = 60;
 
@@ -9,8 +10,11 @@ export const autoPauseAfterIdleScenario = defineScenario(21, 'auto-pause-after-i
   // Enabled once the start's grace period is over: from then on only the idle time counts.
   await outlastGrace(ctx);
   const window = await ctx.window(3 * IDLE_SECONDS);
-  await enable(ctx, inst, { mode: 'economic', idle_timeout_seconds: IDLE_SECONDS });
-  const paused = await pausedWithin(ctx, inst, window);
+  const settings = { mode: 'economic' as const, idle_timeout_seconds: IDLE_SECONDS };
+  // Enabled and watched in one activity, so the platform's idle_since is seen before the pause clears it.
+  const paused = patched('s021-enable-and-watch')
+    ? await enableAndWatchPause(ctx, inst, settings, window)
+    : await enable(ctx, inst, settings).then(() => pausedWithin(ctx, inst, window));
   if (paused.seconds !== undefined) ctx.metric('idleToPauseSeconds', paused.seconds);
   if (paused.platformIdleSeconds !== undefined) ctx.metric('platformIdleToPauseSeconds', paused.platformIdleSeconds);
   // Late is judged on the platform's own clock when it reports one (from idle_since to paused_at, so a worker that

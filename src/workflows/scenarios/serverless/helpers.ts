@@ -161,3 +161,25 @@ export async function wakeAndMeasure(
     note: up.note ?? (answer.readyAtAnswer ? undefined : `right after the answer: ${answer.stateAtAnswer}`),
   };
 }
+
+/**
+ * Enables auto-pause and watches for the platform's pause in one activity (no workflow round trip in between, so
+ * the platform's first `idle_since` is seen even when the idle timeout is shorter than a round trip at the
+ * simulator's clock); the idle-to-pause is then measured on the platform's clock too.
+ */
+export async function enableAndWatchPause(
+  ctx: ScenarioContext,
+  inst: InstanceRef,
+  settings: ServerlessSettings,
+  window: WaitWindow
+): Promise<{ seconds?: number; status: ServerlessStatus | null; platformIdleSeconds?: number }> {
+  const watched = await ctx.steps.enableAndWaitPaused({ instanceId: inst.instanceId, settings, ...window });
+  const pausedAt = watched.status?.paused_at ?? null;
+  return {
+    seconds: watched.reached ? watched.platformSeconds : undefined,
+    status: watched.status,
+    ...(watched.reached && pausedAt !== null && watched.idleSince !== null
+      ? { platformIdleSeconds: pausedAt - watched.idleSince }
+      : {}),
+  };
+}
