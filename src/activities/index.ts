@@ -5,6 +5,7 @@ import { mapFailures } from './failures';
 import { createInstanceActivities } from './instances';
 import { createReaperActivities } from './reaper';
 import { createServerlessActivities } from './serverless';
+import { createSnapshotActivities } from './snapshots';
 import { createSshActivities } from './ssh';
 
 export type { ActivityDeps } from './deps';
@@ -19,6 +20,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createBillingActivities(deps),
     ...createReaperActivities(deps),
     ...createServerlessActivities(deps),
+    ...createSnapshotActivities(deps),
     /** Wall-clock reading for durations; workflow clocks only advance per task and must not measure. */
     async now(): Promise<number> {
       return Date.now();

@@ -2,9 +2,11 @@
  * The registry of everything the harness rents. Adding a kind (a CPU standby, a snapshot, a job…) is one entry
  * here, written against {@link ResourceKind}; cleanup, leak audits, the final sweep and the reaper iterate this list.
  */
+import { bucketObjectsKind } from './bucket-objects';
 import { cpuStandbyKind } from './cpu-standby';
 import { instanceKind } from './instance';
 import { serverlessConfigKind } from './serverless-config';
+import { snapshotKind } from './snapshot';
 import { sshKeyKind } from './ssh-key';
 import type { ResourceKind } from './types';
 import { volumeKind } from './volume';
@@ -15,6 +17,8 @@ export const RESOURCE_KINDS = {
   'cpu-standby': cpuStandbyKind,
   volume: volumeKind,
   'ssh-key': sshKeyKind,
+  snapshot: snapshotKind,
+  'bucket-objects': bucketObjectsKind,
 } as const satisfies Record<string, ResourceKind>;
 
 /** The name of a registered kind; workflow code names kinds with it (`ctx.acquire('instance', …)`). */

@@ -11,7 +11,8 @@ export const SNAPSHOTS_SCENARIOS = defineCategory('snapshots', [
     weight: 3,
     deadlineMinutes: 20,
     verifies: 'A full snapshot of an instance with data records every file of the workspace.',
-    defect: { name: 'snapshot-empty', description: 'A snapshot succeeds but contains no files.' },
+    defect: 'snapshot-empty',
+    workflowType: 'snapshotFullScenario',
   },
   {
     id: 44,
@@ -22,12 +23,9 @@ export const SNAPSHOTS_SCENARIOS = defineCategory('snapshots', [
     weight: 3,
     deadlineMinutes: 25,
     verifies:
-      'After files are modified, an incremental snapshot records exactly the changed files and restores their new contents.',
-    defect: {
-      name: 'incremental-misses-changes',
-      description:
-        'An incremental snapshot records no changed files, so modifications since the full snapshot are lost.',
-    },
+      'After files are modified, an incremental snapshot reports exactly the changed and new files and adds only their bytes to the bucket.',
+    defect: 'incremental-misses-changes',
+    workflowType: 'snapshotIncrementalScenario',
   },
   {
     id: 45,
@@ -38,10 +36,8 @@ export const SNAPSHOTS_SCENARIOS = defineCategory('snapshots', [
     weight: 3,
     deadlineMinutes: 25,
     verifies: "A snapshot of a paused instance succeeds and holds the instance's files.",
-    defect: {
-      name: 'snapshot-of-paused-fails',
-      description: 'Snapshotting a paused instance fails because the platform requires a running instance.',
-    },
+    defect: 'snapshot-of-paused-fails',
+    workflowType: 'snapshotPausedInstanceScenario',
   },
   {
     id: 46,
@@ -51,11 +47,9 @@ export const SNAPSHOTS_SCENARIOS = defineCategory('snapshots', [
     title: 'Multiple snapshots',
     weight: 3.5,
     deadlineMinutes: 25,
-    verifies: 'Three sequential snapshots are all kept, each with its own contents.',
-    defect: {
-      name: 'snapshot-overwrites-previous',
-      description: 'Each new snapshot replaces the previous one, so only the last is kept.',
-    },
+    verifies: 'Three sequential snapshots are all kept, distinct, listed in order, each restoring its own contents.',
+    defect: 'snapshot-overwrites-previous',
+    workflowType: 'multipleSnapshotsScenario',
   },
   {
     id: 47,
@@ -67,7 +61,8 @@ export const SNAPSHOTS_SCENARIOS = defineCategory('snapshots', [
     weight: 4.5,
     deadlineMinutes: 35,
     verifies: 'A snapshot taken before the instance is destroyed restores every file onto a new GPU instance.',
-    defect: { name: 'restore-drops-file', description: 'Restore onto a new instance silently drops a file.' },
+    defect: 'restore-drops-file',
+    workflowType: 'restoreToNewInstanceScenario',
   },
   {
     id: 48,

@@ -107,6 +107,15 @@ export function stepsFor(target: Target) {
     waitForOffer: waits.waitForOffer,
     sshRun: waits.sshRun,
     destroyByLabel: cleanup.destroyByLabel,
+    // Snapshots (scenarios 43–52): backups and restores are long, started once and adopted by tag on a retry.
+    listSnapshots: read.listSnapshots,
+    bucketUsage: read.bucketUsage,
+    createSnapshot: create.createSnapshot,
+    restoreSnapshot: create.restoreSnapshot,
+    deleteSnapshot: act.deleteSnapshot,
+    keepSnapshotForever: act.keepSnapshotForever,
+    setRetentionPolicy: act.setRetentionPolicy,
+    cleanupSnapshots: act.cleanupSnapshots,
   };
 }
 

@@ -26,3 +26,8 @@ export * from './serverless/024-savings-metrics';
 export * from './serverless/025-cold-start-fast';
 export * from './serverless/026-cold-start-economic';
 export * from './serverless/027-cold-start-with-model';
+export * from './snapshots/043-snapshot-full';
+export * from './snapshots/044-snapshot-incremental';
+export * from './snapshots/045-snapshot-paused-instance';
+export * from './snapshots/046-multiple-snapshots';
+export * from './snapshots/047-restore-to-new-instance';

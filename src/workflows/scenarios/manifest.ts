@@ -26,6 +26,11 @@ import * as m23 from './serverless/024-savings-metrics';
 import * as m24 from './serverless/025-cold-start-fast';
 import * as m25 from './serverless/026-cold-start-economic';
 import * as m26 from './serverless/027-cold-start-with-model';
+import * as m27 from './snapshots/043-snapshot-full';
+import * as m28 from './snapshots/044-snapshot-incremental';
+import * as m29 from './snapshots/045-snapshot-paused-instance';
+import * as m30 from './snapshots/046-multiple-snapshots';
+import * as m31 from './snapshots/047-restore-to-new-instance';
 
 /** Every scenario file and its exports (for the registry test; the worker uses index.ts). */
 export const SCENARIO_FILES: { file: string; exports: Record<string, unknown> }[] = [
@@ -56,4 +61,9 @@ export const SCENARIO_FILES: { file: string; exports: Record<string, unknown> }[
   { file: 'serverless/025-cold-start-fast.ts', exports: m24 },
   { file: 'serverless/026-cold-start-economic.ts', exports: m25 },
   { file: 'serverless/027-cold-start-with-model.ts', exports: m26 },
+  { file: 'snapshots/043-snapshot-full.ts', exports: m27 },
+  { file: 'snapshots/044-snapshot-incremental.ts', exports: m28 },
+  { file: 'snapshots/045-snapshot-paused-instance.ts', exports: m29 },
+  { file: 'snapshots/046-multiple-snapshots.ts', exports: m30 },
+  { file: 'snapshots/047-restore-to-new-instance.ts', exports: m31 },
 ];
