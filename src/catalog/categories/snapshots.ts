@@ -74,10 +74,8 @@ export const SNAPSHOTS_SCENARIOS = defineCategory('snapshots', [
     deadlineMinutes: 25,
     verifies:
       'Restoring a single directory brings back that directory only and leaves the rest of the workspace untouched.',
-    defect: {
-      name: 'partial-restore-restores-all',
-      description: 'A restore limited to one directory restores the whole snapshot over the workspace.',
-    },
+    defect: 'partial-restore-restores-all',
+    workflowType: 'partialRestoreScenario',
   },
   {
     id: 49,
@@ -89,10 +87,8 @@ export const SNAPSHOTS_SCENARIOS = defineCategory('snapshots', [
     weight: 4.5,
     deadlineMinutes: 35,
     verifies: 'A snapshot taken on an RTX 3080 restores completely onto an RTX 4090 instance.',
-    defect: {
-      name: 'cross-gpu-restore-rejected',
-      description: 'Restoring a snapshot onto a different GPU model is rejected.',
-    },
+    defect: 'cross-gpu-restore-rejected',
+    workflowType: 'restoreDifferentGpuScenario',
   },
   {
     id: 50,
@@ -103,7 +99,8 @@ export const SNAPSHOTS_SCENARIOS = defineCategory('snapshots', [
     weight: 3,
     deadlineMinutes: 25,
     verifies: 'The MD5 of every file after a restore equals its MD5 before the snapshot.',
-    defect: { name: 'restore-corrupts-file', description: "A restored file's contents differ from the original." },
+    defect: 'restore-corrupts-file',
+    workflowType: 'restoreIntegrityScenario',
   },
   {
     id: 51,
@@ -113,8 +110,9 @@ export const SNAPSHOTS_SCENARIOS = defineCategory('snapshots', [
     title: 'List snapshots',
     weight: 2,
     deadlineMinutes: 20,
-    verifies: 'The snapshot list holds every snapshot taken, with its tags and paths.',
-    defect: { name: 'snapshot-list-incomplete', description: 'The snapshot list omits the newest snapshot.' },
+    verifies: 'The snapshot list holds every snapshot taken, once, with its tags and paths.',
+    defect: 'snapshot-list-duplicates',
+    workflowType: 'listSnapshotsScenario',
   },
   {
     id: 52,
@@ -124,10 +122,9 @@ export const SNAPSHOTS_SCENARIOS = defineCategory('snapshots', [
     title: 'Prune old snapshots',
     weight: 3.5,
     deadlineMinutes: 25,
-    verifies: 'Pruning deletes the snapshots beyond the retention policy and keeps the ones it should.',
-    defect: {
-      name: 'prune-ignores-retention',
-      description: 'Prune ignores the retention policy and deletes snapshots that should be kept.',
-    },
+    verifies:
+      'A dry-run prune deletes nothing; the real prune deletes the snapshots beyond the retention policy and keeps the ones it should (keep-forever included).',
+    defect: 'prune-ignores-retention',
+    workflowType: 'pruneSnapshotsScenario',
   },
 ]);

@@ -31,3 +31,8 @@ export * from './snapshots/044-snapshot-incremental';
 export * from './snapshots/045-snapshot-paused-instance';
 export * from './snapshots/046-multiple-snapshots';
 export * from './snapshots/047-restore-to-new-instance';
+export * from './snapshots/048-partial-restore';
+export * from './snapshots/049-restore-different-gpu';
+export * from './snapshots/050-restore-integrity';
+export * from './snapshots/051-list-snapshots';
+export * from './snapshots/052-prune-snapshots';

@@ -31,6 +31,11 @@ import * as m28 from './snapshots/044-snapshot-incremental';
 import * as m29 from './snapshots/045-snapshot-paused-instance';
 import * as m30 from './snapshots/046-multiple-snapshots';
 import * as m31 from './snapshots/047-restore-to-new-instance';
+import * as m32 from './snapshots/048-partial-restore';
+import * as m33 from './snapshots/049-restore-different-gpu';
+import * as m34 from './snapshots/050-restore-integrity';
+import * as m35 from './snapshots/051-list-snapshots';
+import * as m36 from './snapshots/052-prune-snapshots';
 
 /** Every scenario file and its exports (for the registry test; the worker uses index.ts). */
 export const SCENARIO_FILES: { file: string; exports: Record<string, unknown> }[] = [
@@ -66,4 +71,9 @@ export const SCENARIO_FILES: { file: string; exports: Record<string, unknown> }[
   { file: 'snapshots/045-snapshot-paused-instance.ts', exports: m29 },
   { file: 'snapshots/046-multiple-snapshots.ts', exports: m30 },
   { file: 'snapshots/047-restore-to-new-instance.ts', exports: m31 },
+  { file: 'snapshots/048-partial-restore.ts', exports: m32 },
+  { file: 'snapshots/049-restore-different-gpu.ts', exports: m33 },
+  { file: 'snapshots/050-restore-integrity.ts', exports: m34 },
+  { file: 'snapshots/051-list-snapshots.ts', exports: m35 },
+  { file: 'snapshots/052-prune-snapshots.ts', exports: m36 },
 ];
