@@ -53,6 +53,17 @@ describe('defect registry', () => {
       'fast-wake-reports-before-ssh': [25, 'cold-start-measured', 'label'],
       'wake-404-while-resuming': [26, 'wake-answered', 'label'],
       'model-lost-on-wake': [27, 'model-kept', 'label'],
+      'snapshot-empty': [43, 'snapshot-files', 'label'],
+      'incremental-misses-changes': [44, 'incremental-counts', 'label'],
+      'incremental-reuploads-all': [44, 'bytes-added', 'label'],
+      'snapshot-of-paused-fails': [45, 'snapshot-of-paused', 'label'],
+      'snapshot-overwrites-previous': [46, 'snapshots-kept', 'label'],
+      'restore-drops-file': [47, 'files-restored', 'label'],
+      'partial-restore-restores-all': [48, 'others-untouched', 'label'],
+      'cross-gpu-restore-rejected': [49, 'restore-accepted', 'label'],
+      'restore-corrupts-file': [50, 'md5-match', 'label'],
+      'snapshot-list-duplicates': [51, 'list-complete', 'label'],
+      'prune-ignores-retention': [52, 'retention-kept', 'label'],
     });
     const scenarios = DEFECT_NAMES.map((n) => DEFECTS[n].scenario);
     expect(scenarios).toEqual([...scenarios].sort((a, b) => a - b));
