@@ -5,6 +5,7 @@ import { mapFailures } from './failures';
 import { createInstanceActivities } from './instances';
 import { createReaperActivities } from './reaper';
 import { createServerlessActivities } from './serverless';
+import { createMigrationActivities } from './migration';
 import { createSnapshotActivities } from './snapshots';
 import { createSshActivities } from './ssh';
 
@@ -21,6 +22,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createReaperActivities(deps),
     ...createServerlessActivities(deps),
     ...createSnapshotActivities(deps),
+    ...createMigrationActivities(deps),
     /** Wall-clock reading for durations; workflow clocks only advance per task and must not measure. */
     async now(): Promise<number> {
       return Date.now();

@@ -64,6 +64,11 @@ describe('defect registry', () => {
       'restore-corrupts-file': [50, 'md5-match', 'label'],
       'snapshot-list-duplicates': [51, 'list-complete', 'label'],
       'prune-ignores-retention': [52, 'retention-kept', 'label'],
+      'migration-picks-pricier-offer': [91, 'target-cheaper', 'label'],
+      'migration-drops-data': [92, 'data-migrated', 'label'],
+      'migration-changes-ssh-host': [93, 'same-endpoint', 'label'],
+      'migration-estimate-inconsistent': [94, 'estimate-cost', 'label'],
+      'migration-model-not-served': [95, 'model-answers-after', 'label'],
     });
     const scenarios = DEFECT_NAMES.map((n) => DEFECTS[n].scenario);
     expect(scenarios).toEqual([...scenarios].sort((a, b) => a - b));

@@ -116,6 +116,10 @@ export function stepsFor(target: Target) {
     keepSnapshotForever: act.keepSnapshotForever,
     setRetentionPolicy: act.setRetentionPolicy,
     cleanupSnapshots: act.cleanupSnapshots,
+    // Migration (scenarios 91–95): started once; a retry adopts the migration in flight by label.
+    estimateMigration: read.estimateMigration,
+    migrateInstance: create.migrateInstance,
+    migrateWhileServing: create.migrateWhileServing,
   };
 }
 

@@ -36,3 +36,8 @@ export * from './snapshots/049-restore-different-gpu';
 export * from './snapshots/050-restore-integrity';
 export * from './snapshots/051-list-snapshots';
 export * from './snapshots/052-prune-snapshots';
+export * from './migration/091-migrate-to-cheaper-gpu';
+export * from './migration/092-migrate-to-other-region';
+export * from './migration/093-migrate-preserving-ip';
+export * from './migration/094-migration-estimate';
+export * from './migration/095-migrate-with-loaded-model';
