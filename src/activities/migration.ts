@@ -30,9 +30,12 @@ const IN_FLIGHT_WAIT_MS = 600_000;
 export function createMigrationActivities(deps: ActivityDeps) {
   const api = migrationApi(deps.dumont);
 
+  /**
+   * The instances carrying `label`, from VAST's list (the provider's own witness): Dumont's list may be unusable (its
+   * VAST v0 call is retired) and must not stall a migration's bookkeeping.
+   */
   async function labelled(label: string): Promise<number[]> {
-    const rows = await deps.dumont.listLabelled();
-    return rows.rows.filter((r) => r.label === label).map((r) => r.id);
+    return (await deps.vast.listInstances({ label })).filter((r) => r.label === label).map((r) => r.id);
   }
 
   async function refOf(inst: DumontInstance, label: string): Promise<InstanceRef> {

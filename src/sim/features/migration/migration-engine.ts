@@ -74,6 +74,8 @@ export function estimate(world: SimWorld, source: SimInstance, req: MigrateReque
     return { available: false, error: 'No offers match the request', source: sourceRow, offers_available: 0 };
   const quoted = world.has('migration-estimate-inconsistent', source.label) ? target.dph_total / 2 : target.dph_total;
   const seconds = expectedSeconds(world, source);
+  // Dumont's own estimate is a constant 5 minutes and names no total cost.
+  const asIs = world.profile === 'dumont-as-is';
   return {
     available: true,
     source: sourceRow,
@@ -84,9 +86,9 @@ export function estimate(world: SimWorld, source: SimInstance, req: MigrateReque
       offer_id: target.id,
       geolocation: target.geolocation,
     },
-    estimated_time_minutes: Math.round((seconds / 60) * 100) / 100,
+    estimated_time_minutes: asIs ? 5 : Math.round((seconds / 60) * 100) / 100,
     // While it migrates both instances bill: the source until destroyed, the target from its create.
-    estimated_cost_usd: Math.round(((seconds * (source.dphTotal + quoted)) / 3600) * 1e6) / 1e6,
+    ...(asIs ? {} : { estimated_cost_usd: Math.round(((seconds * (source.dphTotal + quoted)) / 3600) * 1e6) / 1e6 }),
     offers_available: offers.length,
   };
 }
