@@ -69,6 +69,15 @@ describe('defect registry', () => {
       'migration-changes-ssh-host': [93, 'same-endpoint', 'label'],
       'migration-estimate-inconsistent': [94, 'estimate-cost', 'label'],
       'migration-model-not-served': [95, 'model-answers-after', 'label'],
+      'finetune-never-completes': [77, 'job-completed', 'label'],
+      'trains-on-default-dataset': [77, 'dataset-used', 'label'],
+      'invalid-dataset-accepted': [78, 'malformed-rejected', 'label'],
+      'checkpoints-not-saved': [79, 'checkpoints-in-bucket', 'label'],
+      'finetune-cancel-leaves-gpu': [80, 'gpu-released', 'label'],
+      'training-logs-at-end': [81, 'logs-live', 'label'],
+      'export-missing-weights': [82, 'export-weights', 'label'],
+      'finetune-single-gpu-only': [83, 'both-ranks', 'label'],
+      'resume-restarts-from-zero': [84, 'resume-step', 'label'],
     });
     const scenarios = DEFECT_NAMES.map((n) => DEFECTS[n].scenario);
     expect(scenarios).toEqual([...scenarios].sort((a, b) => a - b));
