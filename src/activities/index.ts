@@ -2,6 +2,7 @@ import { createBillingActivities } from './billing';
 import { createCleanupActivities } from './cleanup';
 import type { ActivityDeps } from './deps';
 import { mapFailures } from './failures';
+import { createFinetuneActivities } from './finetune';
 import { createInstanceActivities } from './instances';
 import { createReaperActivities } from './reaper';
 import { createServerlessActivities } from './serverless';
@@ -23,6 +24,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createServerlessActivities(deps),
     ...createSnapshotActivities(deps),
     ...createMigrationActivities(deps),
+    ...createFinetuneActivities(deps),
     /** Wall-clock reading for durations; workflow clocks only advance per task and must not measure. */
     async now(): Promise<number> {
       return Date.now();

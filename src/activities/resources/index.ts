@@ -4,6 +4,7 @@
  */
 import { bucketObjectsKind } from './bucket-objects';
 import { cpuStandbyKind } from './cpu-standby';
+import { finetuneJobKind } from './finetune-job';
 import { instanceKind } from './instance';
 import { serverlessConfigKind } from './serverless-config';
 import { snapshotKind } from './snapshot';
@@ -19,6 +20,7 @@ export const RESOURCE_KINDS = {
   'ssh-key': sshKeyKind,
   snapshot: snapshotKind,
   'bucket-objects': bucketObjectsKind,
+  'finetune-job': finetuneJobKind,
 } as const satisfies Record<string, ResourceKind>;
 
 /** The name of a registered kind; workflow code names kinds with it (`ctx.acquire('instance', …)`). */

@@ -12,10 +12,8 @@ export const FINETUNE_SCENARIOS = defineCategory('finetune', [
     weight: 14,
     deadlineMinutes: 60,
     verifies: 'A fine-tune of Llama with Unsloth on a small dataset runs 100 steps and reaches completed.',
-    defect: {
-      name: 'finetune-never-completes',
-      description: 'A fine-tune job finishes its steps but never reaches completed.',
-    },
+    defect: 'finetune-never-completes',
+    workflowType: 'finetuneLlamaUnslothScenario',
   },
   {
     id: 78,

@@ -120,6 +120,20 @@ export function stepsFor(target: Target) {
     estimateMigration: read.estimateMigration,
     migrateInstance: create.migrateInstance,
     migrateWhileServing: create.migrateWhileServing,
+    // Fine-tuning (scenarios 77–84): a job is started once and adopted by its name; waits carry their window.
+    uploadFinetuneDataset: read.uploadFinetuneDataset,
+    startFinetuneJob: create.startFinetuneJob,
+    getFinetuneJob: read.getFinetuneJob,
+    finetuneLogSummary: read.finetuneLogSummary,
+    finetuneCheckpoints: read.finetuneCheckpoints,
+    bucketCheckpoints: read.bucketCheckpoints,
+    readExport: read.readExport,
+    verifyBucketObjects: read.verifyBucketObjects,
+    waitForFinetune: waits.waitForFinetune,
+    followFinetuneLogs: waits.followFinetuneLogs,
+    waitForNoInstance: waits.waitForNoInstance,
+    cancelFinetuneJob: act.cancelFinetuneJob,
+    exportFinetune: create.exportFinetune,
   };
 }
 

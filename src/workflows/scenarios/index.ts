@@ -36,6 +36,7 @@ export * from './snapshots/049-restore-different-gpu';
 export * from './snapshots/050-restore-integrity';
 export * from './snapshots/051-list-snapshots';
 export * from './snapshots/052-prune-snapshots';
+export * from './finetune/077-finetune-llama-unsloth';
 export * from './migration/091-migrate-to-cheaper-gpu';
 export * from './migration/092-migrate-to-other-region';
 export * from './migration/093-migrate-preserving-ip';

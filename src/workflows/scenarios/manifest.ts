@@ -36,11 +36,12 @@ import * as m33 from './snapshots/049-restore-different-gpu';
 import * as m34 from './snapshots/050-restore-integrity';
 import * as m35 from './snapshots/051-list-snapshots';
 import * as m36 from './snapshots/052-prune-snapshots';
-import * as m37 from './migration/091-migrate-to-cheaper-gpu';
-import * as m38 from './migration/092-migrate-to-other-region';
-import * as m39 from './migration/093-migrate-preserving-ip';
-import * as m40 from './migration/094-migration-estimate';
-import * as m41 from './migration/095-migrate-with-loaded-model';
+import * as m37 from './finetune/077-finetune-llama-unsloth';
+import * as m38 from './migration/091-migrate-to-cheaper-gpu';
+import * as m39 from './migration/092-migrate-to-other-region';
+import * as m40 from './migration/093-migrate-preserving-ip';
+import * as m41 from './migration/094-migration-estimate';
+import * as m42 from './migration/095-migrate-with-loaded-model';
 
 /** Every scenario file and its exports (for the registry test; the worker uses index.ts). */
 export const SCENARIO_FILES: { file: string; exports: Record<string, unknown> }[] = [
@@ -81,9 +82,10 @@ export const SCENARIO_FILES: { file: string; exports: Record<string, unknown> }[
   { file: 'snapshots/050-restore-integrity.ts', exports: m34 },
   { file: 'snapshots/051-list-snapshots.ts', exports: m35 },
   { file: 'snapshots/052-prune-snapshots.ts', exports: m36 },
-  { file: 'migration/091-migrate-to-cheaper-gpu.ts', exports: m37 },
-  { file: 'migration/092-migrate-to-other-region.ts', exports: m38 },
-  { file: 'migration/093-migrate-preserving-ip.ts', exports: m39 },
-  { file: 'migration/094-migration-estimate.ts', exports: m40 },
-  { file: 'migration/095-migrate-with-loaded-model.ts', exports: m41 },
+  { file: 'finetune/077-finetune-llama-unsloth.ts', exports: m37 },
+  { file: 'migration/091-migrate-to-cheaper-gpu.ts', exports: m38 },
+  { file: 'migration/092-migrate-to-other-region.ts', exports: m39 },
+  { file: 'migration/093-migrate-preserving-ip.ts', exports: m40 },
+  { file: 'migration/094-migration-estimate.ts', exports: m41 },
+  { file: 'migration/095-migrate-with-loaded-model.ts', exports: m42 },
 ];
