@@ -111,10 +111,18 @@ export function createFinetuneActivities(deps: ActivityDeps) {
         throw err;
       }
     },
-    /** Starts a job named `req.name` (its step label); adopts the job already carrying that name (a lost answer). */
-    async startFinetuneJob(req: FinetuneJobRequest): Promise<{ job: FinetuneJobInfo; adopted: boolean }> {
+    /**
+     * Starts a job named `name` (its step label); adopts the job already carrying that name (a lost answer). The
+     * suite's SSH key is registered on the account first, as a user's key would be.
+     */
+    async startFinetuneJob(
+      input: FinetuneJobRequest & { suiteId: string }
+    ): Promise<{ job: FinetuneJobInfo; adopted: boolean }> {
+      const { suiteId, ...req } = input;
       const existing = (await api.list()).find((r) => r.name === req.name);
       if (existing) return { job: info(existing), adopted: true };
+      // The suite's key on the account first, so the job's instance lets the harness log in and look.
+      await deps.keys.ensureRegistered(suiteId);
       return { job: info(await api.create(req)), adopted: false };
     },
     async getFinetuneJob(input: { jobId: string }): Promise<FinetuneJobInfo> {

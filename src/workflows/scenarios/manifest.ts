@@ -37,11 +37,18 @@ import * as m34 from './snapshots/050-restore-integrity';
 import * as m35 from './snapshots/051-list-snapshots';
 import * as m36 from './snapshots/052-prune-snapshots';
 import * as m37 from './finetune/077-finetune-llama-unsloth';
-import * as m38 from './migration/091-migrate-to-cheaper-gpu';
-import * as m39 from './migration/092-migrate-to-other-region';
-import * as m40 from './migration/093-migrate-preserving-ip';
-import * as m41 from './migration/094-migration-estimate';
-import * as m42 from './migration/095-migrate-with-loaded-model';
+import * as m38 from './finetune/078-upload-jsonl-dataset';
+import * as m39 from './finetune/079-finetune-checkpoints';
+import * as m40 from './finetune/080-cancel-finetune';
+import * as m41 from './finetune/081-finetune-logs';
+import * as m42 from './finetune/082-export-finetuned-model';
+import * as m43 from './finetune/083-finetune-multi-gpu';
+import * as m44 from './finetune/084-resume-finetune-from-checkpoint';
+import * as m45 from './migration/091-migrate-to-cheaper-gpu';
+import * as m46 from './migration/092-migrate-to-other-region';
+import * as m47 from './migration/093-migrate-preserving-ip';
+import * as m48 from './migration/094-migration-estimate';
+import * as m49 from './migration/095-migrate-with-loaded-model';
 
 /** Every scenario file and its exports (for the registry test; the worker uses index.ts). */
 export const SCENARIO_FILES: { file: string; exports: Record<string, unknown> }[] = [
@@ -83,9 +90,16 @@ export const SCENARIO_FILES: { file: string; exports: Record<string, unknown> }[
   { file: 'snapshots/051-list-snapshots.ts', exports: m35 },
   { file: 'snapshots/052-prune-snapshots.ts', exports: m36 },
   { file: 'finetune/077-finetune-llama-unsloth.ts', exports: m37 },
-  { file: 'migration/091-migrate-to-cheaper-gpu.ts', exports: m38 },
-  { file: 'migration/092-migrate-to-other-region.ts', exports: m39 },
-  { file: 'migration/093-migrate-preserving-ip.ts', exports: m40 },
-  { file: 'migration/094-migration-estimate.ts', exports: m41 },
-  { file: 'migration/095-migrate-with-loaded-model.ts', exports: m42 },
+  { file: 'finetune/078-upload-jsonl-dataset.ts', exports: m38 },
+  { file: 'finetune/079-finetune-checkpoints.ts', exports: m39 },
+  { file: 'finetune/080-cancel-finetune.ts', exports: m40 },
+  { file: 'finetune/081-finetune-logs.ts', exports: m41 },
+  { file: 'finetune/082-export-finetuned-model.ts', exports: m42 },
+  { file: 'finetune/083-finetune-multi-gpu.ts', exports: m43 },
+  { file: 'finetune/084-resume-finetune-from-checkpoint.ts', exports: m44 },
+  { file: 'migration/091-migrate-to-cheaper-gpu.ts', exports: m45 },
+  { file: 'migration/092-migrate-to-other-region.ts', exports: m46 },
+  { file: 'migration/093-migrate-preserving-ip.ts', exports: m47 },
+  { file: 'migration/094-migration-estimate.ts', exports: m48 },
+  { file: 'migration/095-migrate-with-loaded-model.ts', exports: m49 },
 ];

@@ -228,7 +228,8 @@ export async function runJob(world: SimWorld, state: FinetuneState, job: Finetun
   job.status = 'running';
   readline.createInterface({ input: child.stdout }).on('line', (line) => onLine(world, job, line));
   child.stderr.resume();
-  child.on('exit', (code) => onExit(world, job, code));
+  // 'close', not 'exit': every line of its output is read (and acted on) before the end is.
+  child.on('close', (code) => onExit(world, job, code));
 }
 
 /** A `.json` dataset (an array) as JSONL, the form the training reads; `.jsonl` as is. */

@@ -2,7 +2,8 @@
  * The training process a fine-tune runs inside its instance (a Node script, since the simulator's instances run
  * real processes): it reads the dataset the platform copied there, trains `totalSteps` steps from `startStep` at the
  * rate of the GPUs it was given (one rank per GPU, each a process of its own), logs loss and step as it goes, writes a
- * checkpoint every `saveSteps` steps and the adapter at the end. The loss curve is noisy but deterministic: a
+ * checkpoint every `saveSteps` steps and the adapter at the end; each rank keeps `ranks/rank-N.json` (its pid and step)
+ * current on the instance's disk. The loss curve is noisy but deterministic: a
  * decaying exponential whose start, floor and noise come from the dataset's SHA-256, so another dataset gives
  * another curve and a resumed run continues the same one.
  */
@@ -69,12 +70,19 @@ function writeAdapter(dir, step, loss) {
 
 function runRank(rank) {
   const tag = '[rank ' + rank + '/' + cfg.ranks + ']';
+  const ranksDir = path.join(cfg.outDir, 'ranks');
+  fs.mkdirSync(ranksDir, { recursive: true });
   console.log(tag + ' started at step ' + cfg.startStep + ' on GPU ' + rank);
   const t0 = Date.now();
   let step = cfg.startStep;
   const tick = () => {
     step++;
     const loss = lossAt(step);
+    // Each rank's own progress, on the instance's disk (what someone logged in over SSH sees).
+    // Written aside then renamed, so a reader never sees half a file.
+    const rankFile = path.join(ranksDir, 'rank-' + rank + '.json');
+    fs.writeFileSync(rankFile + '.tmp', JSON.stringify({ rank, pid: process.pid, step, gpu: rank }));
+    fs.renameSync(rankFile + '.tmp', rankFile);
     if (step % cfg.logEvery === 0 || step === cfg.totalSteps || step === cfg.startStep + 1) {
       if (rank === 0)
         console.log('step ' + step + '/' + cfg.totalSteps + ' loss ' + loss.toFixed(4) + ' lr 0.000200 epoch ' +
@@ -96,6 +104,14 @@ function runRank(rank) {
     // An absolute schedule, so timer drift does not slow training down.
     setTimeout(tick, Math.max(0, t0 + (step - cfg.startStep) * cfg.stepMs - Date.now()));
   };
+  if (step >= cfg.totalSteps) {
+    // Resumed from a checkpoint at (or past) the target: nothing left to train.
+    if (rank === 0) {
+      writeAdapter(path.join(cfg.outDir, 'output'), step, lossAt(step));
+      console.log('done step ' + step + ' loss ' + lossAt(step).toFixed(4));
+    }
+    return;
+  }
   setTimeout(tick, cfg.stepMs);
 }
 

@@ -78,6 +78,7 @@ export async function startJob(ctx: ScenarioContext, step: string, spec: JobSpec
   try {
     const started = await ctx.acquire('finetune-job', step, (label) =>
       ctx.steps.startFinetuneJob({
+        suiteId: ctx.suiteId,
         name: label,
         baseModel: BASE_MODEL,
         datasetPath: spec.datasetPath,
@@ -137,6 +138,25 @@ export function describeJob(j: FinetuneJobInfo): string {
 export function stepsPerSecond(j: FinetuneJobInfo, steps: number): number | undefined {
   if (j.startedAtMs === null || j.completedAtMs === null || j.completedAtMs <= j.startedAtMs) return undefined;
   return steps / ((j.completedAtMs - j.startedAtMs) / 1000);
+}
+
+/**
+ * The instance a job rented (found by the job's label, at the platform and at VAST); the failed check `check` ends
+ * the body when there is none.
+ */
+export async function jobInstance(ctx: ScenarioContext, step: string, check: string): Promise<number> {
+  const found = await ctx.steps.listByLabel({ labelPrefix: ctx.label(step), kinds: ['instance'] });
+  const id = found.resources[0]?.id;
+  must(
+    ctx.check(
+      check,
+      `the job's instance is listed under its label`,
+      id !== undefined,
+      found.lines.join('; ') || 'none'
+    ),
+    'no instance'
+  );
+  return id!;
 }
 
 /** Runs an extension call; a failure (e.g. "platform lacks …") is the failed check `check` and ends the body. */
