@@ -48,7 +48,8 @@ export const FINETUNE_SCENARIOS = defineCategory('finetune', [
     title: 'Cancel a fine-tune',
     weight: 5,
     deadlineMinutes: 30,
-    verifies: 'Cancelling a running fine-tune marks it cancelled, destroys its GPU, and stops its training and its billing.',
+    verifies:
+      'Cancelling a running fine-tune marks it cancelled, destroys its GPU, and stops its training and its billing.',
     defect: 'finetune-cancel-leaves-gpu',
     workflowType: 'cancelFinetuneScenario',
   },
