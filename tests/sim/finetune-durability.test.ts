@@ -47,6 +47,7 @@ it(
     const jobsUnder = () =>
       (sim.state().features.finetune as { jobs: JobView[] }).jobs.filter((j) => j.name.startsWith(prefix));
     const seen = new Set<string>();
+    let watch: NodeJS.Timeout | undefined;
     try {
       worker = await spawnWorker(sim, { temporalAddress: env.address, dataDir, logs });
       const handle = await env.client.workflow.start('cancelFinetuneScenario', {
@@ -55,7 +56,7 @@ it(
         args: [{ suiteId, target: 'sim', timeScale }],
       });
       // Every job ever listed under the scenario's label, across the kill: a retry must adopt, not start another.
-      const watch = setInterval(() => jobsUnder().forEach((j) => seen.add(j.id)), 20);
+      watch = setInterval(() => jobsUnder().forEach((j) => seen.add(j.id)), 20);
       await waitFor(() => jobsUnder().some((j) => j.status === 'running'), { timeoutMs: 120_000, what: 'training' });
       worker.kill('SIGKILL');
       await new Promise((resolve) => worker!.once('exit', resolve));
@@ -71,6 +72,7 @@ it(
       const o = sim.objectStore;
       expect(await createObjectStoreClient({ endpoint: o.url, ...o }).list(prefix)).toEqual([]);
     } finally {
+      clearInterval(watch);
       worker?.kill('SIGKILL');
       await sim.stop();
       rmSync(dataDir, { recursive: true, force: true });
