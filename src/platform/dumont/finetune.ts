@@ -89,7 +89,7 @@ export function finetuneApi(dumont: DumontClient) {
       return await dumont.call(req);
     } catch (err) {
       if (isNoRoute(err)) {
-        const route = `${req.method.toUpperCase()} ${req.path.replace(/\/(ft-[0-9a-f]+|\d+)(?=\/|$)/g, '/{id}')}`;
+        const route = `${req.method.toUpperCase()} ${req.path.replace(/\/jobs\/(?!upload-dataset)[^/]+/, '/jobs/{id}')}`;
         throw new PlatformLacksError(`platform lacks ${route}`, { endpoint: route, status: 404 });
       }
       throw err;

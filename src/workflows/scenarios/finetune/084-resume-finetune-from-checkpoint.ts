@@ -50,7 +50,8 @@ export const resumeFinetuneFromCheckpointScenario = defineScenario(
       'resume-step',
       `training continued at the checkpoint's step ${latest!.step}`,
       logs.startSteps['0'] === latest!.step && firstPoint?.step === latest!.step + 1,
-      `started at step ${logs.startSteps['0'] ?? '?'}, first logged step ${firstPoint?.step ?? 'none'}`
+      `started at step ${logs.startSteps['0'] ?? '?'}, first logged step ${firstPoint?.step ?? 'none'}; ` +
+        `resumed_from_step ${done.resumedFromStep ?? 'absent (the platform lacks resume from a checkpoint)'}`
     );
     ctx.check(
       'resume-loss',
