@@ -26,6 +26,15 @@ export const finetune = defineFeature<FinetuneState>({
     jobs: [...state.jobs.values()].map((j) => ({ ...jobRow(j), instance_id: j.instanceId, prefix: j.prefix })),
   }),
   shutdown: ({ state }) => {
-    for (const j of state.jobs.values()) j.process?.kill('SIGKILL');
+    // The training leads its own process group (its ranks are in it): kill the group, not only the launcher.
+    for (const j of state.jobs.values()) {
+      const pid = j.process?.pid;
+      if (pid === undefined) continue;
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        // ESRCH: already gone with its instance.
+      }
+    }
   },
 });
