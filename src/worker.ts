@@ -5,6 +5,7 @@ import { ConfigError, missingCredentials, TARGET_DEFAULTS, type HarnessConfig } 
 import { noteRetry } from './activities/retry-notes';
 import { createSemaphore } from './activities/semaphore';
 import { createDumontClient } from './platform/dumont/client';
+import { createObjectStoreClient } from './platform/object-store';
 import { createVastClient } from './platform/vast/client';
 import { activityTaskQueue, TASK_QUEUE } from './workflows/search-attributes';
 
@@ -40,6 +41,7 @@ export function activitiesFor(config: HarnessConfig) {
     vast,
     keys: createRunKeyStore(config.keySecret, vast),
     createSlots: createSemaphore(limits.maxConcurrentCreates),
+    ...(config.objectStore ? { objectStore: createObjectStoreClient(config.objectStore) } : {}),
     // A create that lands late is looked for as long as the platform may still be working on it.
     createLandingWindowMs: limits.createLandingSeconds * 1000,
   });

@@ -2,6 +2,7 @@ import { createBillingActivities } from './billing';
 import { createCleanupActivities } from './cleanup';
 import type { ActivityDeps } from './deps';
 import { mapFailures } from './failures';
+import { createFinetuneActivities } from './finetune';
 import { createInstanceActivities } from './instances';
 import { createModelActivities } from './models';
 import { createModelRuntimeActivities } from './models-runtime';
@@ -10,6 +11,8 @@ import { createMarketBlacklistActivities } from './market-blacklist';
 import { createMarketCreateActivities } from './market-creates';
 import { createReaperActivities } from './reaper';
 import { createServerlessActivities } from './serverless';
+import { createMigrationActivities } from './migration';
+import { createSnapshotActivities } from './snapshots';
 import { createSshActivities } from './ssh';
 
 export type { ActivityDeps } from './deps';
@@ -29,6 +32,9 @@ export function createActivities(deps: ActivityDeps) {
     ...createMarketActivities(deps),
     ...createMarketCreateActivities(deps),
     ...createMarketBlacklistActivities(deps),
+    ...createSnapshotActivities(deps),
+    ...createMigrationActivities(deps),
+    ...createFinetuneActivities(deps),
     /** Wall-clock reading for durations; workflow clocks only advance per task and must not measure. */
     async now(): Promise<number> {
       return Date.now();

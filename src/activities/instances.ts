@@ -29,6 +29,8 @@ export interface CreateInstanceInput {
   query?: DumontOfferQuery;
   image?: string;
   diskGb?: number;
+  /** Run by the instance at every start (Dumont's `onstart_cmd`). */
+  onstart?: string;
 }
 
 export interface WaitInput extends WaitWindow {
@@ -150,6 +152,7 @@ export function createInstanceActivities(deps: ActivityDeps) {
               label: input.label,
               image: input.image,
               disk_size: input.diskGb,
+              ...(input.onstart ? { onstart_cmd: input.onstart } : {}),
               skip_standby: true,
             });
           const inst = await (deps.createSlots ? deps.createSlots.run(create) : create());

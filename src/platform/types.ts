@@ -56,6 +56,8 @@ export interface DumontCreateRequest {
   disk_size?: number;
   label: string;
   skip_standby?: boolean;
+  /** A command the instance runs at every start (a model server the platform must keep serving, e.g. #95). */
+  onstart_cmd?: string;
 }
 
 /** What cleanup reads of one instance row (id, label, state), and how many rows it could not read at all. */

@@ -3,10 +3,13 @@
  * here, written against {@link ResourceKind}; cleanup, leak audits, the final sweep and the reaper iterate this list.
  */
 import { blacklistEntryKind } from './blacklist-entry';
+import { bucketObjectsKind } from './bucket-objects';
 import { cpuStandbyKind } from './cpu-standby';
+import { finetuneJobKind } from './finetune-job';
 import { instanceKind } from './instance';
 import { modelDeploymentKind } from './model-deployment';
 import { serverlessConfigKind } from './serverless-config';
+import { snapshotKind } from './snapshot';
 import { sshKeyKind } from './ssh-key';
 import type { ResourceKind } from './types';
 import { volumeKind } from './volume';
@@ -19,6 +22,9 @@ export const RESOURCE_KINDS = {
   volume: volumeKind,
   'ssh-key': sshKeyKind,
   'blacklist-entry': blacklistEntryKind,
+  snapshot: snapshotKind,
+  'bucket-objects': bucketObjectsKind,
+  'finetune-job': finetuneJobKind,
 } as const satisfies Record<string, ResourceKind>;
 
 /** The name of a registered kind; workflow code names kinds with it (`ctx.acquire('instance', …)`). */

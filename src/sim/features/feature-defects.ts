@@ -8,7 +8,10 @@ import { BLACKLIST_DEFECTS } from './blacklist/defects';
 import { CREATE_EDGE_DEFECTS } from './create-edges/defects';
 import { DISK_QUOTA_DEFECTS } from './disk-quota/defects';
 import { MARKET_DEFECTS } from './market/defects';
+import { FINETUNE_DEFECTS } from './finetune/defects';
+import { MIGRATION_DEFECTS } from './migration/defects';
 import { SERVERLESS_DEFECTS } from './serverless/defects';
+import { SNAPSHOT_DEFECTS } from './snapshots/defects';
 import { STORAGE_VOLUME_DEFECTS } from './storage-volumes/defects';
 
 /** Every feature module's defects, for the registry. */
@@ -20,4 +23,7 @@ export const FEATURE_DEFECTS = [
   ...CREATE_EDGE_DEFECTS,
   ...BLACKLIST_DEFECTS,
   ...DISK_QUOTA_DEFECTS,
+  ...SNAPSHOT_DEFECTS,
+  ...MIGRATION_DEFECTS,
+  ...FINETUNE_DEFECTS,
 ] as const;

@@ -5,9 +5,12 @@
 import { blacklist } from './blacklist';
 import { createEdges } from './create-edges';
 import { diskQuota } from './disk-quota';
+import { finetune } from './finetune';
 import { market } from './market';
+import { migration } from './migration';
 import { models } from './models';
 import { serverless } from './serverless';
+import { snapshots } from './snapshots';
 import { sshKeys } from './ssh-keys';
 import { storageVolumes } from './storage-volumes';
 import type { SimFeature } from './types';
@@ -17,6 +20,9 @@ export const FEATURES: readonly SimFeature[] = [
   storageVolumes,
   sshKeys,
   serverless,
+  snapshots,
+  migration,
+  finetune,
   models,
   market,
   createEdges,

@@ -164,6 +164,33 @@ export function stepsFor(target: Target, timeScale = 1) {
     waitForOffer: waits.waitForOffer,
     sshRun: waits.sshRun,
     destroyByLabel: cleanup.destroyByLabel,
+    // Snapshots (scenarios 43–52): backups and restores are long, started once and adopted by tag on a retry.
+    listSnapshots: read.listSnapshots,
+    bucketUsage: read.bucketUsage,
+    createSnapshot: create.createSnapshot,
+    restoreSnapshot: create.restoreSnapshot,
+    deleteSnapshot: act.deleteSnapshot,
+    keepSnapshotForever: act.keepSnapshotForever,
+    setRetentionPolicy: act.setRetentionPolicy,
+    cleanupSnapshots: act.cleanupSnapshots,
+    // Migration (scenarios 91–95): started once; a retry adopts the migration in flight by label.
+    estimateMigration: read.estimateMigration,
+    migrateInstance: create.migrateInstance,
+    migrateWhileServing: create.migrateWhileServing,
+    // Fine-tuning (scenarios 77–84): a job is started once and adopted by its name; waits carry their window.
+    uploadFinetuneDataset: read.uploadFinetuneDataset,
+    startFinetuneJob: create.startFinetuneJob,
+    getFinetuneJob: read.getFinetuneJob,
+    finetuneLogSummary: read.finetuneLogSummary,
+    finetuneCheckpoints: read.finetuneCheckpoints,
+    bucketCheckpoints: read.bucketCheckpoints,
+    readExport: read.readExport,
+    verifyBucketObjects: read.verifyBucketObjects,
+    waitForFinetune: waits.waitForFinetune,
+    followFinetuneLogs: waits.followFinetuneLogs,
+    waitForNoInstance: waits.waitForNoInstance,
+    cancelFinetuneJob: act.cancelFinetuneJob,
+    exportFinetune: create.exportFinetune,
   };
 }
 
