@@ -159,6 +159,8 @@ export function createMigrationActivities(deps: ActivityDeps) {
       migration: MigrationOutcome;
       answers: number;
       longestGapMs: number;
+      /** The longest round of asking every labelled instance: the resolution of the gap measured. */
+      longestRoundMs: number;
       newAnswered: boolean;
       lastAnswer: string;
     }> {
@@ -184,9 +186,12 @@ export function createMigrationActivities(deps: ActivityDeps) {
         }
       };
       let endAt = Infinity;
+      let longestRoundMs = 0;
       for (;;) {
         heartbeat(`${answered.length} answer(s)`);
+        const roundStart = Date.now();
         await ask();
+        longestRoundMs = Math.max(longestRoundMs, Date.now() - roundStart);
         if (failure) throw failure;
         if (done && endAt === Infinity) endAt = Date.now() + input.afterMs;
         const target = done?.target?.instanceId;
@@ -204,6 +209,7 @@ export function createMigrationActivities(deps: ActivityDeps) {
         migration: done!,
         answers: answered.length,
         longestGapMs,
+        longestRoundMs,
         newAnswered,
         lastAnswer: answered.filter((a) => a.id === targetId).at(-1)?.text ?? '',
       };
