@@ -88,4 +88,19 @@ describe('migration', () => {
     });
     expect(est.body).toMatchObject({ available: false, offers_available: 0 });
   });
+
+  it('wakes a destroyed instance as a new GPU restored from its latest snapshot', async () => {
+    const label = 'dumont-e2e/migtest/s047/main';
+    const { id } = await createRunning(s, label);
+    write(id, 'keep/me.txt', 'hibernated');
+    const snap = await s.d('POST', '/api/v1/snapshots', { instance_id: id, source_path: '/workspace' });
+    expect(snap.status).toBe(201);
+    expect((await s.d('DELETE', `/api/v1/instances/${id}`)).status).toBeLessThan(300);
+    const woke = await s.d('POST', `/api/v1/instances/${id}/wake`, { max_price: 2 });
+    expect(woke.body).toMatchObject({ success: true, old_instance_id: id, snapshot_id: snap.body.snapshot_id });
+    const fresh = s.world.instances.get(woke.body.new_instance_id)!;
+    expect(fresh.label).toBe(label);
+    const file = path.join(instancePaths(s.world.dataDir, fresh.id).workspace, 'keep/me.txt');
+    expect(fs.readFileSync(file, 'utf8')).toBe('hibernated');
+  });
 });

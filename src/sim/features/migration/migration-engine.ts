@@ -93,7 +93,8 @@ export function estimate(world: SimWorld, source: SimInstance, req: MigrateReque
   };
 }
 
-function waitRunning(world: SimWorld, inst: SimInstance, deadline: number): Promise<boolean> {
+/** Resolves true once `inst` runs with its SSH server up, false when it fails or `deadline` (platform time) passes. */
+export function waitRunning(world: SimWorld, inst: SimInstance, deadline: number): Promise<boolean> {
   return new Promise((resolve) => {
     const look = (): void => {
       if (inst.destroyedAt !== null || inst.actual === 'exited') return resolve(false);
