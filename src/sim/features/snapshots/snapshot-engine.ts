@@ -80,7 +80,8 @@ export async function takeSnapshot(
   // Under the re-upload defect every snapshot gets a repository of its own, so nothing is deduplicated.
   const repo =
     parent && world.has('incremental-reuploads-all', label) ? `${baseRepo}/full-${id.slice(0, 8)}` : baseRepo;
-  let files = world.has('snapshot-empty', label) ? [] : scanFiles(sourceDir);
+  const unread = world.has('snapshot-empty', label) || (paused && world.has('snapshot-of-paused-empty', label));
+  let files = unread ? [] : scanFiles(sourceDir);
   if (parent && world.has('incremental-misses-changes', label)) {
     // The changed files keep their parent's contents: the change is never recorded.
     const old = new Map(parent.files.map((f) => [f.path, f]));
