@@ -62,7 +62,7 @@ async function pauseResume(id: number): Promise<void> {
 
 describe('defect table', () => {
   it('has a defect for each implemented scenario, each naming a catalog scenario, and rejects unknown names', () => {
-    const scenarios = new Set(DEFECT_NAMES.map((name) => DEFECTS[name].scenario));
+    const scenarios = new Set<number>(DEFECT_NAMES.map((name) => DEFECTS[name].scenario));
     const implemented = SCENARIOS.filter((s) => s.workflowType).map((s) => s.id);
     expect(implemented.filter((id) => !scenarios.has(id))).toEqual([]);
     expect([...scenarios].filter((id) => !SCENARIOS.some((s) => s.id === id))).toEqual([]);
