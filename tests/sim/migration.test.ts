@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { longestOutage } from '../../src/activities/migration';
 import { instancePaths } from '../../src/sim/instances/instance-files';
 import { createRunning, SSH_KEY, startServerlessSim, type ServerlessSim } from './serverless-helpers';
 import { sshExec } from './sim-client';
@@ -102,5 +103,13 @@ describe('migration', () => {
     expect(fresh.label).toBe(label);
     const file = path.join(instancePaths(s.world.dataDir, fresh.id).workspace, 'keep/me.txt');
     expect(fs.readFileSync(file, 'utf8')).toBe('hibernated');
+  });
+
+  it('measures an outage from the last answer before a down round to the next answer; our own failures do not count', () => {
+    const r = (at: number, state: 'up' | 'down' | 'unknown') => ({ at, state });
+    expect(longestOutage([r(10, 'up'), r(20, 'unknown'), r(30, 'up')], 0, 40)).toBe(0);
+    expect(longestOutage([r(10, 'up'), r(20, 'down'), r(30, 'unknown'), r(45, 'up')], 0, 50)).toBe(35);
+    expect(longestOutage([r(10, 'up'), r(20, 'down')], 0, 70)).toBe(60);
+    expect(longestOutage([r(10, 'down'), r(15, 'up')], 0, 20)).toBe(15);
   });
 });
