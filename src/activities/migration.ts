@@ -1,4 +1,4 @@
-import { heartbeat } from '@temporalio/activity';
+import { activityInfo, heartbeat } from '@temporalio/activity';
 import { migrationApi, type MigrateAnswer, type MigrateBody } from '../platform/dumont/migration';
 import { PlatformError } from '../platform/errors';
 import { sshExec } from '../platform/ssh';
@@ -69,7 +69,7 @@ export function createMigrationActivities(deps: ActivityDeps) {
    * A migration started by an earlier attempt whose answer was lost: the source gone (or going) and another instance
    * under its label. Waits for it to finish and adopts the new instance; undefined when nothing was started.
    */
-  async function inFlight(sourceId: number, label: string): Promise<MigrationOutcome | undefined> {
+  async function inFlight(sourceId: number, label: string, startedAt: number): Promise<MigrationOutcome | undefined> {
     const deadline = Date.now() + IN_FLIGHT_WAIT_MS;
     for (;;) {
       const ids = await labelled(label);
@@ -78,11 +78,11 @@ export function createMigrationActivities(deps: ActivityDeps) {
       if (!ids.includes(sourceId) || Date.now() >= deadline)
         return outcomeOf(
           label,
-          { success: !ids.includes(sourceId), error: null, steps: [], realMs: 0, adopted: true },
+          { success: !ids.includes(sourceId), error: null, steps: [], realMs: Date.now() - startedAt, adopted: true },
           Math.max(...others)
         );
-      heartbeat('a migration of this instance is in flight');
-      await pause(500);
+      heartbeat({ startedAt, note: 'a migration of this instance is in flight' });
+      await pause(100);
     }
   }
 
@@ -91,9 +91,13 @@ export function createMigrationActivities(deps: ActivityDeps) {
     label: string;
     body: MigrateBody;
   }): Promise<MigrationOutcome> {
-    const found = await inFlight(input.instanceId, input.label);
+    // The first attempt's start, kept across retries in the heartbeat details: an adopted migration's duration counts
+    // from when it was asked for, not from when a retry found it.
+    const prior = activityInfo().heartbeatDetails as { startedAt?: number } | undefined;
+    const started = prior?.startedAt ?? Date.now();
+    heartbeat({ startedAt: started });
+    const found = await inFlight(input.instanceId, input.label, started);
     if (found) return found;
-    const started = Date.now();
     let answer: MigrateAnswer;
     try {
       answer = await api.migrate(input.instanceId, input.body);
@@ -117,8 +121,10 @@ export function createMigrationActivities(deps: ActivityDeps) {
           adopted: false,
         };
       }
-      const landed = await inFlight(input.instanceId, input.label);
+      const landed = await inFlight(input.instanceId, input.label, started);
       if (landed) return landed;
+      // Nothing was started: the retry's migration is timed from its own start.
+      heartbeat({});
       throw err;
     }
     const realMs = Date.now() - started;
@@ -145,7 +151,9 @@ export function createMigrationActivities(deps: ActivityDeps) {
     },
     /**
      * Migrates while asking the model on whichever instance carries the label, every `intervalMs`, until the migrated
-     * one answers (or `afterMs` after the migration). Returns the longest time without an answer, real milliseconds.
+     * one answers (or `afterMs` after the migration). Each round is `up` (some instance answered), `down` (the
+     * platform lists no running instance, or the command ran and got no answer) or `unknown` (our SSH channel
+     * failed): the longest outage runs from the last answer before a `down` round to the next answer.
      */
     async migrateWhileServing(input: {
       suiteId: string;
@@ -159,11 +167,14 @@ export function createMigrationActivities(deps: ActivityDeps) {
       migration: MigrationOutcome;
       answers: number;
       longestGapMs: number;
+      /** The longest round of asking every labelled instance: the resolution of the gap measured. */
+      longestRoundMs: number;
       newAnswered: boolean;
       lastAnswer: string;
     }> {
       const key = deps.keys.keyFor(input.suiteId).privateKey;
       const answered: { at: number; id: number; text: string }[] = [];
+      const rounds: Round[] = [];
       let done: MigrationOutcome | undefined;
       let failure: unknown;
       const started = Date.now();
@@ -171,22 +182,36 @@ export function createMigrationActivities(deps: ActivityDeps) {
         (m) => (done = m),
         (err: unknown) => (failure = err)
       );
-      const ask = async (): Promise<void> => {
-        for (const id of await labelled(input.label).catch(() => [] as number[])) {
-          const row = await deps.dumont.getInstance(id).catch(() => undefined);
+      const ask = async (): Promise<Round['state']> => {
+        const ids = await labelled(input.label).catch(() => undefined);
+        if (!ids) return 'unknown';
+        let up = false;
+        let unsure = false;
+        for (const id of ids) {
+          const row = await deps.dumont.getInstance(id).catch(() => null);
+          if (row === null) unsure = true;
           if (row?.actual_status !== 'running' || !row.ssh_host || !row.ssh_port) continue;
           const res = await sshExec(
             { host: row.ssh_host, port: row.ssh_port, username: 'root', privateKey: key },
             input.probe,
             { timeoutMs: 5_000, connectAttempts: 1, connectTimeoutMs: 3_000 }
           ).catch(() => undefined);
-          if (res?.code === 0 && res.stdout.trim()) answered.push({ at: Date.now(), id, text: res.stdout.trim() });
+          if (!res) unsure = true;
+          else if (res.code === 0 && res.stdout.trim()) {
+            answered.push({ at: Date.now(), id, text: res.stdout.trim() });
+            up = true;
+          }
         }
+        return up ? 'up' : unsure ? 'unknown' : 'down';
       };
       let endAt = Infinity;
+      let longestRoundMs = 0;
       for (;;) {
-        heartbeat(`${answered.length} answer(s)`);
-        await ask();
+        heartbeat({ startedAt: started, note: `${answered.length} answer(s)` });
+        const roundStart = Date.now();
+        const state = await ask();
+        rounds.push({ at: Date.now(), state });
+        longestRoundMs = Math.max(longestRoundMs, Date.now() - roundStart);
         if (failure) throw failure;
         if (done && endAt === Infinity) endAt = Date.now() + input.afterMs;
         const target = done?.target?.instanceId;
@@ -194,19 +219,40 @@ export function createMigrationActivities(deps: ActivityDeps) {
         await pause(input.intervalMs);
       }
       await migrating;
-      const times = [started, ...answered.map((a) => a.at)];
       const targetId = done!.target?.instanceId;
-      const newAnswered = answered.some((a) => a.id === targetId);
-      if (!newAnswered) times.push(Date.now());
-      let longestGapMs = 0;
-      for (let i = 1; i < times.length; i++) longestGapMs = Math.max(longestGapMs, times[i] - times[i - 1]);
       return {
         migration: done!,
         answers: answered.length,
-        longestGapMs,
-        newAnswered,
+        longestGapMs: longestOutage(rounds, started, Date.now()),
+        longestRoundMs,
+        newAnswered: answered.some((a) => a.id === targetId),
         lastAnswer: answered.filter((a) => a.id === targetId).at(-1)?.text ?? '',
       };
     },
   };
+}
+
+/** One round of asking the model: when it ended and what it saw. */
+interface Round {
+  at: number;
+  state: 'up' | 'down' | 'unknown';
+}
+
+/**
+ * The longest outage in `rounds`: from the last answer (or `start`) before a `down` round to the next answer (or
+ * `end`). Rounds where only our own channel failed (`unknown`) neither start nor end one.
+ */
+export function longestOutage(rounds: readonly Round[], start: number, end: number): number {
+  let lastUp = start;
+  let outageFrom: number | undefined;
+  let longest = 0;
+  for (const r of rounds) {
+    if (r.state === 'down' && outageFrom === undefined) outageFrom = lastUp;
+    if (r.state === 'up') {
+      if (outageFrom !== undefined) longest = Math.max(longest, r.at - outageFrom);
+      outageFrom = undefined;
+      lastUp = r.at;
+    }
+  }
+  return outageFrom === undefined ? longest : Math.max(longest, end - outageFrom);
 }

@@ -111,7 +111,7 @@ export interface SimVolumeView {
 
 /** Metered usage of one instance, volume (or other billed resource of a feature), in platform seconds and USD. */
 export interface SimUsageRow {
-  kind: 'instance' | 'volume' | 'standby';
+  kind: 'instance' | 'volume' | 'standby' | 'object-storage';
   id: number;
   label: string | null;
   gpuSeconds: number;

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { longestOutage } from '../../src/activities/migration';
 import { instancePaths } from '../../src/sim/instances/instance-files';
 import { createRunning, SSH_KEY, startServerlessSim, type ServerlessSim } from './serverless-helpers';
 import { sshExec } from './sim-client';
@@ -87,5 +88,28 @@ describe('migration', () => {
       max_price: 0.0001,
     });
     expect(est.body).toMatchObject({ available: false, offers_available: 0 });
+  });
+
+  it('wakes a destroyed instance as a new GPU restored from its latest snapshot', async () => {
+    const label = 'dumont-e2e/migtest/s047/main';
+    const { id } = await createRunning(s, label);
+    write(id, 'keep/me.txt', 'hibernated');
+    const snap = await s.d('POST', '/api/v1/snapshots', { instance_id: id, source_path: '/workspace' });
+    expect(snap.status).toBe(201);
+    expect((await s.d('DELETE', `/api/v1/instances/${id}`)).status).toBeLessThan(300);
+    const woke = await s.d('POST', `/api/v1/instances/${id}/wake`, { max_price: 2 });
+    expect(woke.body).toMatchObject({ success: true, old_instance_id: id, snapshot_id: snap.body.snapshot_id });
+    const fresh = s.world.instances.get(woke.body.new_instance_id)!;
+    expect(fresh.label).toBe(label);
+    const file = path.join(instancePaths(s.world.dataDir, fresh.id).workspace, 'keep/me.txt');
+    expect(fs.readFileSync(file, 'utf8')).toBe('hibernated');
+  });
+
+  it('measures an outage from the last answer before a down round to the next answer; our own failures do not count', () => {
+    const r = (at: number, state: 'up' | 'down' | 'unknown') => ({ at, state });
+    expect(longestOutage([r(10, 'up'), r(20, 'unknown'), r(30, 'up')], 0, 40)).toBe(0);
+    expect(longestOutage([r(10, 'up'), r(20, 'down'), r(30, 'unknown'), r(45, 'up')], 0, 50)).toBe(35);
+    expect(longestOutage([r(10, 'up'), r(20, 'down')], 0, 70)).toBe(60);
+    expect(longestOutage([r(10, 'down'), r(15, 'up')], 0, 20)).toBe(15);
   });
 });

@@ -145,4 +145,17 @@ describe('snapshots', () => {
     expect(res.status).toBe(201);
     expect(res.body.total_files_processed).toBe(3);
   });
+
+  it('bills the bucket bytes each repository keeps, per label, as they age', async () => {
+    const bill = () =>
+      s.world.features
+        .charges(s.now())
+        .filter((c) => c.usage.kind === 'object-storage' && c.usage.label === LABEL)
+        .map((c) => c.usage);
+    const [first] = bill();
+    expect(first.storageGbSeconds).toBeGreaterThan(0);
+    expect(first.usd).toBeGreaterThan(0);
+    await s.sleep(100);
+    expect(bill()[0].storageGbSeconds).toBeGreaterThan(first.storageGbSeconds);
+  });
 });

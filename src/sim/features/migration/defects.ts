@@ -20,6 +20,14 @@ export const MIGRATION_DEFECTS = [
     description: 'Migration snapshots the source but never restores it onto the new instance.',
   },
   {
+    name: 'migration-leaves-source',
+    scenario: 92,
+    check: 'source-gone',
+    hook: 'POST /instances/{id}/migrate (migration feature)',
+    scope: 'label',
+    description: 'Migration reports destroy_source but leaves the source running (and billing).',
+  },
+  {
     name: 'migration-changes-ssh-host',
     scenario: 93,
     check: 'same-endpoint',

@@ -93,7 +93,8 @@ export function estimate(world: SimWorld, source: SimInstance, req: MigrateReque
   };
 }
 
-function waitRunning(world: SimWorld, inst: SimInstance, deadline: number): Promise<boolean> {
+/** Resolves true once `inst` runs with its SSH server up, false when it fails or `deadline` (platform time) passes. */
+export function waitRunning(world: SimWorld, inst: SimInstance, deadline: number): Promise<boolean> {
   return new Promise((resolve) => {
     const look = (): void => {
       if (inst.destroyedAt !== null || inst.actual === 'exited') return resolve(false);
@@ -160,10 +161,10 @@ export async function migrate(
   steps.push('restore_snapshot');
   const oldPort = source.sshPort;
   if (req.autoDestroySource) {
-    destroyInstance(world, source);
+    if (!world.has('migration-leaves-source', source.label)) destroyInstance(world, source);
     steps.push('destroy_source');
   }
-  if (req.keepSshEndpoint && oldPort !== null && req.autoDestroySource) {
+  if (req.keepSshEndpoint && oldPort !== null && source.destroyedAt !== null) {
     if (!world.has('migration-changes-ssh-host', source.label)) {
       // Let the old SSH server release its port, then take it over for the new instance.
       await platformDelay(world, 0);

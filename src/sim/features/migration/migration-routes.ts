@@ -5,6 +5,7 @@ import type { SimInstance } from '../../instances/instance-record';
 import type { FeatureContext, FeatureRoute } from '../types';
 import { estimate, migrate, type MigrateRequest } from './migration-engine';
 import type { MigrationState } from './migration-store';
+import { wakeOntoNewGpu } from './wake-engine';
 
 type Ctx = FeatureContext<MigrationState>;
 
@@ -73,5 +74,33 @@ export const MIGRATION_ROUTES: readonly FeatureRoute<MigrationState>[] = [
       const done = await migrate(ctx.world, ctx.state, inst, parsed);
       return json(done.status, done.body);
     }),
+  },
+  {
+    // A hibernated instance may already be destroyed: its record (and its snapshots) still name it.
+    method: 'POST',
+    path: '/instances/:id/wake',
+    handle: async (req, ctx) => {
+      const id = Number(req.params.id);
+      if (!Number.isInteger(id))
+        return validationError([
+          { loc: ['path', 'instance_id'], msg: 'Input should be a valid integer', type: 'int_parsing' },
+        ]);
+      if (ctx.world.profile === 'dumont-as-is') return json(503, { error: 'Auto-hibernation manager is not running' });
+      const old = ctx.world.instances.get(id) ?? ctx.world.allInstances.find((i) => i.id === id);
+      if (!old) return json(404, { error: `Instance ${id} not found` });
+      const body = jsonBody(req);
+      const maxPrice = body.max_price === undefined ? 1.0 : Number(body.max_price);
+      if (!Number.isFinite(maxPrice) || maxPrice <= 0)
+        return validationError([
+          { loc: ['body', 'max_price'], msg: 'Input should be a positive number', type: 'value_error' },
+        ]);
+      const done = await wakeOntoNewGpu(ctx.world, old, {
+        gpuType: typeof body.gpu_type === 'string' && body.gpu_type.trim() ? body.gpu_type.trim() : null,
+        region: typeof body.region === 'string' && body.region.trim() ? body.region.trim() : null,
+        maxPrice,
+        restoreSnapshot: body.restore_snapshot !== false,
+      });
+      return json(done.status, done.body);
+    },
   },
 ];

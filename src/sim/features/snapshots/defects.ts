@@ -37,6 +37,14 @@ export const SNAPSHOT_DEFECTS = [
     description: 'Snapshotting a paused instance is refused (400) because the platform wants a running instance.',
   },
   {
+    name: 'snapshot-of-paused-empty',
+    scenario: 45,
+    check: 'snapshot-holds-files',
+    hook: 'POST /snapshots on a stopped instance (snapshots feature)',
+    scope: 'label',
+    description: 'A snapshot of a paused instance succeeds but reads nothing: its disk is not mounted while stopped.',
+  },
+  {
     name: 'snapshot-overwrites-previous',
     scenario: 46,
     check: 'snapshots-kept',
@@ -92,5 +100,13 @@ export const SNAPSHOT_DEFECTS = [
     scope: 'label',
     description:
       'Cleanup ignores the retention policy and keep-forever marks: it deletes every snapshot of an instance but the newest.',
+  },
+  {
+    name: 'prune-deletes-nothing',
+    scenario: 52,
+    check: 'prune-deleted',
+    hook: 'POST /snapshots/cleanup (snapshots feature)',
+    scope: 'label',
+    description: 'Cleanup reports what the policy marks but deletes nothing, dry run or not.',
   },
 ] as const satisfies readonly DefectDeclaration[];

@@ -40,12 +40,17 @@ export function resolveInstancePath(world: SimWorld, inst: SimInstance, platform
   return path.join(instancePaths(world.dataDir, inst.id).workspace, ...norm.slice('/workspace'.length).split('/'));
 }
 
-/** Integrates stored bytes over platform time up to now, then applies `delta` (object storage billing). */
-export function meter(world: SimWorld, state: SnapshotsState, delta = 0): void {
+/**
+ * Integrates the bytes `repo` held up to now, then reads what it holds now from the bucket (whoever changed it: the
+ * platform, or a user deleting objects with an S3 client). Object storage billing.
+ */
+export function meter(world: SimWorld, state: SnapshotsState, repo: string): void {
   const now = world.clock.platformNow();
-  state.byteSeconds += state.storedBytes * Math.max(0, now - state.meteredAt);
-  state.meteredAt = now;
-  state.storedBytes = Math.max(0, state.storedBytes + delta);
+  const m = state.storage.get(repo) ?? { bytes: 0, byteSeconds: 0, meteredAt: now, since: now };
+  m.byteSeconds += m.bytes * Math.max(0, now - m.meteredAt);
+  m.meteredAt = now;
+  m.bytes = repoBytes(world, repo);
+  state.storage.set(repo, m);
 }
 
 function repoBytes(world: SimWorld, repo: string): number {
@@ -75,7 +80,8 @@ export async function takeSnapshot(
   // Under the re-upload defect every snapshot gets a repository of its own, so nothing is deduplicated.
   const repo =
     parent && world.has('incremental-reuploads-all', label) ? `${baseRepo}/full-${id.slice(0, 8)}` : baseRepo;
-  let files = world.has('snapshot-empty', label) ? [] : scanFiles(sourceDir);
+  const unread = world.has('snapshot-empty', label) || (paused && world.has('snapshot-of-paused-empty', label));
+  let files = unread ? [] : scanFiles(sourceDir);
   if (parent && world.has('incremental-misses-changes', label)) {
     // The changed files keep their parent's contents: the change is never recorded.
     const old = new Map(parent.files.map((f) => [f.path, f]));
@@ -84,7 +90,6 @@ export async function takeSnapshot(
       return p && p.sha256 !== f.sha256 ? { ...p, abs: f.abs } : f;
     });
   }
-  const before = repoBytes(world, repo);
   // A changed file recorded with its parent's blob (the defect above) uploads nothing: the blob is already there.
   const stats = backup(world.objectStore, repo, files, parent?.files);
   await platformDelay(world, T.backupFixed + stats.data_added / T.bytesPerSecond);
@@ -105,7 +110,7 @@ export async function takeSnapshot(
   };
   world.objectStore.put(manifestKey(repo, id), Buffer.from(JSON.stringify(record)), 'application/json');
   state.snapshots.push(record);
-  meter(world, state, repoBytes(world, repo) - before);
+  meter(world, state, repo);
   if (world.has('snapshot-overwrites-previous', label)) {
     for (const s of state.snapshots.filter((x) => x.instanceId === inst.id && x !== record))
       deleteSnapshot(world, state, s);
@@ -157,7 +162,7 @@ export function deleteSnapshot(world: SimWorld, state: SnapshotsState, record: S
   store.delete(manifestKey(record.repo, record.id));
   const stillHeld = state.snapshots.filter((s) => s.repo === record.repo).flatMap((s) => s.files.map((f) => f.sha256));
   const freed = manifest + pruneBlobs(store, record.repo, stillHeld);
-  meter(world, state, -freed);
+  meter(world, state, record.repo);
   return freed;
 }
 

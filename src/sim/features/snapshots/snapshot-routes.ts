@@ -296,7 +296,9 @@ export const SNAPSHOT_ROUTES: readonly Route[] = [
       const startedAt = ctx.world.clock.platformNow();
       const doomed = pruneCandidates(ctx.world, ctx.state, scope);
       let freed = 0;
-      if (!dryRun) for (const s of doomed) freed += deleteSnapshot(ctx.world, ctx.state, s);
+      // Under prune-deletes-nothing a real cleanup deletes none of what it reports.
+      const inert = scope !== undefined && doomed.some((s) => ctx.world.has('prune-deletes-nothing', s.instanceLabel));
+      if (!dryRun && !inert) for (const s of doomed) freed += deleteSnapshot(ctx.world, ctx.state, s);
       else freed = doomed.reduce((sum, s) => sum + s.stats.data_added, 0);
       ctx.state.metrics.cleanups.push({
         at: startedAt,

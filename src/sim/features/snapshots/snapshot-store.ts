@@ -59,22 +59,26 @@ export interface SnapshotsState {
   globalPolicy: RetentionPolicy;
   policies: Map<number, RetentionPolicy>;
   metrics: CleanupMetrics;
-  /** Platform seconds × bytes of snapshot data kept, integrated at every change (object storage billing). */
-  byteSeconds: number;
-  storedBytes: number;
-  meteredAt: number;
+  /** Object storage per repository (bucket prefix), for the bill. */
+  storage: Map<string, StorageMeter>;
 }
 
-export function newSnapshotsState(now: number): SnapshotsState {
+/** Bytes a repository holds in the bucket, integrated over platform time at every change and every reading. */
+export interface StorageMeter {
+  bytes: number;
+  byteSeconds: number;
+  meteredAt: number;
+  since: number;
+}
+
+export function newSnapshotsState(): SnapshotsState {
   return {
     snapshots: [],
     sync: new Map(),
     globalPolicy: { ...DEFAULT_POLICY },
     policies: new Map(),
     metrics: { cleanups: [] },
-    byteSeconds: 0,
-    storedBytes: 0,
-    meteredAt: now,
+    storage: new Map(),
   };
 }
 

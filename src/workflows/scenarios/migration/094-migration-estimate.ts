@@ -21,6 +21,10 @@ export const migrationEstimateScenario = defineScenario(94, 'migration-estimate'
     ),
     'no estimate'
   );
+  // The offer the estimate names, read at once from the market: other renters may take it before the migration.
+  const named = (await ctx.steps.searchOffers({ gpu_name: source.gpuName, num_gpus: source.numGpus })).find(
+    (o) => o.id === est.target?.offer_id
+  );
   const row = await ctx.steps.getInstance(source.instanceId);
   ctx.check(
     'nothing-moved',
@@ -47,7 +51,9 @@ export const migrationEstimateScenario = defineScenario(94, 'migration-estimate'
     unit: 's',
     note: `estimated ${Math.round(estSeconds)} s`,
   });
-  const priceOk = Math.abs(quoted! - target.dphTotal) <= target.dphTotal * 0.01;
+  // The quote must be the named offer's price (or, were it taken meanwhile, the price of the offer rented instead).
+  const offerPrice = named?.dph_total ?? target.dphTotal;
+  const priceOk = Math.abs(quoted! - offerPrice) <= offerPrice * 0.01;
   const costOk =
     realCost >= estCost * (1 - TOLERANCE) &&
     realCost <= estCost * (1 + TOLERANCE) + (slack * (source.dphTotal + target.dphTotal)) / 3600;
@@ -55,6 +61,6 @@ export const migrationEstimateScenario = defineScenario(94, 'migration-estimate'
     'estimate-cost',
     "the estimate's price is the target's, and its cost is within 50 % of the real one",
     priceOk && costOk,
-    `quoted $${quoted}/h, rented at $${target.dphTotal}/h; estimated $${estCost.toFixed(6)}, real $${realCost.toFixed(6)}`
+    `quoted $${quoted}/h for offer ${est.target?.offer_id ?? '?'} (${named ? `listed at $${named.dph_total}/h` : 'no longer listed'}), rented at $${target.dphTotal}/h; estimated $${estCost.toFixed(6)}, real $${realCost.toFixed(6)}`
   );
 });

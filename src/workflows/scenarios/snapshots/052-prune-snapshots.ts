@@ -56,10 +56,11 @@ export const pruneSnapshotsScenario = defineScenario(52, 'prune-snapshots', asyn
     `lost: ${short(lost)}; kept ${short(left)}`
   );
   const stayed = doomed.filter((id) => left.includes(id));
+  // The list decides, not the answer's count: a cleanup retried after a lost answer finds nothing left to delete.
   ctx.check(
     'prune-deleted',
     'the snapshots beyond the policy were deleted',
-    stayed.length === 0 && real.snapshots_deleted === doomed.length,
-    `${real.snapshots_deleted} deleted; still there: ${short(stayed)}`
+    stayed.length === 0,
+    `still there: ${short(stayed)}; the cleanup answered ${real.snapshots_deleted} deleted`
   );
 });
