@@ -3,6 +3,7 @@ import { createCleanupActivities } from './cleanup';
 import type { ActivityDeps } from './deps';
 import { mapFailures } from './failures';
 import { createInstanceActivities } from './instances';
+import { createJobActivities } from './jobs';
 import { createReaperActivities } from './reaper';
 import { createServerlessActivities } from './serverless';
 import { createMigrationActivities } from './migration';
@@ -23,6 +24,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createServerlessActivities(deps),
     ...createSnapshotActivities(deps),
     ...createMigrationActivities(deps),
+    ...createJobActivities(deps),
     /** Wall-clock reading for durations; workflow clocks only advance per task and must not measure. */
     async now(): Promise<number> {
       return Date.now();

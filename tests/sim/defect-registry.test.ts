@@ -69,6 +69,18 @@ describe('defect registry', () => {
       'migration-changes-ssh-host': [93, 'same-endpoint', 'label'],
       'migration-estimate-inconsistent': [94, 'estimate-cost', 'label'],
       'migration-model-not-served': [95, 'model-answers-after', 'label'],
+      'job-output-empty': [53, 'output-names-gpu', 'label'],
+      'job-runs-without-gpu': [54, 'cuda-visible', 'label'],
+      'job-timeout-not-enforced': [55, 'stopped-at-timeout', 'label'],
+      'job-output-not-uploaded': [56, 'outputs-in-bucket', 'label'],
+      'spot-flag-ignored': [57, 'spot-saving', 'label'],
+      'cancel-leaves-instance': [58, 'instance-gone', 'label'],
+      'job-logs-truncated': [59, 'logs-complete', 'label'],
+      'pip-packages-ignored': [60, 'package-imported', 'label'],
+      'job-num-gpus-ignored': [61, 'two-ranks-two-gpus', 'label'],
+      'job-instance-not-destroyed': [62, 'platform-destroyed', 'label'],
+      'failed-job-leaks-instance': [63, 'failed-instance-destroyed', 'label'],
+      'job-retries-ignored': [64, 'retried-and-succeeded', 'label'],
     });
     const scenarios = DEFECT_NAMES.map((n) => DEFECTS[n].scenario);
     expect(scenarios).toEqual([...scenarios].sort((a, b) => a - b));

@@ -5,6 +5,7 @@
 import { bucketObjectsKind } from './bucket-objects';
 import { cpuStandbyKind } from './cpu-standby';
 import { instanceKind } from './instance';
+import { jobKind } from './job';
 import { serverlessConfigKind } from './serverless-config';
 import { snapshotKind } from './snapshot';
 import { sshKeyKind } from './ssh-key';
@@ -19,6 +20,7 @@ export const RESOURCE_KINDS = {
   'ssh-key': sshKeyKind,
   snapshot: snapshotKind,
   'bucket-objects': bucketObjectsKind,
+  job: jobKind,
 } as const satisfies Record<string, ResourceKind>;
 
 /** The name of a registered kind; workflow code names kinds with it (`ctx.acquire('instance', …)`). */

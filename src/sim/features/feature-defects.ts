@@ -3,6 +3,7 @@
  * themselves import Node code, so the registry cannot reach their declarations through `./index.ts`;
  * a feature that declares defects adds its `defects.ts` here too (tests/sim/features.test.ts fails otherwise).
  */
+import { JOB_DEFECTS } from './jobs/defects';
 import { MIGRATION_DEFECTS } from './migration/defects';
 import { SERVERLESS_DEFECTS } from './serverless/defects';
 import { SNAPSHOT_DEFECTS } from './snapshots/defects';
@@ -14,4 +15,5 @@ export const FEATURE_DEFECTS = [
   ...SERVERLESS_DEFECTS,
   ...SNAPSHOT_DEFECTS,
   ...MIGRATION_DEFECTS,
+  ...JOB_DEFECTS,
 ] as const;

@@ -2,6 +2,7 @@
  * THE registration list of feature modules: adding a platform feature is its folder plus one line here
  * (and, if it declares defects, its `defects.ts` in `feature-defects.ts`, which the pure defect registry reads).
  */
+import { jobs } from './jobs';
 import { migration } from './migration';
 import { serverless } from './serverless';
 import { snapshots } from './snapshots';
@@ -10,4 +11,4 @@ import { storageVolumes } from './storage-volumes';
 import type { SimFeature } from './types';
 
 /** Every feature module the simulator runs, in the order their states are created. */
-export const FEATURES: readonly SimFeature[] = [storageVolumes, sshKeys, serverless, snapshots, migration];
+export const FEATURES: readonly SimFeature[] = [storageVolumes, sshKeys, serverless, snapshots, migration, jobs];
