@@ -79,8 +79,12 @@ export function createJobActivities(deps: ActivityDeps) {
   const api = jobsApi(deps.dumont);
   const minPoll = deps.minPollMs ?? 25;
   return {
-    /** Submits a job named with its label; adopts the job already carrying the name (a retry after a lost answer). */
-    async submitJob(input: { request: JobRequest }): Promise<{ job: JobInfo; adopted: boolean }> {
+    /**
+     * Submits a job named with its label; adopts the job already carrying the name (a retry after a lost answer).
+     * The suite's SSH key is registered first, so the job's instance (`ssh_host`/`ssh_port`) lets the suite in.
+     */
+    async submitJob(input: { suiteId: string; request: JobRequest }): Promise<{ job: JobInfo; adopted: boolean }> {
+      await deps.keys.ensureRegistered(input.suiteId);
       const existing = (await api.list()).find((j) => j.name === input.request.name);
       if (existing) return { job: info(existing), adopted: true };
       return { job: info(await api.submit(input.request)), adopted: false };

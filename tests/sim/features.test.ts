@@ -64,6 +64,7 @@ describe('feature modules', () => {
       'serverless',
       'snapshots',
       'migration',
+      'jobs',
       'probe',
     ]);
     expect(features['storage-volumes']).toEqual({ volumes: [] });

@@ -36,11 +36,23 @@ import * as m33 from './snapshots/049-restore-different-gpu';
 import * as m34 from './snapshots/050-restore-integrity';
 import * as m35 from './snapshots/051-list-snapshots';
 import * as m36 from './snapshots/052-prune-snapshots';
-import * as m37 from './migration/091-migrate-to-cheaper-gpu';
-import * as m38 from './migration/092-migrate-to-other-region';
-import * as m39 from './migration/093-migrate-preserving-ip';
-import * as m40 from './migration/094-migration-estimate';
-import * as m41 from './migration/095-migrate-with-loaded-model';
+import * as m37 from './jobs/053-job-bash-command';
+import * as m38 from './jobs/054-job-python-gpu';
+import * as m39 from './jobs/055-job-timeout';
+import * as m40 from './jobs/056-job-output-to-storage';
+import * as m41 from './jobs/057-job-spot-instance';
+import * as m42 from './jobs/058-cancel-running-job';
+import * as m43 from './jobs/059-job-logs';
+import * as m44 from './jobs/060-job-dependencies';
+import * as m45 from './jobs/061-job-multi-gpu';
+import * as m46 from './jobs/062-auto-destroy-after-job';
+import * as m47 from './jobs/063-cleanup-after-job-failure';
+import * as m48 from './jobs/064-job-retry-after-failure';
+import * as m49 from './migration/091-migrate-to-cheaper-gpu';
+import * as m50 from './migration/092-migrate-to-other-region';
+import * as m51 from './migration/093-migrate-preserving-ip';
+import * as m52 from './migration/094-migration-estimate';
+import * as m53 from './migration/095-migrate-with-loaded-model';
 
 /** Every scenario file and its exports (for the registry test; the worker uses index.ts). */
 export const SCENARIO_FILES: { file: string; exports: Record<string, unknown> }[] = [
@@ -81,9 +93,21 @@ export const SCENARIO_FILES: { file: string; exports: Record<string, unknown> }[
   { file: 'snapshots/050-restore-integrity.ts', exports: m34 },
   { file: 'snapshots/051-list-snapshots.ts', exports: m35 },
   { file: 'snapshots/052-prune-snapshots.ts', exports: m36 },
-  { file: 'migration/091-migrate-to-cheaper-gpu.ts', exports: m37 },
-  { file: 'migration/092-migrate-to-other-region.ts', exports: m38 },
-  { file: 'migration/093-migrate-preserving-ip.ts', exports: m39 },
-  { file: 'migration/094-migration-estimate.ts', exports: m40 },
-  { file: 'migration/095-migrate-with-loaded-model.ts', exports: m41 },
+  { file: 'jobs/053-job-bash-command.ts', exports: m37 },
+  { file: 'jobs/054-job-python-gpu.ts', exports: m38 },
+  { file: 'jobs/055-job-timeout.ts', exports: m39 },
+  { file: 'jobs/056-job-output-to-storage.ts', exports: m40 },
+  { file: 'jobs/057-job-spot-instance.ts', exports: m41 },
+  { file: 'jobs/058-cancel-running-job.ts', exports: m42 },
+  { file: 'jobs/059-job-logs.ts', exports: m43 },
+  { file: 'jobs/060-job-dependencies.ts', exports: m44 },
+  { file: 'jobs/061-job-multi-gpu.ts', exports: m45 },
+  { file: 'jobs/062-auto-destroy-after-job.ts', exports: m46 },
+  { file: 'jobs/063-cleanup-after-job-failure.ts', exports: m47 },
+  { file: 'jobs/064-job-retry-after-failure.ts', exports: m48 },
+  { file: 'migration/091-migrate-to-cheaper-gpu.ts', exports: m49 },
+  { file: 'migration/092-migrate-to-other-region.ts', exports: m50 },
+  { file: 'migration/093-migrate-preserving-ip.ts', exports: m51 },
+  { file: 'migration/094-migration-estimate.ts', exports: m52 },
+  { file: 'migration/095-migrate-with-loaded-model.ts', exports: m53 },
 ];
