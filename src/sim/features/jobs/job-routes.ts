@@ -121,7 +121,7 @@ export const JOB_ROUTES: readonly Route[] = [
           job.completedAt = ctx.world.clock.platformNow();
         }
       });
-      return json(201, jobRow(job));
+      return json(201, jobRow(job, ctx.world.profile === 'dumont-as-is'));
     },
   },
   {
@@ -133,7 +133,10 @@ export const JOB_ROUTES: readonly Route[] = [
       const all = [...ctx.state.jobs.values()]
         .filter((j) => !status || j.status === status)
         .sort((a, b) => b.createdAt - a.createdAt);
-      return json(200, { jobs: all.slice(0, limit).map(jobRow), total: all.length });
+      return json(200, {
+        jobs: all.slice(0, limit).map((j) => jobRow(j, ctx.world.profile === 'dumont-as-is')),
+        total: all.length,
+      });
     },
   },
   {
@@ -141,7 +144,7 @@ export const JOB_ROUTES: readonly Route[] = [
     path: '/jobs/:id',
     handle: (req, ctx) => {
       const job = jobOf(req, ctx);
-      return job ? json(200, jobRow(job)) : notFound(req.params.id);
+      return job ? json(200, jobRow(job, ctx.world.profile === 'dumont-as-is')) : notFound(req.params.id);
     },
   },
   {
@@ -153,7 +156,7 @@ export const JOB_ROUTES: readonly Route[] = [
       if (!job) return notFound(req.params.id);
       if (FINISHED.includes(job.status)) return json(400, { error: `Job ${job.id} already finished (${job.status})` });
       cancelJob(ctx.world, job);
-      return json(200, jobRow(job));
+      return json(200, jobRow(job, ctx.world.profile === 'dumont-as-is'));
     },
   },
   {

@@ -70,9 +70,9 @@ export const newJobsState = (): JobsState => ({ jobs: new Map(), index: null });
 const iso = (t: number | null): string | null => (t === null ? null : new Date(t * 1000).toISOString());
 const round = (n: number, digits: number): number => Math.round(n * 10 ** digits) / 10 ** digits;
 
-/** Dumont's `JobResponse`, plus the `attempts` and `output_keys` extensions. */
-export function jobRow(job: JobRecord): Record<string, unknown> {
-  return {
+/** Dumont's `JobResponse`, plus the `attempts` and `output_keys` extensions (not under `dumont-as-is`). */
+export function jobRow(job: JobRecord, asIs = false): Record<string, unknown> {
+  const row: Record<string, unknown> = {
     id: job.id,
     name: job.spec.name,
     status: job.status,
@@ -100,4 +100,9 @@ export function jobRow(job: JobRecord): Record<string, unknown> {
     })),
     output_keys: job.outputKeys,
   };
+  if (asIs) {
+    delete row.attempts;
+    delete row.output_keys;
+  }
+  return row;
 }

@@ -34,9 +34,11 @@ export const jobOutputToStorageScenario = defineScenario(56, 'job-output-to-stor
     'outputs-in-bucket',
     "every output file is in the bucket under the job's name with the MD5 the job computed",
     problems.length === 0,
-    problems.length
-      ? problems.join('; ')
-      : `${Object.keys(OUTPUTS).length} file(s), ${stored.reduce((n, o) => n + o.size, 0)} B`
+    stored.length === 0
+      ? `platform lacks job outputs to storage: nothing in the bucket under ${job.name}/`
+      : problems.length
+        ? problems.join('; ')
+        : `${Object.keys(OUTPUTS).length} file(s), ${stored.reduce((n, o) => n + o.size, 0)} B`
   );
   recordJobMetrics(ctx, job);
 });

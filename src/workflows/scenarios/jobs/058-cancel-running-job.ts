@@ -28,8 +28,10 @@ export const cancelRunningJobScenario = defineScenario(58, 'cancel-running-job',
   ctx.check(
     'processes-stopped',
     "the job's command printed nothing after the cancel",
-    ticks(logsLater) === ticks(logsAtCancel),
-    `${ticks(logsAtCancel)} tick(s) at the cancel, ${ticks(logsLater)} ${WATCH_SECONDS} s later`
+    ticks(logsAtCancel) > 0 && ticks(logsLater) === ticks(logsAtCancel),
+    ticks(logsAtCancel) === 0
+      ? 'no output at the cancel: platform lacks live logs, so the processes cannot be watched'
+      : `${ticks(logsAtCancel)} tick(s) at the cancel, ${ticks(logsLater)} ${WATCH_SECONDS} s later`
   );
   ctx.check(
     'billing-stopped',
