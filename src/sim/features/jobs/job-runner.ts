@@ -190,10 +190,10 @@ function uploadOutputs(world: SimWorld, inst: SimInstance, job: JobRecord): void
   }
 }
 
-function finish(world: SimWorld, job: JobRecord, status: JobStatus, error: string | null): void {
+function finish(world: SimWorld, job: JobRecord, status: JobStatus, error: string | null, at?: number | null): void {
   job.status = status;
   job.errorMessage = error;
-  job.completedAt = world.clock.platformNow();
+  job.completedAt = at ?? world.clock.platformNow();
   job.child = null;
   if (world.has('job-output-empty', job.spec.name)) job.logs = '';
   world.log(`job ${job.id} ${status}${error ? `: ${error}` : ''}`);
@@ -252,24 +252,26 @@ async function runAttempt(
     attempt.status = 'running';
     attempt.startedAt = world.clock.platformNow();
     job.startedAt ??= attempt.startedAt;
-    let timedOut = false;
+    // The platform time the timeout stopped the job: the job ends then, however long the kill takes to be seen.
+    let timedOutAt: number | null = null;
     const timer = world.has('job-timeout-not-enforced', job.spec.name)
       ? undefined
       : world.clock.after(job.spec.timeoutSeconds, () => {
-          timedOut = true;
+          timedOutAt = world.clock.platformNow();
           killJob(job);
         });
     const { code, signal } = await run.exit;
     if (timer) world.clock.cancel(timer);
     // A cancel already billed the run and ended the attempt.
     if (job.cancelRequested) return null;
-    attempt.completedAt = world.clock.platformNow();
+    attempt.completedAt = timedOutAt ?? world.clock.platformNow();
     attempt.exitCode = code;
     const seconds = attempt.completedAt - attempt.startedAt;
     job.totalCost += (inst.dphTotal * seconds) / 3600;
     job.gpuHours += (inst.offer.num_gpus * seconds) / 3600;
     job.child = null;
-    if (timedOut) outcome = { status: 'timeout', error: `Job exceeded its timeout of ${job.spec.timeoutSeconds} s` };
+    if (timedOutAt !== null)
+      outcome = { status: 'timeout', error: `Job exceeded its timeout of ${job.spec.timeoutSeconds} s` };
     else if (code === 0) outcome = { status: 'completed', error: null };
     else {
       const last = job.logs.trimEnd().split('\n').pop() ?? '';
@@ -301,7 +303,14 @@ export async function runJob(world: SimWorld, state: JobsState, job: JobRecord):
     if (outcome === null || FINISHED.includes(job.status)) return;
     attempt.status = outcome.status;
     attempt.completedAt ??= world.clock.platformNow();
-    if (outcome.status !== 'failed' || n > retries) return finish(world, job, outcome.status, outcome.error);
+    if (outcome.status !== 'failed' || n > retries)
+      return finish(
+        world,
+        job,
+        outcome.status,
+        outcome.error,
+        outcome.status === 'timeout' ? attempt.completedAt : null
+      );
     world.log(`job ${job.id}: attempt ${n} failed (${outcome.error}); retrying on a fresh instance`);
   }
 }
