@@ -5,9 +5,12 @@
  */
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ActivityDeps } from '../../src/activities/deps';
+import { jobKind } from '../../src/activities/resources/job';
+import { createDumontClient } from '../../src/platform/dumont/client';
 import { createObjectStoreClient, type ObjectStoreClient } from '../../src/platform/object-store';
 import { waitFor } from '../helpers/wait-for';
-import { startServerlessSim, type ServerlessSim } from './serverless-helpers';
+import { startServerlessSim, USER, type ServerlessSim } from './serverless-helpers';
 
 let s: ServerlessSim;
 let bucket: ObjectStoreClient;
@@ -155,5 +158,23 @@ describe('jobs', () => {
     expect(inst.isBid).toBe(true);
     expect(inst.dphTotal).toBe(inst.offer.min_bid);
     expect(inst.offer.num_gpus).toBe(2);
+  });
+
+  it('the job resource kind lists running jobs by name prefix and cleans one up by cancelling it', async () => {
+    const deps = {
+      dumont: createDumontClient({ baseUrl: s.sim.dumontUrl, ...USER }),
+    } as unknown as ActivityDeps;
+    const id = await submit({ name: 'dumont-e2e/jt/s099/job', command: 'sleep 60' });
+    const found = await waitFor(
+      async () =>
+        (await jobKind.list(deps, 'dumont-e2e/jt/s099/', () => undefined)).find((r) => r.label.endsWith('job')),
+      { timeoutMs: 10_000, what: 'the job listed' }
+    );
+    expect(found).toMatchObject({ kind: 'job', label: 'dumont-e2e/jt/s099/job' });
+    await jobKind.destroy(deps, found, 1);
+    expect((await get(id)).status).toBe('cancelled');
+    expect(await jobKind.list(deps, 'dumont-e2e/jt/s099/', () => undefined)).toEqual([]);
+    // A second cleanup of the finished job is done, not an error.
+    await jobKind.destroy(deps, found, 2);
   });
 });
