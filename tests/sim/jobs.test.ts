@@ -10,6 +10,7 @@ import { jobKind } from '../../src/activities/resources/job';
 import { createDumontClient } from '../../src/platform/dumont/client';
 import { createObjectStoreClient, type ObjectStoreClient } from '../../src/platform/object-store';
 import { waitFor } from '../helpers/wait-for';
+import { call } from './sim-client';
 import { startServerlessSim, USER, type ServerlessSim } from './serverless-helpers';
 
 let s: ServerlessSim;
@@ -176,5 +177,27 @@ describe('jobs', () => {
     expect(await jobKind.list(deps, 'dumont-e2e/jt/s099/', () => undefined)).toEqual([]);
     // A second cleanup of the finished job is done, not an error.
     await jobKind.destroy(deps, found, 2);
+  });
+
+  it('a spot interruption fails the run, which is retried on a fresh instance', async () => {
+    const id = await submit({
+      name: 'dumont-e2e/jt/s057/interrupted',
+      use_spot: true,
+      max_retries: 1,
+      command: 'echo "run $DUMONT_JOB_ATTEMPT"; [ "$DUMONT_JOB_ATTEMPT" -ge 2 ] || sleep 60',
+    });
+    const running = await waitFor(async () => ((j) => (j.status === 'running' ? j : undefined))(await get(id)), {
+      timeoutMs: 20_000,
+      what: 'the first run',
+    });
+    const failed = await call(s.sim.dumontUrl, 'POST', `/_sim/instances/${running.instance_id}/host-failure`, {
+      auth: 'serverless-test-key',
+      body: { reason: 'spot instance outbid' },
+    });
+    expect(failed.status).toBe(200);
+    const job = await finished(id);
+    expect(job.status).toBe('completed');
+    expect(job.attempts.map((a: { status: string }) => a.status)).toEqual(['failed', 'completed']);
+    expect(instanceLive(running.instance_id)).toBe(false);
   });
 });

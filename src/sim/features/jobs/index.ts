@@ -21,6 +21,16 @@ export const jobs = defineFeature<JobsState>({
   on: {
     // A job whose instance disappears under it (destroyed by someone else, host failure) fails, as Dumont's
     // monitor sees the instance gone; its processes died with the instance.
+    // A spot interruption (or any host failure) under a running job: its processes are gone; the run fails and is
+    // retried on a fresh instance when the job allows it.
+    'host-failure': ({ instance, reason }, { world, state }) => {
+      for (const job of state.jobs.values())
+        if (job.instanceId === instance.id && !FINISHED.includes(job.status)) {
+          world.log(`job ${job.id}: its instance ${instance.id} was interrupted (${reason})`);
+          job.interruption = reason;
+          killJob(job);
+        }
+    },
     destroy: ({ instance }, { world, state }) => {
       for (const job of state.jobs.values())
         if (job.instanceId === instance.id && !FINISHED.includes(job.status) && job.child) {

@@ -110,6 +110,7 @@ export const JOB_ROUTES: readonly Route[] = [
         outputKeys: [],
         child: null,
         cancelRequested: false,
+        interruption: null,
       };
       ctx.state.jobs.set(job.id, job);
       ctx.world.log(`job ${job.id} submitted (${spec.name}: ${spec.numGpus}x ${spec.gpuType})`);

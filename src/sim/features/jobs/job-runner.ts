@@ -270,7 +270,9 @@ async function runAttempt(
     job.totalCost += (inst.dphTotal * seconds) / 3600;
     job.gpuHours += (inst.offer.num_gpus * seconds) / 3600;
     job.child = null;
-    if (timedOutAt !== null)
+    if (job.interruption !== null)
+      outcome = { status: 'failed', error: `Instance ${inst.id} interrupted: ${job.interruption}` };
+    else if (timedOutAt !== null)
       outcome = { status: 'timeout', error: `Job exceeded its timeout of ${job.spec.timeoutSeconds} s` };
     else if (code === 0) outcome = { status: 'completed', error: null };
     else {
@@ -299,6 +301,7 @@ export async function runJob(world: SimWorld, state: JobsState, job: JobRecord):
       completedAt: null,
     };
     job.attempts.push(attempt);
+    job.interruption = null;
     const outcome = await runAttempt(world, state, job, attempt);
     if (outcome === null || FINISHED.includes(job.status)) return;
     attempt.status = outcome.status;

@@ -56,6 +56,8 @@ export interface JobRecord {
   /** The running command of the current attempt (its process group is killed on timeout or cancel). */
   child: ChildProcess | null;
   cancelRequested: boolean;
+  /** Why the current attempt's instance went away under it (a spot interruption, a host failure), if it did. */
+  interruption: string | null;
 }
 
 /** Per-world state. */
