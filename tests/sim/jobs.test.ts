@@ -148,7 +148,7 @@ describe('jobs', () => {
       num_gpus: 2,
       use_spot: true,
       command:
-        'cat > t.py <<EOF\nimport os, torch\nr = int(os.environ["LOCAL_RANK"])\nw = os.environ["WORLD_SIZE"]\nprint(f"rank {r} {w} {torch.cuda.get_device_name(r)}")\nEOF\ntorchrun --nproc_per_node=2 t.py',
+        'cat > t.py <<EOF\nimport os, sys, torch\nr = int(os.environ["LOCAL_RANK"])\nw = os.environ["WORLD_SIZE"]\nsys.stdout.write(f"rank {r} {w} {torch.cuda.get_device_name(r)}\\n")\nEOF\ntorchrun --nproc_per_node=2 t.py',
     });
     const job = await finished(id);
     const logs = (await s.d('GET', `/api/v1/jobs/${id}/logs`)).body.logs as string;

@@ -30,6 +30,6 @@ export const jobSpotInstanceScenario = defineScenario(57, 'job-spot-instance', a
     unit: '%',
     note: `spot $${spotCost.toFixed(6)} vs on-demand ${onDemand === null ? 'unavailable' : `$${onDemandCost!.toFixed(6)} at $${onDemand}/h`}`,
   });
-  if (onDemandCost !== null) ctx.metric('onDemandCostUsd', onDemandCost);
+  if (onDemandCost !== null) ctx.metric('onDemandCostCents', onDemandCost * 100);
   ctx.metric('spotSavingPercent', saving);
 });

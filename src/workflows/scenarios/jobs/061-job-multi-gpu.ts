@@ -6,12 +6,15 @@ const GPUS = 2;
 
 /** One rank of the training: which GPU it holds, then that it finished. */
 const TRAIN = `cat > train.py <<'PY'
-import os, torch
+import os, sys, torch
 rank = int(os.environ["LOCAL_RANK"])
 world = int(os.environ["WORLD_SIZE"])
 name = torch.cuda.get_device_name(rank)
-print(f"rank {rank} world {world} device cuda:{rank} {name}", flush=True)
-print(f"rank {rank} finished", flush=True)
+# One write per line: the ranks share the job's output, and print() writes the line and its newline apart.
+sys.stdout.write(f"rank {rank} world {world} device cuda:{rank} {name}\\n")
+sys.stdout.flush()
+sys.stdout.write(f"rank {rank} finished\\n")
+sys.stdout.flush()
 PY
 torchrun --standalone --nproc_per_node=${GPUS} train.py`;
 

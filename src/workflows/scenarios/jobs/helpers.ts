@@ -79,8 +79,9 @@ export function recordJobMetrics(ctx: ScenarioContext, job: JobInfo): void {
   const ran = secondsBetween(job.startedAtMs, job.completedAtMs);
   if (queued !== null) ctx.metric('jobQueueToStartSeconds', queued);
   if (ran !== null) ctx.metric('jobRunSeconds', ran);
-  if (job.gpuHours !== null) ctx.metric('jobGpuHours', job.gpuHours);
-  if (job.totalCost !== null) ctx.metric('jobCostUsd', job.totalCost);
+  // GPU-seconds and cents: metrics keep two decimals, and the simulator's jobs cost fractions of a cent.
+  if (job.gpuHours !== null) ctx.metric('jobGpuSeconds', job.gpuHours * 3600);
+  if (job.totalCost !== null) ctx.metric('jobCostCents', job.totalCost * 100);
 }
 
 /** Check `job-completed`: the job ended `completed`. */
