@@ -14,7 +14,6 @@ const COMMAND =
 export const jobRetryAfterFailureScenario = defineScenario(64, 'job-retry-after-failure', async (ctx) => {
   const submitted = await submitJob(ctx, 'job', { command: COMMAND, max_retries: 2 });
   const job = await awaitJob(ctx, submitted, 'finished', 2400);
-  checkCompleted(ctx, job);
   const attempts = job.attempts ?? [];
   const first = attempts[0];
   const last = attempts[attempts.length - 1];
@@ -28,6 +27,7 @@ export const jobRetryAfterFailureScenario = defineScenario(64, 'job-retry-after-
           .map((a) => `#${a.attempt} ${a.status}${a.exitCode !== null ? ` (exit ${a.exitCode})` : ''}`)
           .join(', ') || `no attempt (status ${job.status})`
   );
+  checkCompleted(ctx, job);
   const logs = await logsOf(ctx, job);
   ctx.check(
     'attempts-visible',
