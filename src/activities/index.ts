@@ -9,6 +9,7 @@ import { createModelRuntimeActivities } from './models-runtime';
 import { createMarketActivities } from './market';
 import { createMarketBlacklistActivities } from './market-blacklist';
 import { createMarketCreateActivities } from './market-creates';
+import { createJobActivities } from './jobs';
 import { createReaperActivities } from './reaper';
 import { createServerlessActivities } from './serverless';
 import { createMigrationActivities } from './migration';
@@ -35,6 +36,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createSnapshotActivities(deps),
     ...createMigrationActivities(deps),
     ...createFinetuneActivities(deps),
+    ...createJobActivities(deps),
     /** Wall-clock reading for durations; workflow clocks only advance per task and must not measure. */
     async now(): Promise<number> {
       return Date.now();

@@ -105,6 +105,18 @@ describe('defect registry', () => {
       'export-missing-weights': [82, 'export-weights', 'label'],
       'finetune-single-gpu-only': [83, 'both-ranks', 'label'],
       'resume-restarts-from-zero': [84, 'resume-step', 'label'],
+      'job-output-empty': [53, 'output-names-gpu', 'label'],
+      'job-runs-without-gpu': [54, 'cuda-visible', 'label'],
+      'job-timeout-not-enforced': [55, 'stopped-at-timeout', 'label'],
+      'job-output-not-uploaded': [56, 'outputs-in-bucket', 'label'],
+      'spot-flag-ignored': [57, 'spot-saving', 'label'],
+      'cancel-leaves-instance': [58, 'instance-gone', 'label'],
+      'job-logs-truncated': [59, 'logs-complete', 'label'],
+      'pip-packages-ignored': [60, 'package-imported', 'label'],
+      'job-num-gpus-ignored': [61, 'two-ranks-two-gpus', 'label'],
+      'job-instance-not-destroyed': [62, 'platform-destroyed', 'label'],
+      'failed-job-leaks-instance': [63, 'failed-instance-destroyed', 'label'],
+      'job-retries-ignored': [64, 'retried-and-succeeded', 'label'],
     });
     const scenarios = DEFECT_NAMES.map((n) => DEFECTS[n].scenario);
     expect(scenarios).toEqual([...scenarios].sort((a, b) => a - b));

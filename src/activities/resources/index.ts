@@ -8,6 +8,7 @@ import { cpuStandbyKind } from './cpu-standby';
 import { finetuneJobKind } from './finetune-job';
 import { instanceKind } from './instance';
 import { modelDeploymentKind } from './model-deployment';
+import { jobKind } from './job';
 import { serverlessConfigKind } from './serverless-config';
 import { snapshotKind } from './snapshot';
 import { sshKeyKind } from './ssh-key';
@@ -25,6 +26,7 @@ export const RESOURCE_KINDS = {
   snapshot: snapshotKind,
   'bucket-objects': bucketObjectsKind,
   'finetune-job': finetuneJobKind,
+  job: jobKind,
 } as const satisfies Record<string, ResourceKind>;
 
 /** The name of a registered kind; workflow code names kinds with it (`ctx.acquire('instance', …)`). */

@@ -9,6 +9,7 @@ import { CREATE_EDGE_DEFECTS } from './create-edges/defects';
 import { DISK_QUOTA_DEFECTS } from './disk-quota/defects';
 import { MARKET_DEFECTS } from './market/defects';
 import { FINETUNE_DEFECTS } from './finetune/defects';
+import { JOB_DEFECTS } from './jobs/defects';
 import { MIGRATION_DEFECTS } from './migration/defects';
 import { SERVERLESS_DEFECTS } from './serverless/defects';
 import { SNAPSHOT_DEFECTS } from './snapshots/defects';
@@ -26,4 +27,5 @@ export const FEATURE_DEFECTS = [
   ...SNAPSHOT_DEFECTS,
   ...MIGRATION_DEFECTS,
   ...FINETUNE_DEFECTS,
+  ...JOB_DEFECTS,
 ] as const;

@@ -6,6 +6,7 @@ import { blacklist } from './blacklist';
 import { createEdges } from './create-edges';
 import { diskQuota } from './disk-quota';
 import { finetune } from './finetune';
+import { jobs } from './jobs';
 import { market } from './market';
 import { migration } from './migration';
 import { models } from './models';
@@ -22,6 +23,7 @@ export const FEATURES: readonly SimFeature[] = [
   serverless,
   snapshots,
   migration,
+  jobs,
   finetune,
   models,
   market,

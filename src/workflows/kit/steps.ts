@@ -191,6 +191,14 @@ export function stepsFor(target: Target, timeScale = 1) {
     waitForNoInstance: waits.waitForNoInstance,
     cancelFinetuneJob: act.cancelFinetuneJob,
     exportFinetune: create.exportFinetune,
+    // Jobs (scenarios 53–64): a submit adopts the job already named with its label; waits carry their window.
+    submitJob: create.submitJob,
+    getJob: read.getJob,
+    jobLogs: read.jobLogs,
+    onDemandPrice: read.onDemandPrice,
+    bucketDigests: read.bucketDigests,
+    cancelJob: act.cancelJob,
+    waitJob: waits.waitJob,
   };
 }
 

@@ -36,42 +36,54 @@ import * as m33 from './snapshots/049-restore-different-gpu';
 import * as m34 from './snapshots/050-restore-integrity';
 import * as m35 from './snapshots/051-list-snapshots';
 import * as m36 from './snapshots/052-prune-snapshots';
-import * as m37 from './models/065-deploy-llama-3-2-1b';
-import * as m38 from './models/066-deploy-int4-quantized';
-import * as m39 from './models/067-deploy-vllm';
-import * as m40 from './models/068-chat-completions-api';
-import * as m41 from './models/069-deploy-whisper-base';
-import * as m42 from './models/070-deploy-whisper-large';
-import * as m43 from './models/071-batch-transcription';
-import * as m44 from './models/072-deploy-stable-diffusion';
-import * as m45 from './models/073-deploy-embeddings';
-import * as m46 from './models/074-deploy-custom-hf-model';
-import * as m47 from './models/075-scale-up-model';
-import * as m48 from './models/076-model-health-check';
-import * as m49 from './finetune/077-finetune-llama-unsloth';
-import * as m50 from './finetune/078-upload-jsonl-dataset';
-import * as m51 from './finetune/079-finetune-checkpoints';
-import * as m52 from './finetune/080-cancel-finetune';
-import * as m53 from './finetune/081-finetune-logs';
-import * as m54 from './finetune/082-export-finetuned-model';
-import * as m55 from './finetune/083-finetune-multi-gpu';
-import * as m56 from './finetune/084-resume-finetune-from-checkpoint';
-import * as m57 from './market/085-offers-by-price';
-import * as m58 from './market/086-region-price-comparison';
-import * as m59 from './market/087-price-prediction';
-import * as m60 from './market/088-host-reliability-ranking';
-import * as m61 from './market/089-spot-vs-on-demand';
-import * as m62 from './market/090-realtime-price-stream';
-import * as m63 from './migration/091-migrate-to-cheaper-gpu';
-import * as m64 from './migration/092-migrate-to-other-region';
-import * as m65 from './migration/093-migrate-preserving-ip';
-import * as m66 from './migration/094-migration-estimate';
-import * as m67 from './migration/095-migrate-with-loaded-model';
-import * as m68 from './edge/096-retry-expired-offer';
-import * as m69 from './edge/097-host-blacklist';
-import * as m70 from './edge/098-recover-disk-full';
-import * as m71 from './edge/099-create-timeout';
-import * as m72 from './edge/100-concurrent-creates';
+import * as m37 from './jobs/053-job-bash-command';
+import * as m38 from './jobs/054-job-python-gpu';
+import * as m39 from './jobs/055-job-timeout';
+import * as m40 from './jobs/056-job-output-to-storage';
+import * as m41 from './jobs/057-job-spot-instance';
+import * as m42 from './jobs/058-cancel-running-job';
+import * as m43 from './jobs/059-job-logs';
+import * as m44 from './jobs/060-job-dependencies';
+import * as m45 from './jobs/061-job-multi-gpu';
+import * as m46 from './jobs/062-auto-destroy-after-job';
+import * as m47 from './jobs/063-cleanup-after-job-failure';
+import * as m48 from './jobs/064-job-retry-after-failure';
+import * as m49 from './models/065-deploy-llama-3-2-1b';
+import * as m50 from './models/066-deploy-int4-quantized';
+import * as m51 from './models/067-deploy-vllm';
+import * as m52 from './models/068-chat-completions-api';
+import * as m53 from './models/069-deploy-whisper-base';
+import * as m54 from './models/070-deploy-whisper-large';
+import * as m55 from './models/071-batch-transcription';
+import * as m56 from './models/072-deploy-stable-diffusion';
+import * as m57 from './models/073-deploy-embeddings';
+import * as m58 from './models/074-deploy-custom-hf-model';
+import * as m59 from './models/075-scale-up-model';
+import * as m60 from './models/076-model-health-check';
+import * as m61 from './finetune/077-finetune-llama-unsloth';
+import * as m62 from './finetune/078-upload-jsonl-dataset';
+import * as m63 from './finetune/079-finetune-checkpoints';
+import * as m64 from './finetune/080-cancel-finetune';
+import * as m65 from './finetune/081-finetune-logs';
+import * as m66 from './finetune/082-export-finetuned-model';
+import * as m67 from './finetune/083-finetune-multi-gpu';
+import * as m68 from './finetune/084-resume-finetune-from-checkpoint';
+import * as m69 from './market/085-offers-by-price';
+import * as m70 from './market/086-region-price-comparison';
+import * as m71 from './market/087-price-prediction';
+import * as m72 from './market/088-host-reliability-ranking';
+import * as m73 from './market/089-spot-vs-on-demand';
+import * as m74 from './market/090-realtime-price-stream';
+import * as m75 from './migration/091-migrate-to-cheaper-gpu';
+import * as m76 from './migration/092-migrate-to-other-region';
+import * as m77 from './migration/093-migrate-preserving-ip';
+import * as m78 from './migration/094-migration-estimate';
+import * as m79 from './migration/095-migrate-with-loaded-model';
+import * as m80 from './edge/096-retry-expired-offer';
+import * as m81 from './edge/097-host-blacklist';
+import * as m82 from './edge/098-recover-disk-full';
+import * as m83 from './edge/099-create-timeout';
+import * as m84 from './edge/100-concurrent-creates';
 
 /** Every scenario file and its exports (for the registry test; the worker uses index.ts). */
 export const SCENARIO_FILES: { file: string; exports: Record<string, unknown> }[] = [
@@ -112,40 +124,52 @@ export const SCENARIO_FILES: { file: string; exports: Record<string, unknown> }[
   { file: 'snapshots/050-restore-integrity.ts', exports: m34 },
   { file: 'snapshots/051-list-snapshots.ts', exports: m35 },
   { file: 'snapshots/052-prune-snapshots.ts', exports: m36 },
-  { file: 'models/065-deploy-llama-3-2-1b.ts', exports: m37 },
-  { file: 'models/066-deploy-int4-quantized.ts', exports: m38 },
-  { file: 'models/067-deploy-vllm.ts', exports: m39 },
-  { file: 'models/068-chat-completions-api.ts', exports: m40 },
-  { file: 'models/069-deploy-whisper-base.ts', exports: m41 },
-  { file: 'models/070-deploy-whisper-large.ts', exports: m42 },
-  { file: 'models/071-batch-transcription.ts', exports: m43 },
-  { file: 'models/072-deploy-stable-diffusion.ts', exports: m44 },
-  { file: 'models/073-deploy-embeddings.ts', exports: m45 },
-  { file: 'models/074-deploy-custom-hf-model.ts', exports: m46 },
-  { file: 'models/075-scale-up-model.ts', exports: m47 },
-  { file: 'models/076-model-health-check.ts', exports: m48 },
-  { file: 'finetune/077-finetune-llama-unsloth.ts', exports: m49 },
-  { file: 'finetune/078-upload-jsonl-dataset.ts', exports: m50 },
-  { file: 'finetune/079-finetune-checkpoints.ts', exports: m51 },
-  { file: 'finetune/080-cancel-finetune.ts', exports: m52 },
-  { file: 'finetune/081-finetune-logs.ts', exports: m53 },
-  { file: 'finetune/082-export-finetuned-model.ts', exports: m54 },
-  { file: 'finetune/083-finetune-multi-gpu.ts', exports: m55 },
-  { file: 'finetune/084-resume-finetune-from-checkpoint.ts', exports: m56 },
-  { file: 'market/085-offers-by-price.ts', exports: m57 },
-  { file: 'market/086-region-price-comparison.ts', exports: m58 },
-  { file: 'market/087-price-prediction.ts', exports: m59 },
-  { file: 'market/088-host-reliability-ranking.ts', exports: m60 },
-  { file: 'market/089-spot-vs-on-demand.ts', exports: m61 },
-  { file: 'market/090-realtime-price-stream.ts', exports: m62 },
-  { file: 'migration/091-migrate-to-cheaper-gpu.ts', exports: m63 },
-  { file: 'migration/092-migrate-to-other-region.ts', exports: m64 },
-  { file: 'migration/093-migrate-preserving-ip.ts', exports: m65 },
-  { file: 'migration/094-migration-estimate.ts', exports: m66 },
-  { file: 'migration/095-migrate-with-loaded-model.ts', exports: m67 },
-  { file: 'edge/096-retry-expired-offer.ts', exports: m68 },
-  { file: 'edge/097-host-blacklist.ts', exports: m69 },
-  { file: 'edge/098-recover-disk-full.ts', exports: m70 },
-  { file: 'edge/099-create-timeout.ts', exports: m71 },
-  { file: 'edge/100-concurrent-creates.ts', exports: m72 },
+  { file: 'jobs/053-job-bash-command.ts', exports: m37 },
+  { file: 'jobs/054-job-python-gpu.ts', exports: m38 },
+  { file: 'jobs/055-job-timeout.ts', exports: m39 },
+  { file: 'jobs/056-job-output-to-storage.ts', exports: m40 },
+  { file: 'jobs/057-job-spot-instance.ts', exports: m41 },
+  { file: 'jobs/058-cancel-running-job.ts', exports: m42 },
+  { file: 'jobs/059-job-logs.ts', exports: m43 },
+  { file: 'jobs/060-job-dependencies.ts', exports: m44 },
+  { file: 'jobs/061-job-multi-gpu.ts', exports: m45 },
+  { file: 'jobs/062-auto-destroy-after-job.ts', exports: m46 },
+  { file: 'jobs/063-cleanup-after-job-failure.ts', exports: m47 },
+  { file: 'jobs/064-job-retry-after-failure.ts', exports: m48 },
+  { file: 'models/065-deploy-llama-3-2-1b.ts', exports: m49 },
+  { file: 'models/066-deploy-int4-quantized.ts', exports: m50 },
+  { file: 'models/067-deploy-vllm.ts', exports: m51 },
+  { file: 'models/068-chat-completions-api.ts', exports: m52 },
+  { file: 'models/069-deploy-whisper-base.ts', exports: m53 },
+  { file: 'models/070-deploy-whisper-large.ts', exports: m54 },
+  { file: 'models/071-batch-transcription.ts', exports: m55 },
+  { file: 'models/072-deploy-stable-diffusion.ts', exports: m56 },
+  { file: 'models/073-deploy-embeddings.ts', exports: m57 },
+  { file: 'models/074-deploy-custom-hf-model.ts', exports: m58 },
+  { file: 'models/075-scale-up-model.ts', exports: m59 },
+  { file: 'models/076-model-health-check.ts', exports: m60 },
+  { file: 'finetune/077-finetune-llama-unsloth.ts', exports: m61 },
+  { file: 'finetune/078-upload-jsonl-dataset.ts', exports: m62 },
+  { file: 'finetune/079-finetune-checkpoints.ts', exports: m63 },
+  { file: 'finetune/080-cancel-finetune.ts', exports: m64 },
+  { file: 'finetune/081-finetune-logs.ts', exports: m65 },
+  { file: 'finetune/082-export-finetuned-model.ts', exports: m66 },
+  { file: 'finetune/083-finetune-multi-gpu.ts', exports: m67 },
+  { file: 'finetune/084-resume-finetune-from-checkpoint.ts', exports: m68 },
+  { file: 'market/085-offers-by-price.ts', exports: m69 },
+  { file: 'market/086-region-price-comparison.ts', exports: m70 },
+  { file: 'market/087-price-prediction.ts', exports: m71 },
+  { file: 'market/088-host-reliability-ranking.ts', exports: m72 },
+  { file: 'market/089-spot-vs-on-demand.ts', exports: m73 },
+  { file: 'market/090-realtime-price-stream.ts', exports: m74 },
+  { file: 'migration/091-migrate-to-cheaper-gpu.ts', exports: m75 },
+  { file: 'migration/092-migrate-to-other-region.ts', exports: m76 },
+  { file: 'migration/093-migrate-preserving-ip.ts', exports: m77 },
+  { file: 'migration/094-migration-estimate.ts', exports: m78 },
+  { file: 'migration/095-migrate-with-loaded-model.ts', exports: m79 },
+  { file: 'edge/096-retry-expired-offer.ts', exports: m80 },
+  { file: 'edge/097-host-blacklist.ts', exports: m81 },
+  { file: 'edge/098-recover-disk-full.ts', exports: m82 },
+  { file: 'edge/099-create-timeout.ts', exports: m83 },
+  { file: 'edge/100-concurrent-creates.ts', exports: m84 },
 ];
