@@ -78,9 +78,17 @@ export interface RunSignalOptions {
   onFirst: (signal: InterruptSignal) => void;
   /** What `run` knows now, for the second signal's lines. */
   state: () => RunState;
+  /**
+   * The first signal's request still on its way (the suite's cancel), if any: a second signal waits for it, at most
+   * {@link LEAVE_WAIT_MS}, so leaving at once never drops a cancel that was announced.
+   */
+  pending?: () => Promise<unknown> | undefined;
   /** @default process.exit */
   exit?: (code: number) => void;
 }
+
+/** How long a second signal waits for the first one's cancel request to reach Temporal before leaving. */
+export const LEAVE_WAIT_MS = 2_000;
 
 /** The installed handlers of {@link handleRunSignals}. */
 export interface RunSignals {
@@ -93,15 +101,38 @@ export interface RunSignals {
 /**
  * Handles SIGINT and SIGTERM for `run` (the Temporal SDK's own handlers must be off: see
  * `installRuntimeWithoutSignalHandlers`). First signal: one line, then `onFirst`. Second: {@link leaveNowLines}, then
- * exit at once with 128 + its number.
+ * exit with 128 + its number — once the first signal's cancel request was acknowledged (at most {@link LEAVE_WAIT_MS}).
  */
 export function handleRunSignals(opts: RunSignalOptions): RunSignals {
   let received: InterruptSignal | undefined;
   const exit = opts.exit ?? ((code: number) => process.exit(code));
   const handler = (signal: InterruptSignal): void => {
     if (received) {
-      for (const line of leaveNowLines(signal, opts.state())) opts.log(line);
-      exit(SIGNAL_EXIT_CODE[signal]);
+      const lines = leaveNowLines(signal, opts.state());
+      const pending = opts.pending?.();
+      if (!pending) {
+        for (const line of lines) opts.log(line);
+        exit(SIGNAL_EXIT_CODE[signal]);
+        return;
+      }
+      // Without this wait the process could end before the cancel request left it, and the suite would run on.
+      let timer: NodeJS.Timeout | undefined;
+      const sent = pending.then(
+        () => true,
+        () => false
+      );
+      const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), LEAVE_WAIT_MS)));
+      void Promise.race([sent, late]).then((acknowledged) => {
+        clearTimeout(timer);
+        for (const line of lines) opts.log(line);
+        const suiteId = opts.state().suiteId;
+        if (!acknowledged && suiteId) {
+          opts.log(
+            `  the cancel request was not acknowledged; to be sure: temporal workflow cancel --workflow-id ${suiteId}`
+          );
+        }
+        exit(SIGNAL_EXIT_CODE[signal]);
+      });
       return;
     }
     received = signal;

@@ -3,7 +3,14 @@
  * prints for each target and phase, and the cleanup progress lines.
  */
 import { describe, expect, it } from 'vitest';
-import { createCleanupPrinter, leaveNowLines, SIGNAL_EXIT_CODE, sweepCommand } from '../../src/client/run-interrupt';
+import {
+  createCleanupPrinter,
+  handleRunSignals,
+  LEAVE_WAIT_MS,
+  leaveNowLines,
+  SIGNAL_EXIT_CODE,
+  sweepCommand,
+} from '../../src/client/run-interrupt';
 
 const SUITE = 'e2e-20261130-120000-ab12';
 
@@ -51,6 +58,51 @@ describe('leaving at once (second signal)', () => {
 
   it('exit codes are 128 + the signal number', () => {
     expect(SIGNAL_EXIT_CODE).toEqual({ SIGINT: 130, SIGTERM: 143 });
+  });
+});
+
+describe("the second signal and the first one's cancel", () => {
+  /** Two SIGINTs through the real handlers (process.emit calls the listeners; no signal is sent). */
+  async function twoSignals(pending: Promise<unknown>): Promise<{ lines: string[]; code: number; waitedMs: number }> {
+    const lines: string[] = [];
+    let exited: (code: number) => void = () => undefined;
+    const exit = new Promise<number>((resolve) => (exited = resolve));
+    const signals = handleRunSignals({
+      log: (line) => lines.push(line),
+      onFirst: () => undefined,
+      state: () => ({ target: 'sim', suiteId: SUITE, running: [], stackStartedHere: false }),
+      pending: () => pending,
+      exit: (code) => exited(code),
+    });
+    try {
+      process.emit('SIGINT');
+      const second = Date.now();
+      process.emit('SIGINT');
+      const code = await exit;
+      return { lines, code, waitedMs: Date.now() - second };
+    } finally {
+      signals.dispose();
+    }
+  }
+
+  it('waits for the cancel request in flight, then leaves', async () => {
+    let acknowledge: () => void = () => undefined;
+    const pending = new Promise<void>((resolve) => (acknowledge = resolve));
+    const left = twoSignals(pending);
+    setTimeout(() => acknowledge(), 50);
+    const { lines, code } = await left;
+    expect(code).toBe(130);
+    expect(lines.join('\n')).toContain(`SIGINT again: leaving now. Suite ${SUITE}`);
+    expect(lines.join('\n')).not.toContain('not acknowledged');
+  });
+
+  it('leaves after a bounded wait when the cancel is never acknowledged, and says how to cancel for sure', async () => {
+    const { lines, code, waitedMs } = await twoSignals(new Promise(() => undefined));
+    expect(code).toBe(130);
+    expect(waitedMs).toBeGreaterThanOrEqual(LEAVE_WAIT_MS - 50);
+    expect(lines.at(-1)).toBe(
+      `  the cancel request was not acknowledged; to be sure: temporal workflow cancel --workflow-id ${SUITE}`
+    );
   });
 });
 

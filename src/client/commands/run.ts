@@ -192,11 +192,13 @@ export async function runCommand(argv: string[]): Promise<number> {
   let closed = false;
   let stackStartedHere = false;
   const cleanup = createCleanupPrinter(log);
+  let cancelSent: Promise<unknown> | undefined;
   const cancel = (): void => {
     const suite = handle;
     if (!suite) return;
-    suite
-      .cancel()
+    const sent = suite.cancel();
+    cancelSent = sent;
+    sent
       .then(
         // Say at once which scenarios are cleaning up (the progress loop goes on saying it every half second).
         () => suite.query(progressQuery).then((p) => !closed && cleanup(p)),
@@ -210,6 +212,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       if (!closed) cancel();
     },
     state: () => ({ target, suiteId: handle?.workflowId, closed, running, stackStartedHere }),
+    pending: () => cancelSent,
   });
   const interrupted = (): number | undefined => signals.received && SIGNAL_EXIT_CODE[signals.received];
   try {
