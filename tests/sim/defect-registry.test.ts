@@ -53,6 +53,21 @@ describe('defect registry', () => {
       'fast-wake-reports-before-ssh': [25, 'cold-start-measured', 'label'],
       'wake-404-while-resuming': [26, 'wake-answered', 'label'],
       'model-lost-on-wake': [27, 'model-kept', 'label'],
+      'standby-not-created': [28, 'standby-created', 'label'],
+      'initial-sync-skips-files': [29, 'files-synced', 'label'],
+      'failover-loses-last-sync': [30, 'latest-data-served', 'label'],
+      'failover-slower-than-reported': [31, 'failover-under-5s', 'label'],
+      'failback-skips-reverse-sync': [32, 'reverse-synced', 'label'],
+      'warm-pool-without-standby': [33, 'standby-gpu-provisioned', 'label'],
+      'warm-pool-standby-not-started': [34, 'new-primary-reachable', 'label'],
+      'warm-pool-health-stale': [35, 'standby-loss-noticed', 'label'],
+      'warm-pool-region-ignored': [36, 'pools-in-own-regions', 'label'],
+      'warm-pool-volume-leaked': [37, 'volume-destroyed', 'label'],
+      'recovery-never-completes': [38, 'recovered', 'label'],
+      'endpoint-not-moved': [39, 'inference-through-endpoint', 'label'],
+      'checkpoints-not-synced': [40, 'resumed-from-checkpoint', 'label'],
+      'third-failover-fails': [41, 'failover-3', 'label'],
+      'large-sync-truncated': [42, 'large-data-intact', 'label'],
     });
     const scenarios = DEFECT_NAMES.map((n) => DEFECTS[n].scenario);
     expect(scenarios).toEqual([...scenarios].sort((a, b) => a - b));

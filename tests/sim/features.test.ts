@@ -58,7 +58,14 @@ describe('feature modules', () => {
   it('show their state in sim state, keyed by name', async () => {
     await v('POST', '/api/v0/ssh/', { ssh_key: key.publicKey });
     const { features } = sim.state();
-    expect(Object.keys(features)).toEqual(['storage-volumes', 'ssh-keys', 'serverless', 'probe']);
+    expect(Object.keys(features)).toEqual([
+      'storage-volumes',
+      'ssh-keys',
+      'serverless',
+      'warm-pool',
+      'failover',
+      'probe',
+    ]);
     expect(features['storage-volumes']).toEqual({ volumes: [] });
     expect(features['ssh-keys']).toEqual({ keys: [expect.objectContaining({ public_key: key.publicKey })] });
     const viaAdmin = await call(sim.dumontUrl, 'GET', '/_sim/state', { auth: API_KEY });
