@@ -1,6 +1,8 @@
 import { createBillingActivities } from './billing';
 import { createCleanupActivities } from './cleanup';
 import type { ActivityDeps } from './deps';
+import { createFailoverActivities } from './failover';
+import { createWarmPoolActivities } from './failover-warm-pool';
 import { mapFailures } from './failures';
 import { createInstanceActivities } from './instances';
 import { createReaperActivities } from './reaper';
@@ -19,6 +21,8 @@ export function createActivities(deps: ActivityDeps) {
     ...createBillingActivities(deps),
     ...createReaperActivities(deps),
     ...createServerlessActivities(deps),
+    ...createFailoverActivities(deps),
+    ...createWarmPoolActivities(deps),
     /** Wall-clock reading for durations; workflow clocks only advance per task and must not measure. */
     async now(): Promise<number> {
       return Date.now();

@@ -29,6 +29,10 @@ export interface CreateInstanceInput {
   query?: DumontOfferQuery;
   image?: string;
   diskGb?: number;
+  /** Dumont's `onstart_cmd`: runs at every start of the container (and where the platform moves the service). */
+  onstart?: string;
+  /** Ask for the platform's auto-standby (`skip_standby: false`); every other create skips it. */
+  standby?: boolean;
 }
 
 export interface WaitInput extends WaitWindow {
@@ -150,7 +154,8 @@ export function createInstanceActivities(deps: ActivityDeps) {
               label: input.label,
               image: input.image,
               disk_size: input.diskGb,
-              skip_standby: true,
+              ...(input.onstart !== undefined ? { onstart_cmd: input.onstart } : {}),
+              skip_standby: !input.standby,
             });
           const inst = await (deps.createSlots ? deps.createSlots.run(create) : create());
           return describe(inst, offerId, false);

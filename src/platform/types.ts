@@ -55,6 +55,7 @@ export interface DumontCreateRequest {
   image?: string;
   disk_size?: number;
   label: string;
+  onstart_cmd?: string;
   skip_standby?: boolean;
 }
 

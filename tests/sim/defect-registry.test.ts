@@ -55,7 +55,7 @@ describe('defect registry', () => {
       'model-lost-on-wake': [27, 'model-kept', 'label'],
       'standby-not-created': [28, 'standby-created', 'label'],
       'initial-sync-skips-files': [29, 'files-synced', 'label'],
-      'failover-loses-last-sync': [30, 'latest-data-served', 'label'],
+      'failover-serves-first-sync': [30, 'latest-data-served', 'label'],
       'failover-slower-than-reported': [31, 'failover-under-5s', 'label'],
       'failback-skips-reverse-sync': [32, 'reverse-synced', 'label'],
       'warm-pool-without-standby': [33, 'standby-gpu-provisioned', 'label'],

@@ -4,15 +4,19 @@
  */
 import { cpuStandbyKind } from './cpu-standby';
 import { instanceKind } from './instance';
+import { regionalVolumeKind } from './regional-volume';
 import { serverlessConfigKind } from './serverless-config';
 import { sshKeyKind } from './ssh-key';
 import type { ResourceKind } from './types';
 import { volumeKind } from './volume';
+import { warmPoolKind } from './warm-pool';
 
 export const RESOURCE_KINDS = {
   'serverless-config': serverlessConfigKind,
+  'warm-pool': warmPoolKind,
   instance: instanceKind,
   'cpu-standby': cpuStandbyKind,
+  'regional-volume': regionalVolumeKind,
   volume: volumeKind,
   'ssh-key': sshKeyKind,
 } as const satisfies Record<string, ResourceKind>;

@@ -11,10 +11,8 @@ export const FAILOVER_SCENARIOS = defineCategory('failover', [
     weight: 5,
     deadlineMinutes: 25,
     verifies: 'Creating a GPU instance with standby enabled creates its CPU standby and the association.',
-    defect: {
-      name: 'standby-not-created',
-      description: 'Creating a GPU instance with standby enabled creates no CPU standby.',
-    },
+    defect: 'standby-not-created',
+    workflowType: 'autoCpuStandbyScenario',
   },
   {
     id: 29,
@@ -25,10 +23,8 @@ export const FAILOVER_SCENARIOS = defineCategory('failover', [
     weight: 5,
     deadlineMinutes: 25,
     verifies: 'Files created on the GPU instance appear on the CPU standby after the initial sync.',
-    defect: {
-      name: 'initial-sync-skipped',
-      description: 'The standby association never syncs, so files written on the GPU never reach the standby.',
-    },
+    defect: 'initial-sync-skips-files',
+    workflowType: 'standbyInitialSyncScenario',
   },
   {
     id: 30,
@@ -39,10 +35,8 @@ export const FAILOVER_SCENARIOS = defineCategory('failover', [
     weight: 6,
     deadlineMinutes: 30,
     verifies: 'After a simulated GPU failure the CPU standby becomes active with the synced data.',
-    defect: {
-      name: 'failover-noop',
-      description: 'Failover answers initiated but nothing switches and the standby never becomes active.',
-    },
+    defect: 'failover-serves-first-sync',
+    workflowType: 'failoverToCpuStandbyScenario',
   },
   {
     id: 31,
@@ -53,10 +47,8 @@ export const FAILOVER_SCENARIOS = defineCategory('failover', [
     weight: 5,
     deadlineMinutes: 25,
     verifies: 'The time from failure detection to an active standby is under five seconds.',
-    defect: {
-      name: 'failover-exceeds-5s',
-      description: 'Failover takes far longer than five seconds from detection to an active standby.',
-    },
+    defect: 'failover-slower-than-reported',
+    workflowType: 'failoverUnder5sScenario',
   },
   {
     id: 32,
@@ -69,10 +61,8 @@ export const FAILOVER_SCENARIOS = defineCategory('failover', [
     deadlineMinutes: 45,
     verifies:
       'After a failover, a new GPU is provisioned and receives, by reverse sync, the files written on the standby.',
-    defect: {
-      name: 'failback-skips-reverse-sync',
-      description: 'Failback provisions a new GPU but does not copy back the files written on the standby.',
-    },
+    defect: 'failback-skips-reverse-sync',
+    workflowType: 'failbackToGpuScenario',
   },
   {
     id: 33,

@@ -26,3 +26,8 @@ export * from './serverless/024-savings-metrics';
 export * from './serverless/025-cold-start-fast';
 export * from './serverless/026-cold-start-economic';
 export * from './serverless/027-cold-start-with-model';
+export * from './failover/028-auto-cpu-standby';
+export * from './failover/029-standby-initial-sync';
+export * from './failover/030-failover-to-cpu-standby';
+export * from './failover/031-failover-under-5s';
+export * from './failover/032-failback-to-gpu';

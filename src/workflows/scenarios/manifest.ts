@@ -26,6 +26,11 @@ import * as m23 from './serverless/024-savings-metrics';
 import * as m24 from './serverless/025-cold-start-fast';
 import * as m25 from './serverless/026-cold-start-economic';
 import * as m26 from './serverless/027-cold-start-with-model';
+import * as m27 from './failover/028-auto-cpu-standby';
+import * as m28 from './failover/029-standby-initial-sync';
+import * as m29 from './failover/030-failover-to-cpu-standby';
+import * as m30 from './failover/031-failover-under-5s';
+import * as m31 from './failover/032-failback-to-gpu';
 
 /** Every scenario file and its exports (for the registry test; the worker uses index.ts). */
 export const SCENARIO_FILES: { file: string; exports: Record<string, unknown> }[] = [
@@ -56,4 +61,9 @@ export const SCENARIO_FILES: { file: string; exports: Record<string, unknown> }[
   { file: 'serverless/025-cold-start-fast.ts', exports: m24 },
   { file: 'serverless/026-cold-start-economic.ts', exports: m25 },
   { file: 'serverless/027-cold-start-with-model.ts', exports: m26 },
+  { file: 'failover/028-auto-cpu-standby.ts', exports: m27 },
+  { file: 'failover/029-standby-initial-sync.ts', exports: m28 },
+  { file: 'failover/030-failover-to-cpu-standby.ts', exports: m29 },
+  { file: 'failover/031-failover-under-5s.ts', exports: m30 },
+  { file: 'failover/032-failback-to-gpu.ts', exports: m31 },
 ];

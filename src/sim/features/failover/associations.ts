@@ -101,7 +101,7 @@ export function provisionAssociation(
       disk: inst.disk,
       onstart: inst.onstart,
     },
-    previousGeneration: null,
+    firstGeneration: null,
     createdAt: world.clock.platformNow(),
     timers: new Set(),
   };
@@ -196,15 +196,15 @@ export function syncToStandby(world: SimWorld, state: FailoverState, assoc: Asso
   const gpu = world.instances.get(assoc.standby.gpuInstanceId);
   if (!gpu || gpuHealth(world, state, gpu.id) !== 'healthy') return null;
   const label = assoc.standby.label;
-  if (world.has('failover-loses-last-sync', label)) {
-    assoc.previousGeneration ??= path.join(assoc.host.root, 'previous-generation');
-    snapshotDir(assoc.host.workspace, assoc.previousGeneration);
-  }
   const stats = mirror(
     instancePaths(world.dataDir, gpu.id).workspace,
     assoc.host.workspace,
     mirrorOptions(world, label)
   );
+  if (world.has('failover-serves-first-sync', label) && assoc.firstGeneration === null) {
+    assoc.firstGeneration = path.join(assoc.host.root, 'first-generation');
+    snapshotDir(assoc.host.workspace, assoc.firstGeneration);
+  }
   const startedAt = world.clock.platformNow();
   const durationSeconds = Math.max(T.minSyncSeconds, stats.bytesCopied / T.syncBytesPerSecond);
   const record: SyncRecord = {
@@ -303,9 +303,9 @@ export function syncRecordRow(r: SyncRecord): Record<string, unknown> {
   };
 }
 
-/** The standby's workspace content as it was before the latest sync (failover-loses-last-sync), if kept. */
-export function restorePreviousGeneration(assoc: Association): void {
-  const prev = assoc.previousGeneration;
+/** Puts back the standby's content as its first sync left it (failover-serves-first-sync), if kept. */
+export function restoreFirstGeneration(assoc: Association): void {
+  const prev = assoc.firstGeneration;
   if (!prev || !fs.existsSync(prev)) return;
   snapshotDir(prev, assoc.host.workspace);
 }

@@ -21,12 +21,12 @@ export const FAILOVER_DEFECTS = [
       'The sync silently leaves out every file below a subdirectory of the workspace while reporting the sync done.',
   },
   {
-    name: 'failover-loses-last-sync',
+    name: 'failover-serves-first-sync',
     scenario: 30,
     check: 'latest-data-served',
     hook: 'failover to the CPU standby (failover feature)',
     scope: 'label',
-    description: 'The standby takes over with the copy of the sync before the last one, so what changed since is lost.',
+    description: 'The standby takes over with the copy of its first sync: everything the later syncs brought is lost.',
   },
   {
     name: 'failover-slower-than-reported',

@@ -8,7 +8,7 @@
 import { runOnstart } from '../../instances/instance-exec';
 import { destroyInstance } from '../../instances/instance-control';
 import type { SimWorld } from '../../world';
-import { later, restorePreviousGeneration, syncToStandby, track } from './associations';
+import { later, restoreFirstGeneration, syncToStandby, track } from './associations';
 import { gpuHealth } from './failure-injection';
 import {
   FAILOVER_TIMINGS as T,
@@ -153,22 +153,29 @@ export function failOver(world: SimWorld, state: FailoverState, assoc: Associati
   if (world.has('third-failover-fails', label) && assoc.failovers >= 2) {
     return fail(world, assoc, record, `failover #${assoc.failovers + 1}: association still marked failed`);
   }
+  // Each phase is timed from detection (not from the previous phase's timer), so a busy event loop delays each
+  // by its own lag only, instead of adding the lags up.
   later(world, assoc, T.decide, () => {
     record.decidedAt = world.clock.platformNow();
     record.phase = 'failover_to_cpu';
     phase(record, 'decide', record.detectedAt, record.decidedAt);
-    later(world, assoc, T.switch, () => switchToStandby(world, state, assoc, record));
   });
+  later(world, assoc, T.decide + T.switch, () => switchToStandby(world, state, assoc, record));
 }
 
 /** The switch: the standby's copy serves, the start command runs on it, the dead GPU is destroyed. */
 function switchToStandby(world: SimWorld, state: FailoverState, assoc: Association, record: FailoverRecord): void {
   const label = assoc.standby.label;
   const now = world.clock.platformNow();
+  if (record.decidedAt === null) {
+    record.decidedAt = now;
+    record.phase = 'failover_to_cpu';
+    phase(record, 'decide', record.detectedAt, now);
+  }
   record.switchedAt = now;
   phase(record, 'switch', record.decidedAt, now);
   assoc.state = 'failover_active';
-  if (world.has('failover-loses-last-sync', label)) restorePreviousGeneration(assoc);
+  if (world.has('failover-serves-first-sync', label)) restoreFirstGeneration(assoc);
   record.dataRestored = true;
   record.sync = assoc.lastSync;
   if (assoc.template.onstart) assoc.host.runInBackground(assoc.template.onstart);
@@ -199,7 +206,9 @@ function switchToStandby(world: SimWorld, state: FailoverState, assoc: Associati
     later(world, assoc, T.slowServe, serve);
     return;
   }
-  later(world, assoc, T.serve, () => {
+  // Serving is due T.serve after the switch was due (decide + switch after detection), whatever the lag.
+  const due = (record.detectedAt ?? now) + T.decide + T.switch + T.serve;
+  later(world, assoc, Math.max(0, due - now), () => {
     serve();
     finish(world.clock.platformNow());
   });

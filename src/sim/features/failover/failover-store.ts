@@ -28,7 +28,7 @@ export const FAILOVER_TIMINGS = {
   /** The modelled transfer rate of a sync (GPU → standby or back), bytes per platform second. */
   syncBytesPerSecond: 100_000_000,
   /** The shortest a sync takes (a round trip, a listing). */
-  minSyncSeconds: 0.2,
+  minSyncSeconds: 0.02,
   /** The first sync after start-sync runs this soon. */
   firstSync: 0.5,
   /** How long failback, recovery and fast failover wait for a new GPU to run with SSH. */
@@ -122,8 +122,8 @@ export interface Association {
   /** The failover or failback in progress, if any. */
   current: FailoverRecord | null;
   template: GpuTemplate;
-  /** failover-loses-last-sync: the standby's content before the latest sync. */
-  previousGeneration: string | null;
+  /** failover-serves-first-sync: where the standby's content after its first sync is kept. */
+  firstGeneration: string | null;
   createdAt: number;
   timers: Set<NodeJS.Timeout>;
 }

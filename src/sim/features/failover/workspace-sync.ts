@@ -130,7 +130,7 @@ function lstatOrNull(p: string): fs.Stats | null {
   }
 }
 
-/** Copies a whole directory (the failover-loses-last-sync defect keeps the generation before each sync). */
+/** Copies a whole directory (the failover-serves-first-sync defect keeps the first sync's copy). */
 export function snapshotDir(src: string, dst: string): void {
   fs.rmSync(dst, { recursive: true, force: true });
   fs.cpSync(src, dst, { recursive: true, verbatimSymlinks: true, preserveTimestamps: true });
