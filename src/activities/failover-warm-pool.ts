@@ -23,11 +23,14 @@ export function createWarmPoolActivities(deps: ActivityDeps) {
      * Provisions a warm pool labelled `label` (its key derived from the label); adopts the pool already carrying the
      * label (a provision whose answer was lost: the call is synchronous and long), so a retry never rents twice.
      */
-    async provisionWarmPool(input: Omit<WarmPoolProvision, 'machine_id'>): Promise<WarmPoolStatus> {
+    async provisionWarmPool(input: Omit<WarmPoolProvision, 'machine_id'> & { suiteId: string }): Promise<WarmPoolStatus> {
+      const { suiteId, ...body } = input;
+      // The pool's GPUs get the account's keys of the moment they are created: the suite's must be there first.
+      await deps.keys.ensureRegistered(suiteId);
       const machineId = warmPoolMachineId(input.label);
       const existing = await api.warmPool(machineId);
       if (existing && existing.label === input.label && existing.state !== 'provisioning') return existing;
-      const answer = await api.provisionWarmPool({ ...input, machine_id: machineId });
+      const answer = await api.provisionWarmPool({ ...body, machine_id: machineId });
       const status = answer.status ?? (await api.warmPool(machineId));
       if (!status) throw new Error(`warm pool ${machineId} (${input.label}) is not found after its provisioning`);
       return status;

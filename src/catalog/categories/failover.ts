@@ -75,10 +75,8 @@ export const FAILOVER_SCENARIOS = defineCategory('failover', [
     deadlineMinutes: 35,
     verifies:
       'Provisioning a warm pool creates its regional volume and a primary plus a stopped standby GPU on one host.',
-    defect: {
-      name: 'warm-pool-volume-missing',
-      description: 'Warm pool provisioning reports success but creates no volume.',
-    },
+    defect: 'warm-pool-without-standby',
+    workflowType: 'provisionWarmPoolScenario',
   },
   {
     id: 34,
@@ -91,10 +89,8 @@ export const FAILOVER_SCENARIOS = defineCategory('failover', [
     deadlineMinutes: 40,
     verifies:
       "After a simulated failure the warm-pool standby GPU becomes the primary and answers SSH with the volume's data.",
-    defect: {
-      name: 'warm-pool-standby-not-started',
-      description: 'Warm-pool failover promotes a standby GPU that is never started, so the new primary has no SSH.',
-    },
+    defect: 'warm-pool-standby-not-started',
+    workflowType: 'failoverViaWarmPoolScenario',
   },
   {
     id: 35,
@@ -105,10 +101,8 @@ export const FAILOVER_SCENARIOS = defineCategory('failover', [
     weight: 5,
     deadlineMinutes: 30,
     verifies: 'The warm-pool status reports the real health of an active pool and notices when its standby is lost.',
-    defect: {
-      name: 'warm-pool-health-stale',
-      description: 'The warm-pool status keeps reporting healthy after its standby is gone.',
-    },
+    defect: 'warm-pool-health-stale',
+    workflowType: 'warmPoolHealthScenario',
   },
   {
     id: 36,
@@ -120,10 +114,8 @@ export const FAILOVER_SCENARIOS = defineCategory('failover', [
     weight: 8,
     deadlineMinutes: 45,
     verifies: 'Warm pools requested in EU and in US are each created in their own region.',
-    defect: {
-      name: 'region-collapsed-to-one',
-      description: 'Warm pools requested in two regions are both created in the same region.',
-    },
+    defect: 'warm-pool-region-ignored',
+    workflowType: 'multiRegionWarmPoolScenario',
   },
   {
     id: 37,
@@ -134,10 +126,8 @@ export const FAILOVER_SCENARIOS = defineCategory('failover', [
     weight: 4,
     deadlineMinutes: 30,
     verifies: 'Removing a warm pool destroys both GPUs and its volume, and nothing is left at the platform or at VAST.',
-    defect: {
-      name: 'warm-pool-volume-leaked',
-      description: 'Warm-pool cleanup destroys the GPUs but leaks the volume.',
-    },
+    defect: 'warm-pool-volume-leaked',
+    workflowType: 'deprovisionWarmPoolScenario',
   },
   {
     id: 38,

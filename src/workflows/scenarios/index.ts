@@ -31,3 +31,8 @@ export * from './failover/029-standby-initial-sync';
 export * from './failover/030-failover-to-cpu-standby';
 export * from './failover/031-failover-under-5s';
 export * from './failover/032-failback-to-gpu';
+export * from './failover/033-provision-warm-pool';
+export * from './failover/034-failover-via-warm-pool';
+export * from './failover/035-warm-pool-health';
+export * from './failover/036-multi-region-warm-pool';
+export * from './failover/037-deprovision-warm-pool';

@@ -31,6 +31,11 @@ import * as m28 from './failover/029-standby-initial-sync';
 import * as m29 from './failover/030-failover-to-cpu-standby';
 import * as m30 from './failover/031-failover-under-5s';
 import * as m31 from './failover/032-failback-to-gpu';
+import * as m32 from './failover/033-provision-warm-pool';
+import * as m33 from './failover/034-failover-via-warm-pool';
+import * as m34 from './failover/035-warm-pool-health';
+import * as m35 from './failover/036-multi-region-warm-pool';
+import * as m36 from './failover/037-deprovision-warm-pool';
 
 /** Every scenario file and its exports (for the registry test; the worker uses index.ts). */
 export const SCENARIO_FILES: { file: string; exports: Record<string, unknown> }[] = [
@@ -66,4 +71,9 @@ export const SCENARIO_FILES: { file: string; exports: Record<string, unknown> }[
   { file: 'failover/030-failover-to-cpu-standby.ts', exports: m29 },
   { file: 'failover/031-failover-under-5s.ts', exports: m30 },
   { file: 'failover/032-failback-to-gpu.ts', exports: m31 },
+  { file: 'failover/033-provision-warm-pool.ts', exports: m32 },
+  { file: 'failover/034-failover-via-warm-pool.ts', exports: m33 },
+  { file: 'failover/035-warm-pool-health.ts', exports: m34 },
+  { file: 'failover/036-multi-region-warm-pool.ts', exports: m35 },
+  { file: 'failover/037-deprovision-warm-pool.ts', exports: m36 },
 ];

@@ -28,7 +28,7 @@ export const WARM_POOL_DEFECTS = [
     hook: 'warm-pool health check (warm-pool feature)',
     scope: 'label',
     description:
-      "The warm pool's health check stops updating: its status keeps reporting a healthy, active pool after the standby GPU is gone.",
+      "The warm pool's health check looks only at the primary and the volume: after the standby GPU is gone its status keeps reporting a stopped standby and a healthy, active pool.",
   },
   {
     name: 'warm-pool-region-ignored',

@@ -110,9 +110,17 @@ export function observeHealth(world: SimWorld, pool: WarmPool): PoolHealth {
   };
 }
 
-/** Looks at the pool now: its health and, for a settled pool, `active` or `degraded`. */
+/**
+ * Looks at the pool now: its health and, for a settled pool, `active` or `degraded`. Under warm-pool-health-stale
+ * the check looks at the primary and the volume only: the standby keeps the state it was last seen in.
+ */
 export function checkPool(world: SimWorld, pool: WarmPool): void {
-  pool.health = observeHealth(world, pool);
+  const seen = observeHealth(world, pool);
+  if (world.has('warm-pool-health-stale', pool.label)) {
+    seen.standby = pool.health.standby;
+    seen.healthy = seen.primary === 'healthy' && seen.volume === 'ok';
+  }
+  pool.health = seen;
   pool.lastHealthCheck = world.clock.platformNow();
   if (pool.state === 'active' || pool.state === 'degraded') pool.state = pool.health.healthy ? 'active' : 'degraded';
 }
@@ -123,11 +131,7 @@ export function ensurePoolMonitor(world: SimWorld, state: WarmPoolState): void {
   const tick = (): void => {
     if (state.stopped) return;
     state.monitor = world.clock.after(T.healthInterval, tick);
-    for (const pool of livePools(state)) {
-      // warm-pool-health-stale: the check stops looking, and the status keeps what it last saw.
-      if (world.has('warm-pool-health-stale', pool.label)) continue;
-      checkPool(world, pool);
-    }
+    for (const pool of livePools(state)) checkPool(world, pool);
   };
   state.monitor = world.clock.after(T.healthInterval, tick);
 }

@@ -28,14 +28,18 @@ export function fo(ctx: ScenarioContext): FailoverSteps {
 }
 
 /** Something a scenario runs commands on: an instance it knows by id, or an SSH address the platform gave. */
-export type Machine = { instance: InstanceRef; what: string } | { endpoint: SshEndpoint; what: string };
+export type Machine = { instanceId: number; what: string } | { endpoint: SshEndpoint; what: string };
 
-export const onInstance = (instance: InstanceRef, what = 'the GPU'): Machine => ({ instance, what });
+/** An instance (one we rented, or one the platform rented for us), reached at the SSH address the platform gives. */
+export const onInstance = (instance: InstanceRef | number, what = 'the GPU'): Machine => ({
+  instanceId: typeof instance === 'number' ? instance : instance.instanceId,
+  what,
+});
 export const onEndpoint = (endpoint: SshEndpoint, what: string): Machine => ({ endpoint, what });
 
 /** The machine's SSH address or instance, as the SSH activities take them. */
 function address(m: Machine): { instanceId: number } | { endpoint: SshEndpoint } {
-  return 'instance' in m ? { instanceId: m.instance.instanceId } : { endpoint: m.endpoint };
+  return 'instanceId' in m ? { instanceId: m.instanceId } : { endpoint: m.endpoint };
 }
 
 /**
@@ -43,7 +47,7 @@ function address(m: Machine): { instanceId: number } | { endpoint: SshEndpoint }
  * as exit -1 with the reason in stderr (a finding, not minutes of retries).
  */
 export async function probeOn(ctx: ScenarioContext, m: Machine, command: string): Promise<ExecResult> {
-  if ('instance' in m) return ctx.probe(m.instance, command);
+  if ('instanceId' in m) return ctx.steps.sshProbe({ suiteId: ctx.suiteId, instanceId: m.instanceId, command });
   const res = await fo(ctx).probeEndpoint({ suiteId: ctx.suiteId, endpoint: m.endpoint, command });
   return res.ok ? res : { code: -1, stdout: '', stderr: `${m.what} did not answer over SSH: ${res.error}` };
 }
