@@ -139,10 +139,8 @@ export const FAILOVER_SCENARIOS = defineCategory('failover', [
     weight: 7,
     deadlineMinutes: 40,
     verifies: 'Without a standby, a simulated failure is recovered by a new GPU and the recovery time is measured.',
-    defect: {
-      name: 'recovery-never-completes',
-      description: 'Without a standby the recovery never provisions a replacement GPU.',
-    },
+    defect: 'recovery-never-completes',
+    workflowType: 'recoveryColdStartScenario',
   },
   {
     id: 39,
@@ -153,10 +151,8 @@ export const FAILOVER_SCENARIOS = defineCategory('failover', [
     weight: 6,
     deadlineMinutes: 35,
     verifies: 'After a failover the promoted machine answers an inference request correctly.',
-    defect: {
-      name: 'failover-inference-broken',
-      description: 'The promoted machine answers SSH but inference fails on it.',
-    },
+    defect: 'endpoint-not-moved',
+    workflowType: 'postFailoverValidationScenario',
   },
   {
     id: 40,
@@ -168,10 +164,8 @@ export const FAILOVER_SCENARIOS = defineCategory('failover', [
     weight: 8,
     deadlineMinutes: 45,
     verifies: 'A training job interrupted by a forced failover continues from its latest checkpoint.',
-    defect: {
-      name: 'failover-loses-last-sync',
-      description: 'Failover restores the second-to-last sync, so the latest checkpoint is lost.',
-    },
+    defect: 'checkpoints-not-synced',
+    workflowType: 'failoverDuringTrainingScenario',
   },
   {
     id: 41,
@@ -183,10 +177,8 @@ export const FAILOVER_SCENARIOS = defineCategory('failover', [
     weight: 10,
     deadlineMinutes: 60,
     verifies: 'Three failovers within ten minutes all succeed and keep the data.',
-    defect: {
-      name: 'second-failover-fails',
-      description: 'A failover shortly after a previous one fails because the association is still marked failed.',
-    },
+    defect: 'third-failover-fails',
+    workflowType: 'sequentialFailoversScenario',
   },
   {
     id: 42,
@@ -198,9 +190,7 @@ export const FAILOVER_SCENARIOS = defineCategory('failover', [
     weight: 9,
     deadlineMinutes: 60,
     verifies: 'A 10 GB dataset is completely synced to the standby and intact after failover.',
-    defect: {
-      name: 'large-sync-truncated',
-      description: 'The sync of a large dataset is truncated, so the standby holds only part of the data.',
-    },
+    defect: 'large-sync-truncated',
+    workflowType: 'failoverLargeDataScenario',
   },
 ]);

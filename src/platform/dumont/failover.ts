@@ -247,7 +247,14 @@ export function failoverApi(dumont: DumontClient) {
         schema: simulateSchema,
       }),
     failoverStatus: (failoverId: string) =>
-      orMissing(call({ method: 'GET', path: `/api/v1/standby/failover/status/${failoverId}`, schema: recordSchema })),
+      orMissing(
+        call({
+          method: 'GET',
+          path: `/api/v1/standby/failover/status/${failoverId}`,
+          schema: recordSchema,
+          successFalseIsData: true,
+        })
+      ),
     /** Starts a failback (idempotent while one runs); answers its record. */
     failback: (gpuInstanceId: number) =>
       call({ method: 'POST', path: `/api/v1/instances/${gpuInstanceId}/failback`, schema: recordSchema }),

@@ -36,3 +36,8 @@ export * from './failover/034-failover-via-warm-pool';
 export * from './failover/035-warm-pool-health';
 export * from './failover/036-multi-region-warm-pool';
 export * from './failover/037-deprovision-warm-pool';
+export * from './failover/038-recovery-cold-start';
+export * from './failover/039-post-failover-validation';
+export * from './failover/040-failover-during-training';
+export * from './failover/041-sequential-failovers';
+export * from './failover/042-failover-large-data';

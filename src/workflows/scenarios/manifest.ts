@@ -36,6 +36,11 @@ import * as m33 from './failover/034-failover-via-warm-pool';
 import * as m34 from './failover/035-warm-pool-health';
 import * as m35 from './failover/036-multi-region-warm-pool';
 import * as m36 from './failover/037-deprovision-warm-pool';
+import * as m37 from './failover/038-recovery-cold-start';
+import * as m38 from './failover/039-post-failover-validation';
+import * as m39 from './failover/040-failover-during-training';
+import * as m40 from './failover/041-sequential-failovers';
+import * as m41 from './failover/042-failover-large-data';
 
 /** Every scenario file and its exports (for the registry test; the worker uses index.ts). */
 export const SCENARIO_FILES: { file: string; exports: Record<string, unknown> }[] = [
@@ -76,4 +81,9 @@ export const SCENARIO_FILES: { file: string; exports: Record<string, unknown> }[
   { file: 'failover/035-warm-pool-health.ts', exports: m34 },
   { file: 'failover/036-multi-region-warm-pool.ts', exports: m35 },
   { file: 'failover/037-deprovision-warm-pool.ts', exports: m36 },
+  { file: 'failover/038-recovery-cold-start.ts', exports: m37 },
+  { file: 'failover/039-post-failover-validation.ts', exports: m38 },
+  { file: 'failover/040-failover-during-training.ts', exports: m39 },
+  { file: 'failover/041-sequential-failovers.ts', exports: m40 },
+  { file: 'failover/042-failover-large-data.ts', exports: m41 },
 ];

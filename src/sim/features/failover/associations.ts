@@ -49,7 +49,8 @@ function keysOf(inst: SimInstance): string[] {
 
 /** The port the service endpoint forwards to now, or null. */
 function endpointTarget(world: SimWorld, state: FailoverState, assoc: Association): number | null {
-  if (assoc.serving === 'standby') return assoc.host.sshPort;
+  const due = assoc.standbyServesFrom;
+  if (assoc.serving === 'standby' || (due !== null && world.clock.platformNow() >= due)) return assoc.host.sshPort;
   const gpu = world.instances.get(assoc.standby.gpuInstanceId);
   if (!gpu || state.partitioned.has(gpu.id) || gpu.actual !== 'running') return null;
   return gpu.sshPort;
@@ -85,6 +86,7 @@ export function provisionAssociation(
     syncedFiles: 0,
     syncedBytes: 0,
     serving: 'gpu',
+    standbyServesFrom: null,
     failedChecks: 0,
     healthStatus: 'unknown',
     lastHealthCheck: null,

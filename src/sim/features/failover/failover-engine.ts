@@ -131,6 +131,7 @@ function fail(world: SimWorld, assoc: Association | null, record: FailoverRecord
   if (assoc) {
     assoc.state = 'error';
     assoc.current = null;
+    assoc.standbyServesFrom = null;
   }
   world.log(`failover ${record.id} failed: ${error}`);
 }
@@ -154,7 +155,12 @@ export function failOver(world: SimWorld, state: FailoverState, assoc: Associati
     return fail(world, assoc, record, `failover #${assoc.failovers + 1}: association still marked failed`);
   }
   // Each phase is timed from detection (not from the previous phase's timer), so a busy event loop delays each
-  // by its own lag only, instead of adding the lags up.
+  // by its own lag only, instead of adding the lags up; the endpoint itself moves exactly when it is due.
+  const detected = record.detectedAt;
+  if (world.has('endpoint-not-moved', label)) assoc.standbyServesFrom = null;
+  else if (world.has('failover-slower-than-reported', label)) {
+    assoc.standbyServesFrom = detected + T.decide + T.switch + T.slowServe;
+  } else assoc.standbyServesFrom = detected + T.decide + T.switch + T.serve;
   later(world, assoc, T.decide, () => {
     record.decidedAt = world.clock.platformNow();
     record.phase = 'failover_to_cpu';
@@ -189,28 +195,27 @@ function switchToStandby(world: SimWorld, state: FailoverState, assoc: Associati
     assoc.proxy.dropConnections();
     world.log(`failover: endpoint of ${label} now forwards to ${assoc.serving}`);
   };
-  const finish = (at: number): void => {
-    record.servingAt = at;
+  const finish = (servingAt: number): void => {
+    record.servingAt = servingAt;
     record.phase = 'complete';
     record.success = true;
-    record.completedAt = at;
+    record.completedAt = Math.max(servingAt, world.clock.platformNow());
     record.endpoint = { ssh_host: '127.0.0.1', ssh_port: assoc.proxy.port };
-    phase(record, 'serve', record.switchedAt, at);
+    phase(record, 'serve', record.switchedAt, servingAt);
     assoc.failovers++;
     assoc.current = null;
     world.log(`failover ${record.id} of ${label} complete`);
   };
+  const due = assoc.standbyServesFrom ?? (record.detectedAt ?? now) + T.decide + T.switch + T.serve;
   if (world.has('failover-slower-than-reported', label)) {
-    // Reported serving at once; the endpoint really moves a minute later.
-    finish(now + T.serve);
-    later(world, assoc, T.slowServe, serve);
+    // Reported serving right after the switch; the endpoint really moves minutes later.
+    finish((record.detectedAt ?? now) + T.decide + T.switch + T.serve);
+    later(world, assoc, Math.max(0, due - now), serve);
     return;
   }
-  // Serving is due T.serve after the switch was due (decide + switch after detection), whatever the lag.
-  const due = (record.detectedAt ?? now) + T.decide + T.switch + T.serve;
   later(world, assoc, Math.max(0, due - now), () => {
     serve();
-    finish(world.clock.platformNow());
+    finish(due);
   });
 }
 

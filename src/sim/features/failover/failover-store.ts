@@ -109,6 +109,11 @@ export interface Association {
   syncedBytes: number;
   /** Which machine the service endpoint forwards to. */
   serving: 'gpu' | 'standby';
+  /**
+   * During a failover: the platform time from which the endpoint forwards to the standby, whether or not the timer
+   * that books it has fired yet (a busy event loop must not make the simulated platform slower than it is).
+   */
+  standbyServesFrom: number | null;
   /** Consecutive failed health checks of the GPU. */
   failedChecks: number;
   healthStatus: 'healthy' | 'unreachable' | 'unknown';

@@ -121,6 +121,7 @@ export function startFailback(world: SimWorld, state: FailoverState, assoc: Asso
       assoc.standby.gpuInstanceId = gpu.id;
       adoptKeys(assoc, gpu);
       assoc.serving = 'gpu';
+      assoc.standbyServesFrom = null;
       assoc.proxy.dropConnections();
       assoc.gpuFailed = false;
       assoc.failureReason = null;
