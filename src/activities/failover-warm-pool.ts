@@ -23,7 +23,9 @@ export function createWarmPoolActivities(deps: ActivityDeps) {
      * Provisions a warm pool labelled `label` (its key derived from the label); adopts the pool already carrying the
      * label (a provision whose answer was lost: the call is synchronous and long), so a retry never rents twice.
      */
-    async provisionWarmPool(input: Omit<WarmPoolProvision, 'machine_id'> & { suiteId: string }): Promise<WarmPoolStatus> {
+    async provisionWarmPool(
+      input: Omit<WarmPoolProvision, 'machine_id'> & { suiteId: string }
+    ): Promise<WarmPoolStatus> {
       const { suiteId, ...body } = input;
       // The pool's GPUs get the account's keys of the moment they are created: the suite's must be there first.
       await deps.keys.ensureRegistered(suiteId);

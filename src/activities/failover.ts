@@ -7,6 +7,7 @@ import {
   type StandbyConfigure,
   type StandbyStatus,
 } from '../platform/dumont/failover';
+import { PlatformError } from '../platform/errors';
 import { sshExec } from '../platform/ssh';
 import type { ActivityDeps } from './deps';
 import { pause, platformSecondsSince, pollUntil, scaled, type WaitWindow } from './polling';
@@ -15,28 +16,29 @@ import type { SshEndpoint } from './ssh';
 export type { Association, FailoverRecord, StandbyStatus } from '../platform/dumont/failover';
 
 /**
- * Whether `host:port` answers with an SSH banner within `timeoutMs`: the cheapest proof that an SSH service (not
- * just a listening socket, which a forwarder with nothing behind it also has) serves there.
+ * What `host:port` answers within `timeoutMs`: an SSH banner (`banner`: the cheapest proof that an SSH service, not
+ * just a listening socket, which a forwarder with nothing behind it also has, serves there), a refusal or a close
+ * without one (`refused`), or nothing in time (`timeout`: inconclusive).
  */
-export function sshBanner(host: string, port: number, timeoutMs: number): Promise<boolean> {
+export function sshBanner(host: string, port: number, timeoutMs: number): Promise<'banner' | 'refused' | 'timeout'> {
   return new Promise((resolve) => {
     const socket = net.connect({ host, port });
     let done = false;
-    const finish = (ok: boolean): void => {
+    const finish = (answer: 'banner' | 'refused' | 'timeout'): void => {
       if (done) return;
       done = true;
       clearTimeout(timer);
       socket.destroy();
-      resolve(ok);
+      resolve(answer);
     };
-    const timer = setTimeout(() => finish(false), timeoutMs);
+    const timer = setTimeout(() => finish('timeout'), timeoutMs);
     let seen = '';
     socket.on('data', (chunk: Buffer) => {
       seen += chunk.toString('latin1');
-      if (seen.length >= 4) finish(seen.startsWith('SSH-'));
+      if (seen.length >= 4) finish(seen.startsWith('SSH-') ? 'banner' : 'refused');
     });
-    socket.on('error', () => finish(false));
-    socket.on('close', () => finish(false));
+    socket.on('error', () => finish('refused'));
+    socket.on('close', () => finish('refused'));
   });
 }
 
@@ -124,8 +126,10 @@ export function createFailoverActivities(deps: ActivityDeps) {
     },
     /**
      * Fails the GPU, then at once (same activity, no round trip through Temporal) watches `endpoint` until it
-     * answers with an SSH banner: when the service was back, on the platform's clock (anchored on the
-     * `server_time` of the failure's answer; epoch seconds where the platform gives none, i.e. a real one).
+     * answers with an SSH banner. The service came back between the last look that found nothing (`refusedAt`, when
+     * that look started) and the first banner (`servedAt`, when it arrived), on the platform's clock (anchored on the
+     * `server_time` of the failure's answer; epoch seconds where the platform gives none, i.e. a real one). A busy
+     * machine only widens that bracket: it can delay what we see, never move `refusedAt` past the real moment.
      */
     async failAndWatchEndpoint(input: WaitWindow & { gpuInstanceId: number; reason: string; endpoint: SshEndpoint }) {
       const failure = await api.simulateFailure(input.gpuInstanceId, input.reason);
@@ -134,13 +138,18 @@ export function createFailoverActivities(deps: ActivityDeps) {
         failure.server_time !== null ? failure.server_time + (t - answeredAt) / 1000 / input.timeScale : t / 1000;
       let polls = 0;
       let servedAt: number | null = null;
+      let refusedAt: number | null = null;
       let lastBeat = 0;
       while (Date.now() < input.deadlineMs) {
         polls++;
-        if (await sshBanner(input.endpoint.host, input.endpoint.port, 500)) {
+        const lookedAt = Date.now();
+        const answer = await sshBanner(input.endpoint.host, input.endpoint.port, 1_000);
+        if (answer === 'banner') {
           servedAt = toPlatform(Date.now());
           break;
         }
+        // Only a look that was turned away proves nothing served when it started; a slow one proves nothing.
+        if (answer === 'refused') refusedAt = toPlatform(lookedAt);
         if (Date.now() - lastBeat > 1000) {
           heartbeat({ polls });
           lastBeat = Date.now();
@@ -151,6 +160,7 @@ export function createFailoverActivities(deps: ActivityDeps) {
         failoverId: failure.failover_id,
         failedAt: failure.failed_at,
         anchoredOnServerTime: failure.server_time !== null,
+        refusedAt,
         servedAt,
         polls,
       };
@@ -191,32 +201,52 @@ export function createFailoverActivities(deps: ActivityDeps) {
      * A read-only command at an SSH address (a standby, a service endpoint) with few connection tries: an address
      * that does not answer is a finding to record (`ok: false` and why), not something to retry for minutes.
      */
-    async probeEndpoint(input: { suiteId: string; endpoint: SshEndpoint; command: string; timeoutSeconds?: number }) {
-      try {
-        const res = await sshExec(
-          { ...input.endpoint, username: 'root', privateKey: deps.keys.keyFor(input.suiteId).privateKey },
-          input.command,
-          {
-            timeoutMs: (input.timeoutSeconds ?? 120) * 1000,
-            connectAttempts: 3,
-            connectRetryDelayMs: 300,
-            connectTimeoutMs: 10_000,
-          }
-        );
-        return {
-          ok: true,
-          code: res.code,
-          stdout: res.stdout.slice(-8_000),
-          stderr: res.stderr.slice(-8_000),
-          error: null,
-        };
-      } catch (err) {
-        return { ok: false, code: -1, stdout: '', stderr: '', error: (err as Error).message };
+    async probeEndpoint(input: EndpointProbe) {
+      // Read-only: a session dropped mid-command is simply run again, a few times.
+      let lastError = '';
+      for (let attempt = 1; attempt <= 3; attempt++) {
+        try {
+          return await probeOnce(input);
+        } catch (err) {
+          lastError = (err as Error).message;
+          if (!(err instanceof PlatformError) || !err.retryable) break;
+          await pause(200);
+        }
       }
+      return { ok: false, code: -1, stdout: '', stderr: '', error: lastError };
     },
     /** Waits `ms` real milliseconds (a poll's spacing where no platform clock applies). */
     async realPause(input: { ms: number }): Promise<void> {
       await pause(input.ms);
     },
   };
+
+  /** One SSH session at an address, with few connection tries. */
+  async function probeOnce(input: EndpointProbe) {
+    const res = await sshExec(
+      { ...input.endpoint, username: 'root', privateKey: deps.keys.keyFor(input.suiteId).privateKey },
+      input.command,
+      {
+        timeoutMs: (input.timeoutSeconds ?? 120) * 1000,
+        connectAttempts: 3,
+        connectRetryDelayMs: 300,
+        connectTimeoutMs: 10_000,
+      }
+    );
+    return {
+      ok: true,
+      code: res.code,
+      stdout: res.stdout.slice(-8_000),
+      stderr: res.stderr.slice(-8_000),
+      error: null,
+    };
+  }
+}
+
+/** A read-only command at an SSH address. */
+interface EndpointProbe {
+  suiteId: string;
+  endpoint: SshEndpoint;
+  command: string;
+  timeoutSeconds?: number;
 }

@@ -247,7 +247,12 @@ export async function provisionPool(
         pool.standbyId = standby.id;
         const ran = await whenRunning(world, state, standby, T.gpuWait);
         if (ran !== null && (await platformSleep(world, state, T.standbyWarmup))) stopInstance(world, standby);
-        else pool.errorMessage = `standby GPU ${standby.id} did not run within ${T.gpuWait} s`;
+        else if (standby.destroyedAt === null && !state.stopped) {
+          // The reference: a standby that fails leaves the pool degraded, its primary up.
+          pool.errorMessage = `standby GPU ${standby.id} did not run within ${T.gpuWait} s`;
+          destroyInstance(world, standby);
+          pool.standbyId = null;
+        }
       }
     }
     if (pool.deletedAt !== null) return pool;

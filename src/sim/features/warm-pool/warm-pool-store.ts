@@ -9,8 +9,12 @@ import type { Waits } from '../failover/waits';
 export const WARM_POOL_TIMINGS = {
   /** The health check's period (the reference: every 10 s). */
   healthInterval: 10,
-  /** How long provisioning waits for each GPU to run (the reference: up to 120 s). */
-  gpuWait: 120,
+  /**
+   * How long provisioning waits for each GPU to run. The reference waits up to 120 s; the simulator's boots also do
+   * real work (an SSH server, the machine's tools) that a busy machine stretches into many platform seconds on a
+   * compressed clock, so it waits as long as a failback does rather than failing pools for its own slowness.
+   */
+  gpuWait: 600,
   /** How long the standby runs before provisioning stops it (the reference: sleeps 30 s). */
   standbyWarmup: 30,
   /** How long a failover waits for the standby to run. */

@@ -7,17 +7,15 @@ const LIMIT_SECONDS = 5;
 /** How long after the failure the endpoint is watched: long enough to measure a slow failover, not only flag it. */
 const WATCH_SECONDS = 900;
 
-/**
- * Real seconds of latency we cannot take out of our own observation (a poll, a TCP connect, a busy machine): on a
- * compressed clock they are many platform seconds, so the comparison allows them, converted (0.5 s real = 50
- * platform s at the simulator's usual 0.01, the serverless scenarios' allowance; 0.5 s on a real platform).
- */
-const REAL_LATENCY_SECONDS = 0.5;
+const round2 = (n: number): number => Math.round(n * 100) / 100;
 
 /**
- * 31 — From detection to serving in under 5 s: the failure is injected and, in the same activity, the service endpoint
- * is watched until it answers SSH again (our own observation, on the platform's clock); detection is the platform's.
- * The platform's phases are reported beside what we measured.
+ * 31 — From detection to serving in under 5 s. The failure is injected and, in the same activity, the service endpoint
+ * is watched, densely, until it answers SSH again: the service came back between our last look that found nothing
+ * and our first SSH banner (our own observation, on the platform's clock); detection is the platform's. The limit is
+ * compared with the earlier end of that bracket: on a compressed clock a busy machine delays what we see by many
+ * platform seconds, but can never make the platform look faster than it was. The platform's phases are reported
+ * beside it.
  */
 export const failoverUnder5sScenario = defineScenario(31, 'failover-under-5s', async (ctx) => {
   const { gpu, standby } = await protectedGpu(ctx);
@@ -34,28 +32,33 @@ export const failoverUnder5sScenario = defineScenario(31, 'failover-under-5s', a
   });
   phaseMetrics(ctx, record);
   const detected = record.detected_at;
-  const measured = detected !== null && watch.servedAt !== null ? watch.servedAt - detected : undefined;
   const reported = record.serving_at !== null && detected !== null ? record.serving_at - detected : null;
-  if (measured !== undefined) ctx.metric('detectionToServingSeconds', measured);
   if (reported !== null) ctx.metric('reportedDetectionToServingSeconds', reported);
-  const allowance = REAL_LATENCY_SECONDS / ctx.timeScale;
-  const why =
-    watch.servedAt === null
-      ? `the endpoint gave no SSH banner within ${WATCH_SECONDS} s of the failure (${watch.polls} polls)`
-      : detected === null
-        ? 'the platform reported no detection time'
-        : '';
+  let measured: number | undefined;
+  let why = '';
+  if (watch.servedAt === null) {
+    why = `the endpoint gave no SSH banner within ${WATCH_SECONDS} s of the failure (${watch.polls} looks)`;
+  } else if (detected === null) {
+    why = 'the platform reported no detection time';
+  } else {
+    // Served at the first look: nothing refused after detection, the service was back by then.
+    measured = Math.max(0, (watch.refusedAt ?? detected) - detected);
+    ctx.metric('detectionToServingSeconds', measured);
+    ctx.metric('detectionToFirstBannerSeconds', watch.servedAt - detected);
+  }
   ctx.limit({
     id: 'failover-under-5s',
     what: 'detection to serving',
     measured,
     op: '<=',
-    limit: LIMIT_SECONDS + allowance,
+    limit: LIMIT_SECONDS,
     unit: 's',
     note: [
       why,
-      `the seed's ${LIMIT_SECONDS} s + ${Math.round(allowance * 10) / 10} s for ${REAL_LATENCY_SECONDS} s of our own latency`,
-      `the platform reports ${reported === null ? 'nothing' : `${Math.round(reported * 100) / 100} s`} (${phasesText(record)})`,
+      measured !== undefined
+        ? `serving came back between ${round2(measured)} s (our last refused look) and ${round2(watch.servedAt! - detected!)} s (our first SSH banner) after detection, ${watch.polls} looks`
+        : '',
+      `the platform reports ${reported === null ? 'nothing' : `${round2(reported)} s`} (${phasesText(record)})`,
       watch.anchoredOnServerTime ? '' : 'measured on our clock (the platform gave no server time)',
     ]
       .filter(Boolean)

@@ -36,7 +36,8 @@ export async function pickHosts(
 
 /**
  * Provisions a warm pool for `step` on the first of `hosts` still free (another scenario may take a host between the
- * listing and the provision: the platform then refuses it and the next one is tried); its GPUs are
+ * listing and the provision: the platform then refuses it and the next one is tried; a pool whose GPU did not boot
+ * within the platform's own wait is removed and the next host tried too); its GPUs are
  * `<label>/primary` and `<label>/standby`, its volume `<label>/volume`. Check `<step>-provisioned`: an active pool.
  */
 export async function provisionPool(
@@ -60,7 +61,10 @@ export async function provisionPool(
           volume_size: 50,
           label,
         });
-        return { status, host };
+        if (status.state !== 'error' && status.state !== 'degraded') return { status, host };
+        // A GPU that did not boot in the platform's own wait (a slow host): remove that pool, try the next host.
+        tried.push(`${host.machine_id}: ${status.state}${status.error_message ? ` (${status.error_message})` : ''}`);
+        await fo(ctx).cleanupWarmPool({ machineId: status.machine_id });
       } catch (err) {
         if (isCancellation(err) || failureTypeOf(err) !== 'InvalidRequestError') throw err;
         tried.push(`${host.machine_id}: ${messageOf(err)}`);
