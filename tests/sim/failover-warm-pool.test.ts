@@ -225,8 +225,8 @@ describe('dumont-as-is', () => {
       const reply = await call(asIs.sim.dumontUrl, 'POST', '/api/v1/warmpool/provision', {
         body: { machine_id: 1, host_machine_id: 2 },
       });
-      expect(reply.status).toBe(503);
-      expect((await call(asIs.sim.dumontUrl, 'GET', '/api/v1/warmpool/hosts')).status).toBe(503);
+      expect(reply.status).toBe(400);
+      expect((await call(asIs.sim.dumontUrl, 'GET', '/api/v1/warmpool/hosts')).status).toBe(400);
     } finally {
       await asIs.sim.stop();
     }

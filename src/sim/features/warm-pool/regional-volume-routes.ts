@@ -1,7 +1,7 @@
 /**
  * The regional volume routes (`/failover/regional-volume/*`, no auth, as the reference has them): create a volume
  * in a region, fail over to a new GPU in the region that mounts it, list, get, search by region, delete. A volume's
- * `name` is its label at VAST. Under dumont-as-is they answer 503 as the warm-pool router does.
+ * `name` is its label at VAST. Under dumont-as-is they answer 400 as the warm-pool router does.
  */
 import { json, type SimRequest, type SimResponse } from '../../core/http/sim-http';
 import { createInstance } from '../../instances/instance-create';
@@ -25,7 +25,7 @@ type Route = FeatureRoute<WarmPoolState>;
 const BASE = '/failover/regional-volume';
 
 function create(req: SimRequest, { world, state }: Ctx): SimResponse {
-  if (asIs(world)) return json(503, { error: NO_ENV_KEY });
+  if (asIs(world)) return json(400, { error: NO_ENV_KEY });
   const f = new BodyFields(req);
   const region = f.str('region');
   const sizeGb = f.int('size_gb', 50, 1);
@@ -74,7 +74,7 @@ function create(req: SimRequest, { world, state }: Ctx): SimResponse {
 }
 
 async function failover(req: SimRequest, { world, state }: Ctx): Promise<SimResponse> {
-  if (asIs(world)) return json(503, { error: NO_ENV_KEY });
+  if (asIs(world)) return json(400, { error: NO_ENV_KEY });
   const f = new BodyFields(req);
   const volumeId = f.int('volume_id');
   const region = f.str('region');

@@ -2,7 +2,7 @@
  * The warm-pool routes on the Dumont face (`/warmpool/*`, no auth, as the reference has them): hosts, provision
  * (synchronous), status (the only health view), enable/disable, failover test, cleanup, and the simulator's list
  * (an extension: cleanup needs to find pools by label). Under dumont-as-is the server's warm-pool router has no
- * `VAST_API_KEY` in its environment: hosts, provision and failover answer 503, and no pool ever exists.
+ * `VAST_API_KEY` in its environment: hosts, provision and failover answer 400, and no pool ever exists.
  */
 import { json, type SimRequest, type SimResponse } from '../../core/http/sim-http';
 import { asIs, BodyFields, badRequest, intParam, notFound } from '../failover/route-kit';
@@ -25,7 +25,7 @@ type Route = FeatureRoute<WarmPoolState>;
 export const NO_ENV_KEY = 'VAST_API_KEY is not set in the server environment';
 
 function hosts(req: SimRequest, { world }: Ctx): SimResponse {
-  if (asIs(world)) return json(503, { error: NO_ENV_KEY });
+  if (asIs(world)) return json(400, { error: NO_ENV_KEY });
   const gpuName = req.query.get('gpu_name');
   const minGpus = Number(req.query.get('min_gpus') ?? 2) || 2;
   const maxPrice = req.query.get('max_price');
@@ -40,7 +40,7 @@ function hosts(req: SimRequest, { world }: Ctx): SimResponse {
 }
 
 async function provision(req: SimRequest, { world, state }: Ctx): Promise<SimResponse> {
-  if (asIs(world)) return json(503, { error: NO_ENV_KEY });
+  if (asIs(world)) return json(400, { error: NO_ENV_KEY });
   const f = new BodyFields(req);
   const machineId = f.int('machine_id');
   const hostMachineId = f.int('host_machine_id');
@@ -125,7 +125,7 @@ export const WARM_POOL_ROUTES: readonly Route[] = [
     path: '/warmpool/failover/test/:machine_id',
     auth: 'public',
     handle: withPool(async (_req, { world, state }, id) => {
-      if (asIs(world)) return json(503, { error: NO_ENV_KEY });
+      if (asIs(world)) return json(400, { error: NO_ENV_KEY });
       const pool = poolOf(state, id);
       if (!pool) return notFound(`No warm pool for machine ${id}`);
       const result = await failoverPool(world, state, pool);
