@@ -60,10 +60,10 @@ async function pauseResume(id: number): Promise<void> {
 }
 
 describe('defect table', () => {
-  it('has a defect for each lifecycle and serverless scenario (plus the billing ones) and rejects unknown names, naming them', () => {
+  it('has a defect for each lifecycle, serverless and failover scenario (plus the billing ones) and rejects unknown names, naming them', () => {
     const scenarios = new Set(DEFECT_NAMES.map((name) => DEFECTS[name].scenario));
-    expect([...scenarios].sort((a, b) => a - b)).toEqual(Array.from({ length: 27 }, (_, i) => i + 1));
-    expect(DEFECT_NAMES).toHaveLength(30);
+    expect([...scenarios].sort((a, b) => a - b)).toEqual(Array.from({ length: 42 }, (_, i) => i + 1));
+    expect(DEFECT_NAMES).toHaveLength(45);
     expect(() => sim.setDefects(['pause-ignored', 'no-such-defect'])).toThrow(/no-such-defect/);
   });
 });

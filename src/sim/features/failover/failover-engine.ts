@@ -58,13 +58,20 @@ function autoFailover(state: FailoverState, assoc: Association): boolean {
   return state.config.autoFailover;
 }
 
-/** Starts the health check (idempotent): one look at every protected GPU per interval. */
+/**
+ * Starts the health check (idempotent): one look at every protected GPU per interval. It stops by itself when no
+ * association is left (provisioning starts it again).
+ */
 export function ensureHealthMonitor(world: SimWorld, state: FailoverState): void {
   if (monitors.has(state)) return;
   const tick = (): void => {
-    if (state.stopped) return;
+    const live = liveAssociations(state);
+    if (state.stopped || live.length === 0) {
+      monitors.delete(state);
+      return;
+    }
     monitors.set(state, world.clock.after(T.healthInterval, tick));
-    for (const assoc of liveAssociations(state)) {
+    for (const assoc of live) {
       try {
         checkHealth(world, state, assoc);
       } catch (err) {

@@ -125,13 +125,17 @@ export function checkPool(world: SimWorld, pool: WarmPool): void {
   if (pool.state === 'active' || pool.state === 'degraded') pool.state = pool.health.healthy ? 'active' : 'degraded';
 }
 
-/** Starts the health check (idempotent). */
+/** Starts the health check (idempotent); it stops by itself when no pool is left (provisioning starts it again). */
 export function ensurePoolMonitor(world: SimWorld, state: WarmPoolState): void {
   if (state.monitor !== null) return;
   const tick = (): void => {
-    if (state.stopped) return;
+    const pools = livePools(state);
+    if (state.stopped || pools.length === 0) {
+      state.monitor = null;
+      return;
+    }
     state.monitor = world.clock.after(T.healthInterval, tick);
-    for (const pool of livePools(state)) checkPool(world, pool);
+    for (const pool of pools) checkPool(world, pool);
   };
   state.monitor = world.clock.after(T.healthInterval, tick);
 }
