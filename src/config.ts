@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import type { ObjectStoreConfig } from './platform/object-store';
 import type { Target } from './workflows/types';
 
 /** Repository root (this file lives in `<root>/src`). */
@@ -39,6 +40,12 @@ export interface HarnessConfig {
    * real Dumont). Defaults: {@link TARGET_DEFAULTS} of the target; each can be set by its env variable.
    */
   limits?: TargetLimits;
+  /**
+   * The user's bucket (B2, R2, the simulator's object store), read with an S3 client to verify what the platform
+   * claims to have stored (env DUMONT_E2E_S3_ENDPOINT, _BUCKET, _REGION, _ACCESS_KEY_ID, _SECRET_ACCESS_KEY; the
+   * keys are secrets). Unset: scenarios that read the bucket fail saying so.
+   */
+  objectStore?: ObjectStoreConfig;
 }
 
 /** What a worker allows the platform (seconds and counts). */
@@ -84,7 +91,14 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-const SECRET_KEYS = new Set(['DUMONT_PASSWORD', 'DUMONT_TOKEN', 'VAST_API_KEY', 'DUMONT_E2E_KEY_SECRET']);
+const SECRET_KEYS = new Set([
+  'DUMONT_PASSWORD',
+  'DUMONT_TOKEN',
+  'VAST_API_KEY',
+  'DUMONT_E2E_KEY_SECRET',
+  'DUMONT_E2E_S3_ACCESS_KEY_ID',
+  'DUMONT_E2E_S3_SECRET_ACCESS_KEY',
+]);
 
 const schema = z.object({
   TEMPORAL_ADDRESS: z
@@ -106,6 +120,11 @@ const schema = z.object({
   DUMONT_E2E_MAX_CONCURRENT_CREATES: z.coerce.number().int().min(1).max(1000).optional(),
   DUMONT_E2E_UNAVAILABLE_AFTER_SECONDS: z.coerce.number().int().min(1).max(86_400).optional(),
   DUMONT_E2E_CREATE_LANDING_SECONDS: z.coerce.number().int().min(0).max(86_400).optional(),
+  DUMONT_E2E_S3_ENDPOINT: z.url().optional(),
+  DUMONT_E2E_S3_BUCKET: z.string().min(1).optional(),
+  DUMONT_E2E_S3_REGION: z.string().min(1).default('auto'),
+  DUMONT_E2E_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  DUMONT_E2E_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
 });
 
 /** Reads and validates the configuration; `overrides` (from flags) win over `env`. */
@@ -148,6 +167,32 @@ export function loadConfig(
         c.DUMONT_E2E_UNAVAILABLE_AFTER_SECONDS ?? TARGET_DEFAULTS[c.DUMONT_E2E_TARGET].unavailableAfterSeconds,
       createLandingSeconds:
         c.DUMONT_E2E_CREATE_LANDING_SECONDS ?? TARGET_DEFAULTS[c.DUMONT_E2E_TARGET].createLandingSeconds,
+    },
+    ...objectStoreOf(c),
+  };
+}
+
+/** The bucket's configuration when endpoint, bucket and both keys are set; a partial one names what it lacks. */
+function objectStoreOf(c: z.infer<typeof schema>): { objectStore?: ObjectStoreConfig } {
+  const parts = {
+    DUMONT_E2E_S3_ENDPOINT: c.DUMONT_E2E_S3_ENDPOINT,
+    DUMONT_E2E_S3_BUCKET: c.DUMONT_E2E_S3_BUCKET,
+    DUMONT_E2E_S3_ACCESS_KEY_ID: c.DUMONT_E2E_S3_ACCESS_KEY_ID,
+    DUMONT_E2E_S3_SECRET_ACCESS_KEY: c.DUMONT_E2E_S3_SECRET_ACCESS_KEY,
+  };
+  const missing = Object.entries(parts).filter(([, v]) => v === undefined);
+  if (missing.length === 4) return {};
+  if (missing.length)
+    throw new ConfigError(
+      `the object store needs ${missing.map(([k]) => k).join(', ')} too (or none of DUMONT_E2E_S3_*)`
+    );
+  return {
+    objectStore: {
+      endpoint: c.DUMONT_E2E_S3_ENDPOINT!,
+      bucket: c.DUMONT_E2E_S3_BUCKET!,
+      region: c.DUMONT_E2E_S3_REGION,
+      accessKeyId: c.DUMONT_E2E_S3_ACCESS_KEY_ID!,
+      secretAccessKey: c.DUMONT_E2E_S3_SECRET_ACCESS_KEY!,
     },
   };
 }

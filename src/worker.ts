@@ -5,6 +5,7 @@ import { ConfigError, missingCredentials, TARGET_DEFAULTS, type HarnessConfig } 
 import { noteRetry } from './activities/retry-notes';
 import { createSemaphore } from './activities/semaphore';
 import { createDumontClient } from './platform/dumont/client';
+import { createObjectStoreClient } from './platform/object-store';
 import { createVastClient } from './platform/vast/client';
 import { activityTaskQueue, TASK_QUEUE } from './workflows/search-attributes';
 
@@ -40,6 +41,7 @@ export function activitiesFor(config: HarnessConfig) {
     vast,
     keys: createRunKeyStore(config.keySecret, vast),
     createSlots: createSemaphore(limits.maxConcurrentCreates),
+    ...(config.objectStore ? { objectStore: createObjectStoreClient(config.objectStore) } : {}),
     // A create that lands late is looked for as long as the platform may still be working on it.
     createLandingWindowMs: limits.createLandingSeconds * 1000,
   });
@@ -75,6 +77,9 @@ export async function createWorkers(
     taskQueue: activityTaskQueue(config.target, taskQueue),
     activities,
     maxConcurrentActivityTaskExecutions: 200,
+    // Heartbeats carry what a wait has observed (e.g. the platform's idle_since, cleared once it pauses): sent
+    // within a second rather than 80% of the heartbeat timeout later, so a worker killed meanwhile does not lose it.
+    maxHeartbeatThrottleInterval: '1s',
     // Let an in-flight create or destroy finish on SIGTERM instead of abandoning it mid-call.
     shutdownGraceTime: '30s',
   });

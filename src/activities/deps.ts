@@ -1,3 +1,4 @@
+import type { ObjectStoreClient } from '../platform/object-store';
 import type { DumontClient, VastClient } from '../platform/types';
 import type { RunKeyStore } from './run-keys';
 import type { Semaphore } from './semaphore';
@@ -7,6 +8,8 @@ export interface ActivityDeps {
   dumont: DumontClient;
   vast: VastClient;
   keys: RunKeyStore;
+  /** The user's bucket, when the worker is configured with one (`DUMONT_E2E_S3_*`). */
+  objectStore?: ObjectStoreClient;
   /** Floor for poll intervals in real milliseconds, so a tiny timeScale does not spin. @default 25 */
   minPollMs?: number;
   /**

@@ -4,9 +4,18 @@ import type { ActivityDeps } from './deps';
 import { createFailoverActivities } from './failover';
 import { createWarmPoolActivities } from './failover-warm-pool';
 import { mapFailures } from './failures';
+import { createFinetuneActivities } from './finetune';
 import { createInstanceActivities } from './instances';
+import { createModelActivities } from './models';
+import { createModelRuntimeActivities } from './models-runtime';
+import { createMarketActivities } from './market';
+import { createMarketBlacklistActivities } from './market-blacklist';
+import { createMarketCreateActivities } from './market-creates';
+import { createJobActivities } from './jobs';
 import { createReaperActivities } from './reaper';
 import { createServerlessActivities } from './serverless';
+import { createMigrationActivities } from './migration';
+import { createSnapshotActivities } from './snapshots';
 import { createSshActivities } from './ssh';
 
 export type { ActivityDeps } from './deps';
@@ -21,6 +30,15 @@ export function createActivities(deps: ActivityDeps) {
     ...createBillingActivities(deps),
     ...createReaperActivities(deps),
     ...createServerlessActivities(deps),
+    ...createModelActivities(deps),
+    ...createModelRuntimeActivities(deps),
+    ...createMarketActivities(deps),
+    ...createMarketCreateActivities(deps),
+    ...createMarketBlacklistActivities(deps),
+    ...createSnapshotActivities(deps),
+    ...createMigrationActivities(deps),
+    ...createFinetuneActivities(deps),
+    ...createJobActivities(deps),
     ...createFailoverActivities(deps),
     ...createWarmPoolActivities(deps),
     /** Wall-clock reading for durations; workflow clocks only advance per task and must not measure. */

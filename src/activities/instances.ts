@@ -154,7 +154,7 @@ export function createInstanceActivities(deps: ActivityDeps) {
               label: input.label,
               image: input.image,
               disk_size: input.diskGb,
-              ...(input.onstart !== undefined ? { onstart_cmd: input.onstart } : {}),
+              ...(input.onstart ? { onstart_cmd: input.onstart } : {}),
               skip_standby: !input.standby,
             });
           const inst = await (deps.createSlots ? deps.createSlots.run(create) : create());

@@ -14,7 +14,8 @@ export async function withHeartbeat<T>(work: () => Promise<T>, everyMs = 1000): 
   }
   const beat = () => {
     const retried = retryNotes();
-    ctx?.heartbeat(retried.length ? { retried: retried.slice(-5) } : undefined);
+    const details = { ...observations.get(ctx!), ...(retried.length ? { retried: retried.slice(-5) } : {}) };
+    ctx?.heartbeat(Object.keys(details).length ? details : undefined);
   };
   const timer = setInterval(beat, everyMs);
   try {
@@ -24,6 +25,12 @@ export async function withHeartbeat<T>(work: () => Promise<T>, everyMs = 1000): 
     clearInterval(timer);
   }
 }
+
+/**
+ * What each running activity has observed (see {@link PollOptions.observed}). Every heartbeat carries it, the
+ * periodic ones of {@link withHeartbeat} too: the last heartbeat before a worker dies is what the retry reads back.
+ */
+const observations = new WeakMap<Context, Record<string, unknown>>();
 
 /** Sleeps, waking early (with the activity's CancelledFailure) when the activity is cancelled. */
 export async function pause(ms: number): Promise<void> {
@@ -47,6 +54,11 @@ export interface PollOptions {
   /** Give up at this absolute time (epoch ms); the probe still runs once when it has already passed. */
   deadlineMs: number;
   intervalMs: number;
+  /**
+   * What the wait has observed so far, sent with each heartbeat: a retry of the activity (after a worker died) reads
+   * it back with {@link observedBefore}, so an observation the platform no longer shows is not lost.
+   */
+  observed?: () => Record<string, unknown> | undefined;
 }
 
 /**
@@ -84,15 +96,31 @@ export async function pollUntil<T>(probe: () => Promise<T | undefined>, opts: Po
     const value = await probe();
     if (value !== undefined) return value;
     if (Date.now() >= deadline) return undefined;
-    heartbeat({ attempt });
+    heartbeat({ attempt }, opts.observed?.());
     await pause(Math.min(opts.intervalMs, Math.max(0, deadline - Date.now())));
   }
 }
 
-function heartbeat(details: unknown): void {
+/**
+ * What an earlier attempt of this activity recorded with {@link PollOptions.observed} (its last heartbeat), or
+ * undefined on a first attempt or outside an activity.
+ */
+export function observedBefore(): Record<string, unknown> | undefined {
   try {
-    Context.current().heartbeat(details);
+    const details: unknown = Context.current().info.heartbeatDetails;
+    return details && typeof details === 'object' ? (details as Record<string, unknown>) : undefined;
   } catch {
-    // not in an activity (unit tests): nothing to report to
+    return undefined;
   }
+}
+
+function heartbeat(details: Record<string, unknown>, observed?: Record<string, unknown>): void {
+  let ctx: Context;
+  try {
+    ctx = Context.current();
+  } catch {
+    return; // not in an activity (unit tests): nothing to report to
+  }
+  if (observed) observations.set(ctx, { ...observations.get(ctx), ...observed });
+  ctx.heartbeat({ ...details, ...observations.get(ctx) });
 }

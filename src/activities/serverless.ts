@@ -1,9 +1,21 @@
 import { serverlessApi, type ServerlessSettings, type ServerlessStatus } from '../platform/dumont/serverless';
+import { Context } from '@temporalio/activity';
 import { probeSsh } from '../platform/ssh';
+import { retryNotes } from './retry-notes';
 import type { ActivityDeps } from './deps';
-import { pause, platformSecondsSince, pollUntil, scaled, type WaitWindow } from './polling';
+import { observedBefore, pause, platformSecondsSince, pollUntil, scaled, type WaitWindow } from './polling';
 
 export type { ServerlessSettings, ServerlessStatus } from '../platform/dumont/serverless';
+
+/** Whether the current activity is a retry, durable (a later attempt) or in place (the client retried a call). */
+function isRetry(): boolean {
+  if (retryNotes().length > 0) return true;
+  try {
+    return Context.current().info.attempt > 1;
+  } catch {
+    return false; // called directly, outside an activity
+  }
+}
 
 /** Serverless (auto-pause) activities: Dumont's own routes, read as a user of them would. */
 export function createServerlessActivities(deps: ActivityDeps) {
@@ -14,7 +26,10 @@ export function createServerlessActivities(deps: ActivityDeps) {
    * Polls the serverless status until `is_paused` equals `paused` or the window closes; `reached` says which. The
    * time is measured from the window's start (fixed by the workflow before what it waits on).
    */
-  async function waitPaused(input: WaitWindow & { instanceId: number; paused: boolean }): Promise<{
+  async function waitPaused(
+    input: WaitWindow & { instanceId: number; paused: boolean },
+    carryOver = true
+  ): Promise<{
     reached: boolean;
     platformSeconds: number;
     status: ServerlessStatus | null;
@@ -22,14 +37,21 @@ export function createServerlessActivities(deps: ActivityDeps) {
     idleSince: number | null;
   }> {
     let last: ServerlessStatus | undefined;
-    let idleSince: number | null = null;
+    // The platform clears idle_since once it pauses: if the worker died in between, the attempt before this one saw
+    // it, and its heartbeat kept it.
+    const before = carryOver ? observedBefore()?.idleSince : undefined;
+    let idleSince: number | null = typeof before === 'number' ? before : null;
     const hit = await pollUntil(
       async () => {
         last = await api.status(input.instanceId);
         if (last && last.is_paused !== input.paused && last.idle_since !== null) idleSince = last.idle_since;
         return last && last.is_paused === input.paused ? true : undefined;
       },
-      { deadlineMs: input.deadlineMs, intervalMs: pollMs(1, input.timeScale) }
+      {
+        deadlineMs: input.deadlineMs,
+        intervalMs: pollMs(1, input.timeScale),
+        observed: () => (idleSince !== null ? { idleSince } : undefined),
+      }
     );
     return { reached: hit === true, platformSeconds: platformSecondsSince(input), status: last ?? null, idleSince };
   }
@@ -74,6 +96,8 @@ export function createServerlessActivities(deps: ActivityDeps) {
       return {
         ...answer,
         readyAtAnswer,
+        // A wake whose first answer was lost is asked again, and then finds the instance it resumed already running.
+        retried: isRetry(),
         stateAtAnswer: `${row?.status ?? 'gone'}/${row?.actual_status ?? 'none'}${row?.ssh_port ? '' : ', no SSH port'}`,
       };
     },
@@ -92,8 +116,14 @@ export function createServerlessActivities(deps: ActivityDeps) {
      * first idle observation is not missed at a compressed clock), waits for the platform's own pause.
      */
     async enableAndWaitPaused(input: WaitWindow & { instanceId: number; settings: ServerlessSettings }) {
+      const carried = observedBefore()?.idleSince;
+      if (typeof carried === 'number' && (await api.status(input.instanceId))?.is_paused === true) {
+        // An earlier attempt enabled and saw the idle period start, and the platform paused while this worker was
+        // away: enabling again would start another idle period and lose the one being measured.
+        return waitPaused({ ...input, paused: true });
+      }
       await api.enable(input.instanceId, input.settings);
-      return waitPaused({ ...input, paused: true });
+      return waitPaused({ ...input, paused: true }, false);
     },
 
     /** Polls the serverless status until `is_paused` equals `paused` or the window closes (see {@link waitPaused}). */

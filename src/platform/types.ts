@@ -55,8 +55,9 @@ export interface DumontCreateRequest {
   image?: string;
   disk_size?: number;
   label: string;
-  onstart_cmd?: string;
   skip_standby?: boolean;
+  /** A command the instance runs at every start (a model server the platform must keep serving, e.g. #95). */
+  onstart_cmd?: string;
 }
 
 /** What cleanup reads of one instance row (id, label, state), and how many rows it could not read at all. */
@@ -88,6 +89,8 @@ export interface DumontClient {
    * (`src/platform/dumont/<feature>.ts`) are built on.
    */
   call<S extends z.ZodType>(req: HttpRequest<S>): Promise<z.output<S>>;
+  /** Where and how to open an authenticated WebSocket on `path` (the live price stream); absent on fakes. */
+  socket?(path: string): Promise<{ url: string; headers: Record<string, string> }>;
 }
 
 /** An offer as VAST's `POST /api/v0/bundles/` returns it (subset). */

@@ -11,6 +11,7 @@ import { simState } from './admin/sim-state';
 import { FAULT_KINDS, type FaultKind } from './core/fault-kinds';
 import { parseFaultSettings } from './core/fault-injector';
 import type { HttpFace } from './core/http/face-server';
+import { startS3Face } from './core/object-store';
 import { startDumontFace } from './dumont/dumont-face';
 import { DumontUsers } from './dumont/dumont-users';
 import { FEATURES } from './features';
@@ -28,7 +29,7 @@ function validate(opts: SimOptions): void {
     throw new Error(`startSimulator: invalid ${what}: ${JSON.stringify(value)}`);
   };
   if (opts.host !== undefined && opts.host !== '127.0.0.1') bad('host (loopback 127.0.0.1 only)', opts.host);
-  for (const key of ['vastPort', 'dumontPort'] as const) {
+  for (const key of ['vastPort', 'dumontPort', 'objectStorePort'] as const) {
     const port = opts[key];
     if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) bad(key, port);
   }
@@ -107,16 +108,25 @@ export async function launchSimulator(opts: SimOptions, features: readonly SimFe
   try {
     faces.push(await startVastFace(world, host, opts.vastPort ?? 0));
     faces.push(await startDumontFace(world, users, adminRoutes(world, controls), host, opts.dumontPort ?? 0));
+    faces.push(await startS3Face(world.objectStore, world.faults, host, opts.objectStorePort ?? 0));
   } catch (err) {
     await cleanup();
     throw err;
   }
-  const [vast, dumont] = faces;
+  const [vast, dumont, s3] = faces;
+  const store = world.objectStore;
   let stopping: Promise<void> | undefined;
   return {
     vastUrl: vast.url,
     dumontUrl: dumont.url,
     adminUrl: `${dumont.url}/_sim`,
+    objectStore: {
+      url: s3.url,
+      bucket: store.bucket,
+      region: store.region,
+      accessKeyId: store.accessKeyId,
+      secretAccessKey: store.secretAccessKey,
+    },
     timeScale: world.clock.timeScale,
     state: () => simState(world),
     setDefects: controls.setDefects,

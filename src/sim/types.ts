@@ -14,6 +14,8 @@ export interface SimOptions {
   vastPort?: number;
   /** Dumont face (and admin API) port; 0 (default) = random free port. */
   dumontPort?: number;
+  /** Object store (S3 API) port; 0 (default) = random free port. */
+  objectStorePort?: number;
   /** Real seconds per platform second. @default 0.01 */
   timeScale?: number;
   /** Seeds the offers catalogue, ids and (unless `setFaults` gives its own) the fault PRNG. @default 1 */
@@ -52,6 +54,8 @@ export interface RunningSim {
   dumontUrl: string;
   /** `<dumontUrl>/_sim` */
   adminUrl: string;
+  /** The object store (the user's bucket) and its keys, as a worker's S3 client is configured (path-style). */
+  objectStore: SimObjectStore;
   timeScale: number;
   /** A snapshot of what the simulator holds (the same object `GET /_sim/state` returns). */
   state(): SimState;
@@ -107,7 +111,7 @@ export interface SimVolumeView {
 
 /** Metered usage of one instance, volume (or other billed resource of a feature), in platform seconds and USD. */
 export interface SimUsageRow {
-  kind: 'instance' | 'volume' | 'standby';
+  kind: 'instance' | 'volume' | 'standby' | 'object-storage';
   id: number;
   label: string | null;
   gpuSeconds: number;
@@ -147,4 +151,13 @@ export interface SimState {
   };
   /** Each registered feature module's own view, by feature name (`src/sim/features/index.ts`). */
   features: Record<string, unknown>;
+}
+
+/** Where the simulator's bucket is and how to reach it with an S3 client. The keys are secrets of the worker. */
+export interface SimObjectStore {
+  url: string;
+  bucket: string;
+  region: string;
+  accessKeyId: string;
+  secretAccessKey: string;
 }

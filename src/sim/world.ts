@@ -4,11 +4,14 @@
  * SSH hosts and process groups, the instance event bus, and the feature modules' states. Both faces, the
  * admin API and every feature act on this one object.
  */
+import path from 'node:path';
+import { objectStoreCredentials } from './core/object-store/credentials';
 import { ActiveDefects } from './core/active-defects';
 import { SimClock } from './core/clock';
 import { EventBus } from './core/event-bus';
 import { FaultInjector } from './core/fault-injector';
 import type { Offer } from './core/offer';
+import { ObjectStore } from './core/object-store';
 import { buildOffers } from './core/offers-catalogue';
 import { createPrng, type Prng } from './core/prng';
 import type { DefectName } from './defect-registry';
@@ -64,6 +67,8 @@ export class SimWorld {
   /** The instance state machine's events; feature modules subscribe through {@link FeatureHost}. */
   readonly events: EventBus<InstanceEvent>;
   readonly features: FeatureHost;
+  /** The user's bucket (B2/R2 stand-in): snapshots, job outputs and fine-tune artefacts go here (`core/object-store/`). */
+  readonly objectStore: ObjectStore;
   nextInstanceId: number;
   private readonly logLine: (line: string) => void;
 
@@ -85,6 +90,10 @@ export class SimWorld {
     this.events = new EventBus<InstanceEvent>((type, err) =>
       this.log(`a feature's ${type} listener failed: ${(err as Error).message}`)
     );
+    this.objectStore = new ObjectStore({
+      dir: path.join(opts.dataDir, 'object-store'),
+      ...objectStoreCredentials(opts.apiKey),
+    });
     // Last: feature states may read anything above (and draw from the PRNG, after the ids above).
     this.features = new FeatureHost(this, opts.features);
   }

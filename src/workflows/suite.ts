@@ -85,7 +85,7 @@ export async function SuiteWorkflow(rawInput?: SuiteInput): Promise<SuiteResult>
   }
 
   const suiteId = workflowInfo().workflowId;
-  const steps = stepsFor(target);
+  const steps = stepsFor(target, timeScale);
   const results = new Map<number, ScenarioResult>();
   const running = new Set<string>();
   setHandler(progressQuery, () => ({

@@ -85,6 +85,7 @@ export async function startSimWorker(env: TestWorkflowEnvironment, opts: SimWork
     vastApiKey: SIM_API_KEY,
     dataDir,
     keySecret: SIM_KEY_SECRET,
+    objectStore: { endpoint: sim.objectStore.url, ...sim.objectStore },
     ...(opts.limits ? { limits: opts.limits } : {}),
   };
   const taskQueue = `test-${process.pid}-${++counter}`;

@@ -28,6 +28,11 @@ export async function spawnWorker(
       VAST_API_KEY: SIM_API_KEY,
       DUMONT_E2E_DATA_DIR: opts.dataDir,
       DUMONT_E2E_KEY_SECRET: opts.keySecret ?? SIM_KEY_SECRET,
+      DUMONT_E2E_S3_ENDPOINT: sim.objectStore.url,
+      DUMONT_E2E_S3_BUCKET: sim.objectStore.bucket,
+      DUMONT_E2E_S3_REGION: sim.objectStore.region,
+      DUMONT_E2E_S3_ACCESS_KEY_ID: sim.objectStore.accessKeyId,
+      DUMONT_E2E_S3_SECRET_ACCESS_KEY: sim.objectStore.secretAccessKey,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -36,13 +36,9 @@ function describeFailures(result: SuiteResult): string {
 
 /**
  * Categories whose fault run is not reliable yet, with the reason: reported as skipped (never as passed) until fixed.
- * serverless: scenario 25 compares ONE fast wake with ONE economic wake; a slow-boot fault on the fast one, or a
- * dropped wake answer retried as `already_running` (no cold start reported), makes fast look slower about one run in
- * two. Needs several wakes per mode (compare medians) — tracked in the serverless issue's notes.
+ * Empty: every implemented category is expected to pass under faults.
  */
-const NOT_YET_RELIABLE: Record<string, string> = {
-  serverless: 'scenario 25 compares single wakes, which slow-boot faults distort (see the comment above)',
-};
+const NOT_YET_RELIABLE: Record<string, string> = {};
 
 describe('every implemented category passes with 20% transient faults and leaks nothing', () => {
   for (const { category, scenarios } of IMPLEMENTED_CATEGORIES) {

@@ -58,10 +58,10 @@ describe('Dumont face trailing slashes (FastAPI redirect_slashes)', () => {
   });
 
   it('a route declared with a slash answers the bare form with a 307 to it', async () => {
-    const bare = await raw(`${sim.dumontUrl}/api/v1/jobs?limit=2`);
+    const bare = await raw(`${sim.dumontUrl}/api/v1/probe/jobs?limit=2`);
     expect(bare.status).toBe(307);
-    expect(bare.headers.get('location')).toBe(`${sim.dumontUrl}/api/v1/jobs/?limit=2`);
-    const followed = await call(sim.dumontUrl, 'GET', '/api/v1/jobs', { auth: token });
+    expect(bare.headers.get('location')).toBe(`${sim.dumontUrl}/api/v1/probe/jobs/?limit=2`);
+    const followed = await call(sim.dumontUrl, 'GET', '/api/v1/probe/jobs', { auth: token });
     expect(followed.body).toEqual({ user: USER.email, jobs: [] });
   });
 
@@ -134,6 +134,6 @@ describe('feature routes: multipart and WebSocket', () => {
 
   it('public routes need no credentials; account routes get the face 401', async () => {
     expect((await call(sim.dumontUrl, 'GET', '/api/probe/public')).body).toEqual({ public: true });
-    expect((await call(sim.dumontUrl, 'GET', '/api/v1/jobs/')).status).toBe(401);
+    expect((await call(sim.dumontUrl, 'GET', '/api/v1/probe/jobs/')).status).toBe(401);
   });
 });

@@ -142,3 +142,9 @@ export async function setOwnUtil(s: ServerlessSim, id: number, util: number): Pr
     what: `instance ${id} at ${util} %`,
   });
 }
+
+/** The VAST row's observed status (`actual_status`) of instance `id`. */
+export async function actualStatusOf(s: ServerlessSim, id: number): Promise<string | null> {
+  const reply = await call(s.sim.vastUrl, 'GET', `/api/v0/instances/${id}/`, { auth: 'serverless-test-key' });
+  return reply.body.instances.actual_status;
+}

@@ -11,11 +11,9 @@ export const EDGE_SCENARIOS = defineCategory('edge', [
     weight: 4,
     deadlineMinutes: 25,
     verifies:
-      'Creating on an expired offer fails cleanly, an automatic retry on a fresh offer succeeds, and no instance leaks.',
-    defect: {
-      name: 'failed-create-leaks-instance',
-      description: 'A create that answers an error still rents an instance, which leaks.',
-    },
+      'An offer that left the market between search and create is refused cleanly (Dumont\'s 500 "Oferta N indisponível"), no instance leaks, and the retry rents the next offer.',
+    defect: 'failed-create-leaks-instance',
+    workflowType: 'retryExpiredOfferScenario',
   },
   {
     id: 97,
@@ -26,8 +24,10 @@ export const EDGE_SCENARIOS = defineCategory('edge', [
     slow: true,
     weight: 5,
     deadlineMinutes: 35,
-    verifies: 'A host that fails is blacklisted and its offers no longer appear in the search.',
-    defect: { name: 'blacklist-not-applied', description: 'A blacklisted host still appears in the offer search.' },
+    verifies:
+      'A host whose create fails is blacklisted on Dumont, its offers leave the search while VAST still lists them, and return once it is removed.',
+    defect: 'blacklist-not-applied',
+    workflowType: 'hostBlacklistScenario',
   },
   {
     id: 98,
@@ -37,11 +37,10 @@ export const EDGE_SCENARIOS = defineCategory('edge', [
     title: 'Recover from a full disk',
     weight: 5,
     deadlineMinutes: 30,
-    verifies: 'An instance whose disk was filled works normally again once the disk is cleaned.',
-    defect: {
-      name: 'disk-full-bricks-instance',
-      description: 'Once the disk fills, the instance does not recover after cleanup.',
-    },
+    verifies:
+      "Filling an instance's disk makes writes fail and df show it full; once cleaned, the space is back and the instance writes again.",
+    defect: 'disk-full-bricks-instance',
+    workflowType: 'recoverDiskFullScenario',
   },
   {
     id: 99,
@@ -52,11 +51,10 @@ export const EDGE_SCENARIOS = defineCategory('edge', [
     slow: true,
     weight: 4,
     deadlineMinutes: 30,
-    verifies: 'A create stuck on a slow offer is timed out by the client and the stuck instance is destroyed.',
-    defect: {
-      name: 'stuck-create-not-cancellable',
-      description: 'An instance stuck in loading ignores destroy, so a timed-out create leaks.',
-    },
+    verifies:
+      'A create on the least reliable (slow) host is abandoned when it is not running at the limit, the stuck instance is destroyed and gone from both lists, and a reliable host is rented instead.',
+    defect: 'stuck-create-not-cancellable',
+    workflowType: 'createTimeoutScenario',
   },
   {
     id: 100,
@@ -67,9 +65,7 @@ export const EDGE_SCENARIOS = defineCategory('edge', [
     weight: 7,
     deadlineMinutes: 30,
     verifies: 'Three simultaneous creates yield three distinct instances with no conflict, all destroyed afterwards.',
-    defect: {
-      name: 'concurrent-creates-conflict',
-      description: 'Simultaneous creates collide and return the same instance.',
-    },
+    defect: 'concurrent-creates-conflict',
+    workflowType: 'concurrentCreatesScenario',
   },
 ]);

@@ -12,10 +12,8 @@ export const FINETUNE_SCENARIOS = defineCategory('finetune', [
     weight: 14,
     deadlineMinutes: 60,
     verifies: 'A fine-tune of Llama with Unsloth on a small dataset runs 100 steps and reaches completed.',
-    defect: {
-      name: 'finetune-never-completes',
-      description: 'A fine-tune job finishes its steps but never reaches completed.',
-    },
+    defect: 'finetune-never-completes',
+    workflowType: 'finetuneLlamaUnslothScenario',
   },
   {
     id: 78,
@@ -26,10 +24,8 @@ export const FINETUNE_SCENARIOS = defineCategory('finetune', [
     weight: 4,
     deadlineMinutes: 20,
     verifies: 'A valid JSONL dataset uploads and is accepted, and a malformed one is rejected with a clear error.',
-    defect: {
-      name: 'invalid-dataset-accepted',
-      description: 'A malformed JSONL dataset is accepted without validation.',
-    },
+    defect: 'invalid-dataset-accepted',
+    workflowType: 'uploadJsonlDatasetScenario',
   },
   {
     id: 79,
@@ -41,7 +37,8 @@ export const FINETUNE_SCENARIOS = defineCategory('finetune', [
     weight: 14,
     deadlineMinutes: 60,
     verifies: 'A fine-tune saves a checkpoint every 50 steps and each checkpoint can be listed.',
-    defect: { name: 'checkpoints-not-saved', description: 'A fine-tune saves no checkpoints while it trains.' },
+    defect: 'checkpoints-not-saved',
+    workflowType: 'finetuneCheckpointsScenario',
   },
   {
     id: 80,
@@ -51,11 +48,10 @@ export const FINETUNE_SCENARIOS = defineCategory('finetune', [
     title: 'Cancel a fine-tune',
     weight: 5,
     deadlineMinutes: 30,
-    verifies: 'Cancelling a running fine-tune marks it cancelled and destroys its GPU and its CPU standby.',
-    defect: {
-      name: 'finetune-cancel-leaks-standby',
-      description: 'Cancelling a fine-tune destroys its GPU but leaks its CPU standby.',
-    },
+    verifies:
+      'Cancelling a running fine-tune marks it cancelled, destroys its GPU, and stops its training and its billing.',
+    defect: 'finetune-cancel-leaves-gpu',
+    workflowType: 'cancelFinetuneScenario',
   },
   {
     id: 81,
@@ -66,10 +62,8 @@ export const FINETUNE_SCENARIOS = defineCategory('finetune', [
     weight: 8,
     deadlineMinutes: 40,
     verifies: 'While a fine-tune runs, its logs report loss and step metrics that advance over time.',
-    defect: {
-      name: 'training-metrics-missing',
-      description: 'Training logs carry no loss or step metrics while the job runs.',
-    },
+    defect: 'training-logs-at-end',
+    workflowType: 'finetuneLogsScenario',
   },
   {
     id: 82,
@@ -81,7 +75,8 @@ export const FINETUNE_SCENARIOS = defineCategory('finetune', [
     weight: 10,
     deadlineMinutes: 60,
     verifies: 'A completed fine-tune exports its model to B2 and the exported files include the weights.',
-    defect: { name: 'export-missing-weights', description: 'The export writes the model manifest but no weights.' },
+    defect: 'export-missing-weights',
+    workflowType: 'exportFinetunedModelScenario',
   },
   {
     id: 83,
@@ -93,10 +88,8 @@ export const FINETUNE_SCENARIOS = defineCategory('finetune', [
     weight: 16,
     deadlineMinutes: 60,
     verifies: 'A fine-tune on two GPUs trains distributed across both GPUs and completes.',
-    defect: {
-      name: 'finetune-single-gpu-only',
-      description: 'The GPU count of a fine-tune is ignored and training runs on one GPU.',
-    },
+    defect: 'finetune-single-gpu-only',
+    workflowType: 'finetuneMultiGpuScenario',
   },
   {
     id: 84,
@@ -108,9 +101,7 @@ export const FINETUNE_SCENARIOS = defineCategory('finetune', [
     weight: 14,
     deadlineMinutes: 60,
     verifies: 'A stopped fine-tune resumes from its latest checkpoint step rather than from step zero.',
-    defect: {
-      name: 'resume-restarts-from-zero',
-      description: 'Resuming a fine-tune restarts training from step zero.',
-    },
+    defect: 'resume-restarts-from-zero',
+    workflowType: 'resumeFinetuneFromCheckpointScenario',
   },
 ]);

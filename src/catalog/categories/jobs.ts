@@ -11,7 +11,8 @@ export const JOBS_SCENARIOS = defineCategory('jobs', [
     weight: 2,
     deadlineMinutes: 20,
     verifies: 'A job running nvidia-smi completes and its captured output names the rented GPU.',
-    defect: { name: 'job-output-empty', description: "A finished job's captured output is empty." },
+    defect: 'job-output-empty',
+    workflowType: 'jobBashCommandScenario',
   },
   {
     id: 54,
@@ -22,7 +23,8 @@ export const JOBS_SCENARIOS = defineCategory('jobs', [
     weight: 3,
     deadlineMinutes: 25,
     verifies: 'A PyTorch job sees CUDA and runs a computation on the GPU.',
-    defect: { name: 'job-runs-without-gpu', description: 'The job runs without a visible CUDA device.' },
+    defect: 'job-runs-without-gpu',
+    workflowType: 'jobPythonGpuScenario',
   },
   {
     id: 55,
@@ -35,10 +37,8 @@ export const JOBS_SCENARIOS = defineCategory('jobs', [
     deadlineMinutes: 25,
     verifies:
       'A five-minute job with a two-minute timeout is stopped at the timeout with status timeout and its GPU destroyed.',
-    defect: {
-      name: 'job-timeout-not-enforced',
-      description: 'A job that exceeds its timeout keeps running instead of being stopped.',
-    },
+    defect: 'job-timeout-not-enforced',
+    workflowType: 'jobTimeoutScenario',
   },
   {
     id: 56,
@@ -49,10 +49,8 @@ export const JOBS_SCENARIOS = defineCategory('jobs', [
     weight: 3,
     deadlineMinutes: 25,
     verifies: 'The files a job writes to its output paths are uploaded to B2 and can be read back.',
-    defect: {
-      name: 'job-output-not-uploaded',
-      description: 'Job output paths are only checked for existence and nothing is uploaded to storage.',
-    },
+    defect: 'job-output-not-uploaded',
+    workflowType: 'jobOutputToStorageScenario',
   },
   {
     id: 57,
@@ -63,10 +61,8 @@ export const JOBS_SCENARIOS = defineCategory('jobs', [
     weight: 3,
     deadlineMinutes: 25,
     verifies: 'A job requested on spot runs on an interruptible instance and costs less than on-demand.',
-    defect: {
-      name: 'spot-flag-ignored',
-      description: 'The spot flag is ignored and the job runs on an on-demand instance at the higher price.',
-    },
+    defect: 'spot-flag-ignored',
+    workflowType: 'jobSpotInstanceScenario',
   },
   {
     id: 58,
@@ -77,10 +73,8 @@ export const JOBS_SCENARIOS = defineCategory('jobs', [
     weight: 2.5,
     deadlineMinutes: 20,
     verifies: 'Cancelling a long job after 30 seconds marks it cancelled and destroys its GPU.',
-    defect: {
-      name: 'cancel-leaves-instance',
-      description: 'Cancel marks the job cancelled but its GPU instance keeps running.',
-    },
+    defect: 'cancel-leaves-instance',
+    workflowType: 'cancelRunningJobScenario',
   },
   {
     id: 59,
@@ -91,10 +85,8 @@ export const JOBS_SCENARIOS = defineCategory('jobs', [
     weight: 2.5,
     deadlineMinutes: 20,
     verifies: 'The logs of a job that prints numbered lines contain every line in order.',
-    defect: {
-      name: 'job-logs-truncated',
-      description: 'Job logs keep only the last lines, so the first prints are missing.',
-    },
+    defect: 'job-logs-truncated',
+    workflowType: 'jobLogsScenario',
   },
   {
     id: 60,
@@ -105,10 +97,8 @@ export const JOBS_SCENARIOS = defineCategory('jobs', [
     weight: 3.5,
     deadlineMinutes: 25,
     verifies: 'The pip packages a job asks for are installed before its command runs and the command imports them.',
-    defect: {
-      name: 'pip-packages-ignored',
-      description: "Requested pip packages are not installed, so the job's import fails.",
-    },
+    defect: 'pip-packages-ignored',
+    workflowType: 'jobDependenciesScenario',
   },
   {
     id: 61,
@@ -119,10 +109,8 @@ export const JOBS_SCENARIOS = defineCategory('jobs', [
     weight: 5,
     deadlineMinutes: 30,
     verifies: 'A distributed training job on two GPUs sees a world size of two and completes.',
-    defect: {
-      name: 'job-num-gpus-ignored',
-      description: 'The GPU count of a job is ignored, so distributed training sees a single GPU.',
-    },
+    defect: 'job-num-gpus-ignored',
+    workflowType: 'jobMultiGpuScenario',
   },
   {
     id: 62,
@@ -133,7 +121,8 @@ export const JOBS_SCENARIOS = defineCategory('jobs', [
     weight: 2.5,
     deadlineMinutes: 20,
     verifies: 'When a job finishes, its GPU instance is destroyed without any further call.',
-    defect: { name: 'job-instance-not-destroyed', description: "A completed job's GPU instance is never destroyed." },
+    defect: 'job-instance-not-destroyed',
+    workflowType: 'autoDestroyAfterJobScenario',
   },
   {
     id: 63,
@@ -144,7 +133,8 @@ export const JOBS_SCENARIOS = defineCategory('jobs', [
     weight: 2.5,
     deadlineMinutes: 20,
     verifies: 'A job whose command fails ends failed with its error, and its GPU instance is destroyed.',
-    defect: { name: 'failed-job-leaks-instance', description: 'A job that fails leaves its GPU instance running.' },
+    defect: 'failed-job-leaks-instance',
+    workflowType: 'cleanupAfterJobFailureScenario',
   },
   {
     id: 64,
@@ -156,9 +146,7 @@ export const JOBS_SCENARIOS = defineCategory('jobs', [
     weight: 4,
     deadlineMinutes: 30,
     verifies: 'A job that fails on its first attempt is retried automatically and succeeds on the retry.',
-    defect: {
-      name: 'job-retries-ignored',
-      description: 'The retry count of a job is accepted but ignored, so a failed job is never retried.',
-    },
+    defect: 'job-retries-ignored',
+    workflowType: 'jobRetryAfterFailureScenario',
   },
 ]);

@@ -11,11 +11,10 @@ export const MARKET_SCENARIOS = defineCategory('market', [
     noGpu: true,
     weight: 0,
     deadlineMinutes: 15,
-    verifies: 'Every offer returned for a maximum price of $0.20/h costs at most $0.20/h.',
-    defect: {
-      name: 'price-filter-ignored',
-      description: 'The maximum-price filter is ignored, so pricier offers are returned.',
-    },
+    verifies:
+      'Every offer returned for a maximum price of $0.20/h costs at most $0.20/h, and none cheaper that VAST lists was left out.',
+    defect: 'price-filter-ignored',
+    workflowType: 'offersByPriceScenario',
   },
   {
     id: 86,
@@ -26,11 +25,10 @@ export const MARKET_SCENARIOS = defineCategory('market', [
     noGpu: true,
     weight: 0,
     deadlineMinutes: 15,
-    verifies: 'Offer prices for US, EU and Asia each come from their own region and can be compared.',
-    defect: {
-      name: 'region-offers-not-partitioned',
-      description: 'Every region returns the same global offers, so the comparison is meaningless.',
-    },
+    verifies:
+      'Offer prices for US, EU and Asia each come from their own region (VAST is the witness) and are compared.',
+    defect: 'region-offers-not-partitioned',
+    workflowType: 'regionPriceComparisonScenario',
   },
   {
     id: 87,
@@ -41,11 +39,10 @@ export const MARKET_SCENARIOS = defineCategory('market', [
     noGpu: true,
     weight: 0,
     deadlineMinutes: 15,
-    verifies: 'The price prediction covers the next 24 hours with positive prices and a confidence value.',
-    defect: {
-      name: 'price-prediction-malformed',
-      description: 'The price prediction misses hours or contains non-positive prices.',
-    },
+    verifies:
+      'The 24 h price prediction has 24 positive hours and a confidence, follows the recorded daily pattern, and its error against the prices then recorded is within 8 %.',
+    defect: 'prediction-ignores-history',
+    workflowType: 'pricePredictionScenario',
   },
   {
     id: 88,
@@ -56,8 +53,10 @@ export const MARKET_SCENARIOS = defineCategory('market', [
     noGpu: true,
     weight: 0,
     deadlineMinutes: 15,
-    verifies: 'The ten most reliable hosts are returned sorted by reliability score.',
-    defect: { name: 'reliability-ranking-unsorted', description: 'The reliability ranking is not sorted by score.' },
+    verifies:
+      'The ten most reliable hosts are sorted by a reliability score that matches their recorded outcomes, and no better host is left out.',
+    defect: 'reliability-ranking-unsorted',
+    workflowType: 'hostReliabilityRankingScenario',
   },
   {
     id: 89,
@@ -67,8 +66,10 @@ export const MARKET_SCENARIOS = defineCategory('market', [
     title: 'Spot versus on-demand',
     weight: 1,
     deadlineMinutes: 30,
-    verifies: 'A spot and an on-demand instance of the same GPU are both created and the spot one is billed less.',
-    defect: { name: 'spot-billed-as-on-demand', description: 'A spot instance is billed at the on-demand price.' },
+    verifies:
+      'A spot and an on-demand instance of the same GPU run the same work; each is billed at its own price (spot at its bid), and spot costs less.',
+    defect: 'spot-billed-as-on-demand',
+    workflowType: 'spotVsOnDemandScenario',
   },
   {
     id: 90,
@@ -79,10 +80,9 @@ export const MARKET_SCENARIOS = defineCategory('market', [
     noGpu: true,
     weight: 0,
     deadlineMinutes: 15,
-    verifies: 'The real-time price stream delivers successive updates that track the market.',
-    defect: {
-      name: 'price-stream-frozen',
-      description: 'The price stream sends one static snapshot and never an update.',
-    },
+    verifies:
+      'The live price WebSocket pushes each new market sample promptly, and every pushed price is the one the market recorded.',
+    defect: 'price-stream-frozen',
+    workflowType: 'realtimePriceStreamScenario',
   },
 ]);

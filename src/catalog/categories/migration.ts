@@ -12,10 +12,8 @@ export const MIGRATION_SCENARIOS = defineCategory('migration', [
     weight: 5,
     deadlineMinutes: 40,
     verifies: 'A cheaper offer is detected and the instance migrates onto it with its data.',
-    defect: {
-      name: 'migration-picks-pricier-offer',
-      description: 'Migration picks an offer more expensive than the source instance.',
-    },
+    defect: 'migration-picks-pricier-offer',
+    workflowType: 'migrateToCheaperGpuScenario',
   },
   {
     id: 92,
@@ -27,10 +25,8 @@ export const MIGRATION_SCENARIOS = defineCategory('migration', [
     weight: 5.5,
     deadlineMinutes: 45,
     verifies: 'An instance in the US migrates to the EU with all its data.',
-    defect: {
-      name: 'migration-drops-data',
-      description: 'Migration recreates the instance without restoring its data.',
-    },
+    defect: 'migration-drops-data',
+    workflowType: 'migrateToOtherRegionScenario',
   },
   {
     id: 93,
@@ -42,10 +38,8 @@ export const MIGRATION_SCENARIOS = defineCategory('migration', [
     weight: 4.5,
     deadlineMinutes: 40,
     verifies: 'After a migration the instance is reachable at the same SSH host as before.',
-    defect: {
-      name: 'migration-changes-ssh-host',
-      description: 'Migration changes the SSH host although it was asked to keep it.',
-    },
+    defect: 'migration-changes-ssh-host',
+    workflowType: 'migratePreservingIpScenario',
   },
   {
     id: 94,
@@ -55,11 +49,10 @@ export const MIGRATION_SCENARIOS = defineCategory('migration', [
     title: 'Migration estimate',
     weight: 2,
     deadlineMinutes: 20,
-    verifies: 'The migration estimate gives a time and a cost consistent with the target offer before anything moves.',
-    defect: {
-      name: 'migration-estimate-inconsistent',
-      description: "The migration estimate's cost disagrees with the offer it names.",
-    },
+    verifies:
+      'The migration estimate gives a time and a cost, before anything moves, that the migration following it matches: the target price and, within 50 %, the time and cost.',
+    defect: 'migration-estimate-inconsistent',
+    workflowType: 'migrationEstimateScenario',
   },
   {
     id: 95,
@@ -70,10 +63,9 @@ export const MIGRATION_SCENARIOS = defineCategory('migration', [
     slow: true,
     weight: 7,
     deadlineMinutes: 45,
-    verifies: 'An instance serving an Ollama model migrates and the model still answers afterwards.',
-    defect: {
-      name: 'migration-model-not-served',
-      description: 'After a migration the data is restored but the model server is not restarted.',
-    },
+    verifies:
+      'An instance serving an Ollama model migrates while a client keeps asking: the model answers on the new instance, and the longest gap without an answer is measured.',
+    defect: 'migration-model-not-served',
+    workflowType: 'migrateWithLoadedModelScenario',
   },
 ]);

@@ -11,10 +11,8 @@ export const MODELS_SCENARIOS = defineCategory('models', [
     weight: 5,
     deadlineMinutes: 30,
     verifies: 'A small Llama model deploys, reports healthy and answers an inference request.',
-    defect: {
-      name: 'model-running-without-health',
-      description: 'A deployment is marked running although its health check never passed.',
-    },
+    defect: 'model-running-before-healthy',
+    workflowType: 'deployLlama321bScenario',
   },
   {
     id: 66,
@@ -24,8 +22,10 @@ export const MODELS_SCENARIOS = defineCategory('models', [
     title: 'Deploy with INT4 quantization',
     weight: 5,
     deadlineMinutes: 30,
-    verifies: 'An INT4-quantized model deploys within the quantized memory footprint and answers correctly.',
-    defect: { name: 'quantization-ignored', description: 'The INT4 request deploys the full-precision model.' },
+    verifies:
+      'An INT4-quantized model answers like its FP16 original in at most half its GPU memory (nvidia-smi on both instances).',
+    defect: 'quantization-ignored',
+    workflowType: 'deployInt4QuantizedScenario',
   },
   {
     id: 67,
@@ -37,10 +37,8 @@ export const MODELS_SCENARIOS = defineCategory('models', [
     weight: 6,
     deadlineMinutes: 35,
     verifies: 'A model served by the vLLM backend exposes its OpenAI API and reaches the expected throughput.',
-    defect: {
-      name: 'vllm-runtime-replaced',
-      description: 'The vLLM backend is replaced by a slow fallback server, so throughput falls below the floor.',
-    },
+    defect: 'vllm-runtime-replaced',
+    workflowType: 'deployVllmScenario',
   },
   {
     id: 68,
@@ -50,11 +48,10 @@ export const MODELS_SCENARIOS = defineCategory('models', [
     title: 'Chat completions API',
     weight: 5,
     deadlineMinutes: 30,
-    verifies: 'POST /v1/chat/completions answers an OpenAI-shaped completion with a non-empty assistant message.',
-    defect: {
-      name: 'chat-completions-malformed',
-      description: 'The chat completions endpoint answers a body without an assistant message.',
-    },
+    verifies:
+      'POST /v1/chat/completions follows the OpenAI contract: roles, choices, usage, streamed chunks, errors for bad requests, and the private API key.',
+    defect: 'chat-usage-missing',
+    workflowType: 'chatCompletionsApiScenario',
   },
   {
     id: 69,
@@ -64,12 +61,9 @@ export const MODELS_SCENARIOS = defineCategory('models', [
     title: 'Deploy Whisper base',
     weight: 4,
     deadlineMinutes: 30,
-    verifies: 'Whisper base deploys and transcribes a test audio clip to the expected text.',
-    defect: {
-      name: 'whisper-port-mismatch',
-      description:
-        'The speech server listens on a different port than the endpoint URL, so transcription is unreachable.',
-    },
+    verifies: 'Whisper base deploys and transcribes synthesised test audio within a 10 % word error rate.',
+    defect: 'transcription-truncated',
+    workflowType: 'deployWhisperBaseScenario',
   },
   {
     id: 70,
@@ -81,7 +75,8 @@ export const MODELS_SCENARIOS = defineCategory('models', [
     weight: 6,
     deadlineMinutes: 40,
     verifies: 'Whisper large deploys on a GPU with enough VRAM and its memory use matches the large model.',
-    defect: { name: 'whisper-large-downgraded', description: 'A Whisper large request serves the base model.' },
+    defect: 'whisper-large-downgraded',
+    workflowType: 'deployWhisperLargeScenario',
   },
   {
     id: 71,
@@ -93,10 +88,8 @@ export const MODELS_SCENARIOS = defineCategory('models', [
     weight: 5,
     deadlineMinutes: 40,
     verifies: 'Ten audio clips transcribed one after another all come back with their expected text.',
-    defect: {
-      name: 'batch-transcription-drops-items',
-      description: 'After the first few transcriptions, the server returns empty text.',
-    },
+    defect: 'transcription-stale',
+    workflowType: 'batchTranscriptionScenario',
   },
   {
     id: 72,
@@ -107,8 +100,10 @@ export const MODELS_SCENARIOS = defineCategory('models', [
     slow: true,
     weight: 6,
     deadlineMinutes: 40,
-    verifies: 'Stable Diffusion deploys and generates a valid, non-blank test image.',
-    defect: { name: 'image-generation-blank', description: 'Image generation returns an empty or invalid image.' },
+    verifies:
+      'Stable Diffusion generates a valid, non-blank PNG of the size asked, the same for the same seed and another for another prompt.',
+    defect: 'image-wrong-size',
+    workflowType: 'deployStableDiffusionScenario',
   },
   {
     id: 73,
@@ -119,8 +114,9 @@ export const MODELS_SCENARIOS = defineCategory('models', [
     weight: 3.5,
     deadlineMinutes: 25,
     verifies:
-      'A sentence-transformers model returns embeddings of the right dimension that differ for different texts.',
-    defect: { name: 'embedding-dimension-wrong', description: 'Embeddings come back with the wrong dimension.' },
+      'A sentence-transformers model returns unit embeddings of its dimension that rank texts sharing meaning closest.',
+    defect: 'embeddings-random',
+    workflowType: 'deployEmbeddingsScenario',
   },
   {
     id: 74,
@@ -130,11 +126,10 @@ export const MODELS_SCENARIOS = defineCategory('models', [
     title: 'Deploy a custom Hugging Face model',
     weight: 5,
     deadlineMinutes: 35,
-    verifies: 'A model chosen from the Hub deploys automatically and serves that very model.',
-    defect: {
-      name: 'hf-model-id-ignored',
-      description: 'A custom Hub model id is ignored and a default template model is served.',
-    },
+    verifies:
+      'A model chosen from the Hub deploys automatically and serves that very model; an id the Hub lacks fails to deploy.',
+    defect: 'hf-model-id-ignored',
+    workflowType: 'deployCustomHfModelScenario',
   },
   {
     id: 75,
@@ -146,10 +141,8 @@ export const MODELS_SCENARIOS = defineCategory('models', [
     weight: 7,
     deadlineMinutes: 40,
     verifies: "Raising a deployment's replica count adds replicas and requests are balanced across them.",
-    defect: {
-      name: 'replicas-not-added',
-      description: 'Scaling up answers success but a single replica keeps serving every request.',
-    },
+    defect: 'replicas-not-balanced',
+    workflowType: 'scaleUpModelScenario',
   },
   {
     id: 76,
@@ -160,9 +153,7 @@ export const MODELS_SCENARIOS = defineCategory('models', [
     weight: 3.5,
     deadlineMinutes: 25,
     verifies: 'The /health endpoint reports healthy while the model serves and unhealthy once its server is stopped.',
-    defect: {
-      name: 'health-always-ok',
-      description: 'The health endpoint reports healthy even when the model server is down.',
-    },
+    defect: 'model-health-always-ok',
+    workflowType: 'modelHealthCheckScenario',
   },
 ]);

@@ -11,7 +11,8 @@ export const SNAPSHOTS_SCENARIOS = defineCategory('snapshots', [
     weight: 3,
     deadlineMinutes: 20,
     verifies: 'A full snapshot of an instance with data records every file of the workspace.',
-    defect: { name: 'snapshot-empty', description: 'A snapshot succeeds but contains no files.' },
+    defect: 'snapshot-empty',
+    workflowType: 'snapshotFullScenario',
   },
   {
     id: 44,
@@ -22,12 +23,9 @@ export const SNAPSHOTS_SCENARIOS = defineCategory('snapshots', [
     weight: 3,
     deadlineMinutes: 25,
     verifies:
-      'After files are modified, an incremental snapshot records exactly the changed files and restores their new contents.',
-    defect: {
-      name: 'incremental-misses-changes',
-      description:
-        'An incremental snapshot records no changed files, so modifications since the full snapshot are lost.',
-    },
+      'After files are modified, an incremental snapshot reports exactly the changed and new files and adds only their bytes to the bucket.',
+    defect: 'incremental-misses-changes',
+    workflowType: 'snapshotIncrementalScenario',
   },
   {
     id: 45,
@@ -38,10 +36,8 @@ export const SNAPSHOTS_SCENARIOS = defineCategory('snapshots', [
     weight: 3,
     deadlineMinutes: 25,
     verifies: "A snapshot of a paused instance succeeds and holds the instance's files.",
-    defect: {
-      name: 'snapshot-of-paused-fails',
-      description: 'Snapshotting a paused instance fails because the platform requires a running instance.',
-    },
+    defect: 'snapshot-of-paused-fails',
+    workflowType: 'snapshotPausedInstanceScenario',
   },
   {
     id: 46,
@@ -51,11 +47,9 @@ export const SNAPSHOTS_SCENARIOS = defineCategory('snapshots', [
     title: 'Multiple snapshots',
     weight: 3.5,
     deadlineMinutes: 25,
-    verifies: 'Three sequential snapshots are all kept, each with its own contents.',
-    defect: {
-      name: 'snapshot-overwrites-previous',
-      description: 'Each new snapshot replaces the previous one, so only the last is kept.',
-    },
+    verifies: 'Three sequential snapshots are all kept, distinct, listed in order, each restoring its own contents.',
+    defect: 'snapshot-overwrites-previous',
+    workflowType: 'multipleSnapshotsScenario',
   },
   {
     id: 47,
@@ -67,7 +61,8 @@ export const SNAPSHOTS_SCENARIOS = defineCategory('snapshots', [
     weight: 4.5,
     deadlineMinutes: 35,
     verifies: 'A snapshot taken before the instance is destroyed restores every file onto a new GPU instance.',
-    defect: { name: 'restore-drops-file', description: 'Restore onto a new instance silently drops a file.' },
+    defect: 'restore-drops-file',
+    workflowType: 'restoreToNewInstanceScenario',
   },
   {
     id: 48,
@@ -79,10 +74,8 @@ export const SNAPSHOTS_SCENARIOS = defineCategory('snapshots', [
     deadlineMinutes: 25,
     verifies:
       'Restoring a single directory brings back that directory only and leaves the rest of the workspace untouched.',
-    defect: {
-      name: 'partial-restore-restores-all',
-      description: 'A restore limited to one directory restores the whole snapshot over the workspace.',
-    },
+    defect: 'partial-restore-restores-all',
+    workflowType: 'partialRestoreScenario',
   },
   {
     id: 49,
@@ -94,10 +87,8 @@ export const SNAPSHOTS_SCENARIOS = defineCategory('snapshots', [
     weight: 4.5,
     deadlineMinutes: 35,
     verifies: 'A snapshot taken on an RTX 3080 restores completely onto an RTX 4090 instance.',
-    defect: {
-      name: 'cross-gpu-restore-rejected',
-      description: 'Restoring a snapshot onto a different GPU model is rejected.',
-    },
+    defect: 'cross-gpu-restore-rejected',
+    workflowType: 'restoreDifferentGpuScenario',
   },
   {
     id: 50,
@@ -108,7 +99,8 @@ export const SNAPSHOTS_SCENARIOS = defineCategory('snapshots', [
     weight: 3,
     deadlineMinutes: 25,
     verifies: 'The MD5 of every file after a restore equals its MD5 before the snapshot.',
-    defect: { name: 'restore-corrupts-file', description: "A restored file's contents differ from the original." },
+    defect: 'restore-corrupts-file',
+    workflowType: 'restoreIntegrityScenario',
   },
   {
     id: 51,
@@ -118,8 +110,9 @@ export const SNAPSHOTS_SCENARIOS = defineCategory('snapshots', [
     title: 'List snapshots',
     weight: 2,
     deadlineMinutes: 20,
-    verifies: 'The snapshot list holds every snapshot taken, with its tags and paths.',
-    defect: { name: 'snapshot-list-incomplete', description: 'The snapshot list omits the newest snapshot.' },
+    verifies: 'The snapshot list holds every snapshot taken, once, with its tags and paths.',
+    defect: 'snapshot-list-duplicates',
+    workflowType: 'listSnapshotsScenario',
   },
   {
     id: 52,
@@ -129,10 +122,9 @@ export const SNAPSHOTS_SCENARIOS = defineCategory('snapshots', [
     title: 'Prune old snapshots',
     weight: 3.5,
     deadlineMinutes: 25,
-    verifies: 'Pruning deletes the snapshots beyond the retention policy and keeps the ones it should.',
-    defect: {
-      name: 'prune-ignores-retention',
-      description: 'Prune ignores the retention policy and deletes snapshots that should be kept.',
-    },
+    verifies:
+      'A dry-run prune deletes nothing; the real prune deletes the snapshots beyond the retention policy and keeps the ones it should (keep-forever included).',
+    defect: 'prune-ignores-retention',
+    workflowType: 'pruneSnapshotsScenario',
   },
 ]);

@@ -171,10 +171,16 @@ async function runCommand(argv: string[]): Promise<number> {
   });
   const defectsNote = values.defect?.length ? `, defects ${values.defect.join(',')}` : '';
   process.stdout.write(
-    `sim: VAST ${sim.vastUrl}  Dumont ${sim.dumontUrl}  (profile ${profile}, time scale ${timeScale}, seed ${seed}, fault rate ${faultRate}${defectsNote})\n`
+    `sim: VAST ${sim.vastUrl}  Dumont ${sim.dumontUrl}  S3 ${sim.objectStore.url}/${sim.objectStore.bucket}  (profile ${profile}, time scale ${timeScale}, seed ${seed}, fault rate ${faultRate}${defectsNote})\n`
   );
   const readyFile = values['ready-file'];
-  if (readyFile) writeJsonAtomic(readyFile, { vastUrl: sim.vastUrl, dumontUrl: sim.dumontUrl, pid: process.pid });
+  if (readyFile)
+    writeJsonAtomic(readyFile, {
+      vastUrl: sim.vastUrl,
+      dumontUrl: sim.dumontUrl,
+      objectStoreUrl: sim.objectStore.url,
+      pid: process.pid,
+    });
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once('SIGINT', () => resolve('SIGINT'));
     process.once('SIGTERM', () => resolve('SIGTERM'));

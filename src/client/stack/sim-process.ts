@@ -72,7 +72,11 @@ export async function startSim(
     () => {
       const json = readJsonIfComplete(cfg.simReadyFile) as Partial<SimRecord> | undefined;
       return json?.pid === proc.pid && typeof json.vastUrl === 'string' && typeof json.dumontUrl === 'string'
-        ? { vastUrl: json.vastUrl, dumontUrl: json.dumontUrl }
+        ? {
+            vastUrl: json.vastUrl,
+            dumontUrl: json.dumontUrl,
+            ...(typeof json.objectStoreUrl === 'string' ? { objectStoreUrl: json.objectStoreUrl } : {}),
+          }
         : undefined;
     },
     START_TIMEOUT_MS

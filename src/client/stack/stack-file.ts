@@ -14,6 +14,8 @@ const temporalRecord = z.object({
 const simRecord = z.object({
   vastUrl: z.string(),
   dumontUrl: z.string(),
+  /** The object store's S3 endpoint (the bucket and keys derive from the simulator's API key); absent in older files. */
+  objectStoreUrl: z.string().optional(),
   pid: z.number().int().positive(),
   timeScale: z.number().positive(),
   /** The simulator's profile (`dumont-e2e sim --profile`); files written before profiles existed ran the default. */

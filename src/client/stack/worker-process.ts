@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { objectStoreCredentials } from '../../sim/core/object-store/credentials';
 import { childEnv, readRunLog, spawnDetached, waitForProcess } from './processes';
 import { REPO_ROOT, type StackConfig } from './stack-config';
 import type { SimRecord, WorkerRecord } from './stack-file';
@@ -18,7 +19,7 @@ const START_TIMEOUT_MS = 120_000;
 export interface StackWorkerWiring {
   dataDir: string;
   temporalAddress: string;
-  sim: Pick<SimRecord, 'dumontUrl' | 'vastUrl'>;
+  sim: Pick<SimRecord, 'dumontUrl' | 'vastUrl' | 'objectStoreUrl'>;
   credentials: SimCredentials;
   /** The key-derivation secret every worker of the stack shares (`<data>/key-secret`). */
   keySecret: string;
@@ -42,6 +43,20 @@ export function stackWorkerEnv(w: StackWorkerWiring): Record<string, string> {
     DUMONT_E2E_KEY_SECRET: w.keySecret,
     // Run SSH keys live under the data dir: the stack's, even when it was chosen by an option and not the env.
     DUMONT_E2E_DATA_DIR: w.dataDir,
+    ...objectStoreEnv(w),
+  };
+}
+
+/** The simulator's bucket as worker configuration: its keys derive from the simulator's API key, as the simulator's do. */
+function objectStoreEnv(w: StackWorkerWiring): Record<string, string> {
+  if (!w.sim.objectStoreUrl) return {};
+  const o = objectStoreCredentials(w.credentials.apiKey);
+  return {
+    DUMONT_E2E_S3_ENDPOINT: w.sim.objectStoreUrl,
+    DUMONT_E2E_S3_BUCKET: o.bucket,
+    DUMONT_E2E_S3_REGION: o.region,
+    DUMONT_E2E_S3_ACCESS_KEY_ID: o.accessKeyId,
+    DUMONT_E2E_S3_SECRET_ACCESS_KEY: o.secretAccessKey,
   };
 }
 

@@ -152,6 +152,13 @@ export function createDumontClient(auth: DumontAuth, opts: DumontClientOptions =
     listLabelled,
     call: authed,
 
+    async socket(path: string) {
+      return {
+        url: `${auth.baseUrl.replace(/^http/, 'ws').replace(/\/+$/, '')}${path}`,
+        headers: { Authorization: `Bearer ${await currentToken()}` },
+      };
+    },
+
     async pauseInstance(id: number): Promise<void> {
       await authed({ method: 'POST', path: `/api/v1/instances/${id}/pause`, schema: dumontAckSchema });
     },

@@ -4,6 +4,7 @@
  * here.
  */
 import { json, type SimResponse } from '../core/http/sim-http';
+import { conflictingCreate, createdThroughDumont, leakOnUnavailable } from '../features/create-edges';
 import { createInstance } from '../instances/instance-create';
 import { BASE_IMAGE } from '../instances/timings';
 import type { SimWorld } from '../world';
@@ -47,19 +48,27 @@ export function createDumontInstance(
   const requested = typeof body.image === 'string' && body.image.trim() !== '' ? body.image.trim() : DEFAULT_IMAGE;
   const label = typeof body.label === 'string' ? body.label : null;
   return profile.create(() => {
-    const result = createInstance(world, {
-      offerId,
-      image: world.has('custom-image-ignored', label) ? BASE_IMAGE : requested,
-      disk,
-      label,
-      env: [],
-      onstart: typeof body.onstart_cmd === 'string' ? body.onstart_cmd : null,
-      runtype: 'jupyter',
-      via: 'dumont',
-      // Pydantic accepts both spellings; the real default (false) asks for the auto-standby when one is configured.
-      standby: ![true, 'true', 1].includes((body.skip_standby ?? body['skip-standby'] ?? false) as never),
-    });
-    if (result === 'no_such_ask') return profile.offerUnavailable(offerId);
+    const earlier = conflictingCreate(world, label);
+    if (earlier) return json(201, profile.instanceRow(earlier, 'create'));
+    const rent = () =>
+      createInstance(world, {
+        offerId,
+        image: world.has('custom-image-ignored', label) ? BASE_IMAGE : requested,
+        disk,
+        label,
+        env: [],
+        onstart: typeof body.onstart_cmd === 'string' ? body.onstart_cmd : null,
+        runtype: 'jupyter',
+        via: 'dumont',
+        // Pydantic accepts both spellings; the real default (false) asks for the auto-standby when one is configured.
+        standby: ![true, 'true', 1].includes((body.skip_standby ?? body['skip-standby'] ?? false) as never),
+      });
+    const result = rent();
+    if (result === 'no_such_ask') {
+      leakOnUnavailable(world, offerId, label, rent);
+      return profile.offerUnavailable(offerId);
+    }
+    createdThroughDumont(world, result);
     return json(201, profile.instanceRow(result, 'create'));
   });
 }

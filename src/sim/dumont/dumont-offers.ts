@@ -5,6 +5,8 @@
  */
 import { json, type SimRequest, type SimResponse } from '../core/http/sim-http';
 import { regionCountries } from '../core/regions';
+import { isBlacklisted } from '../features/blacklist';
+import { appliesRegion, withinMaxPrice } from '../features/market/offer-hooks';
 import type { SimWorld } from '../world';
 import { validationError, type ValidationDetail } from './dumont-errors';
 import { dumontOfferRow } from './wire-dumont';
@@ -58,6 +60,7 @@ export function searchDumontOffers(world: SimWorld, req: SimRequest): SimRespons
   const limit = q.number('limit', { int: true, min: 1, max: 100 }) ?? 50;
   const verifiedOnly = q.bool('verified_only');
   const staticIp = q.bool('static_ip');
+  const includeBlacklisted = q.bool('include_blacklisted') ?? false;
   const region = q.string('region');
   const machineType = q.string('machine_type') ?? 'on-demand';
   if (!['on-demand', 'interruptible'].includes(machineType)) {
@@ -69,13 +72,14 @@ export function searchDumontOffers(world: SimWorld, req: SimRequest): SimRespons
   }
   if (details.length > 0) return validationError(details);
   const interruptible = machineType === 'interruptible';
-  const countries = region && !world.has('region-filter-ignored') ? regionCountries(region) : undefined;
+  const countries =
+    region && !world.has('region-filter-ignored') && appliesRegion(world, region) ? regionCountries(region) : undefined;
   const norm = (s: string): string => s.replace(/_/g, ' ').trim().toLowerCase();
   let offers = world
     .availableOffers()
     .filter((o) => gpuName === undefined || gpuName === '' || norm(o.gpu_name) === norm(gpuName))
     .filter((o) => numGpus === undefined || o.num_gpus === numGpus)
-    .filter((o) => (interruptible ? o.min_bid : o.dph_total) <= maxPrice)
+    .filter((o) => withinMaxPrice(world, interruptible ? o.min_bid : o.dph_total, maxPrice))
     .filter((o) => minReliability === undefined || o.reliability2 >= minReliability)
     .filter((o) => minGpuRam === undefined || o.gpu_ram / 1024 >= minGpuRam)
     .filter((o) => minCpuCores === undefined || o.cpu_cores_effective >= minCpuCores)
@@ -86,7 +90,8 @@ export function searchDumontOffers(world: SimWorld, req: SimRequest): SimRespons
     .filter((o) => !verifiedOnly || o.verified)
     .filter((o) => staticIp === undefined || o.static_ip === staticIp)
     .filter((o) => countries === undefined || countries.includes(o.country))
-    .map((o) => dumontOfferRow(o, interruptible))
+    .filter((o) => includeBlacklisted || !isBlacklisted(world, o.machine_id))
+    .map((o) => ({ ...dumontOfferRow(o, interruptible), is_blacklisted: isBlacklisted(world, o.machine_id) }))
     .sort((a, b) => a.dph_total - b.dph_total || a.id - b.id);
   if (world.has('offers-not-sorted-by-price') && offers.length > 1) {
     offers = world.prng.shuffle(offers);

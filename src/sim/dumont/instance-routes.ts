@@ -5,6 +5,7 @@
  */
 import type { FaceRoute, HttpMethod } from '../core/http/face-server';
 import { json, jsonBody, type SimRequest, type SimResponse } from '../core/http/sim-http';
+import { destroyIgnored } from '../features/create-edges';
 import { destroyInstance, startInstance, stopInstance } from '../instances/instance-control';
 import type { SimInstance } from '../instances/instance-record';
 import { visibleSshPort } from '../instances/transitions';
@@ -47,6 +48,7 @@ function destroyHandler(world: SimWorld): Handler {
       if (windows.arrive(world, inst.label)) return ok;
       if (world.has('destroy-running-ignored', inst.label) && inst.intended === 'running') return ok;
       if (world.has('destroy-paused-ignored', inst.label) && inst.intended === 'stopped') return ok;
+      if (destroyIgnored(world, inst)) return ok;
       destroyInstance(world, inst);
       return ok;
     },

@@ -9,13 +9,18 @@ import type { ServerChannel } from 'ssh2';
 import { instancePaths, isPytorchImage } from './instance-files';
 import type { SimInstance } from './instance-record';
 import type { SimWorld } from '../world';
+import { withDiskQuota } from '../features/disk-quota';
 
 /**
  * The environment of every command on the instance: nothing leaks in from the simulator's own env. The SSH
  * client's `env` requests come first so they cannot move HOME or PATH; the create request's `env` comes
  * last, as `docker -e` would.
  */
-function instanceEnv(world: SimWorld, inst: SimInstance, clientEnv: Record<string, string>): Record<string, string> {
+export function instanceEnv(
+  world: SimWorld,
+  inst: SimInstance,
+  clientEnv: Record<string, string>
+): Record<string, string> {
   const paths = instancePaths(world.dataDir, inst.id);
   const env: Record<string, string> = {
     ...clientEnv,
@@ -65,7 +70,7 @@ export function runCommand(world: SimWorld, inst: SimInstance, exec: ExecChannel
     channel.end();
     return;
   }
-  const child = groups.spawn(command ?? 'exec bash', {
+  const child = groups.spawn(withDiskQuota(world, inst, command ?? 'exec bash'), {
     cwd: paths.workspace,
     env: instanceEnv(world, inst, exec.env),
   });
@@ -118,7 +123,10 @@ export function runOnstart(world: SimWorld, inst: SimInstance): void {
   if (!groups || !inst.onstart) return;
   const paths = instancePaths(world.dataDir, inst.id);
   const log = fs.openSync(path.join(paths.var, 'onstart.log'), 'a');
-  const child = groups.spawn(inst.onstart, { cwd: paths.workspace, env: instanceEnv(world, inst, {}) });
+  const child = groups.spawn(withDiskQuota(world, inst, inst.onstart), {
+    cwd: paths.workspace,
+    env: instanceEnv(world, inst, {}),
+  });
   child.stdout.on('data', (chunk: Buffer) => fs.writeSync(log, chunk));
   child.stderr.on('data', (chunk: Buffer) => fs.writeSync(log, chunk));
   child.stdin.end();

@@ -43,6 +43,23 @@ for f in "$stress_dir"/*; do
   [ "$pct" -gt "$util" ] && util=$pct
 done
 [ "$util" -gt 100 ] && util=100
+# GPU memory: what live processes registered under gpu-mem/ (model servers: "<MiB> <starttime> <gpu>").
+mem_dir="\${stress_dir%/*}/gpu-mem"
+mem_used=()
+for ((i = 0; i < count; i++)); do mem_used+=(1); done
+for f in "$mem_dir"/*; do
+  pid=\${f##*/}
+  [[ "$pid" =~ ^[0-9]+$ ]] || continue
+  read -r mib started gpu < "$f" 2>/dev/null || continue
+  [[ "$mib" =~ ^[0-9]+$ ]] || continue
+  gpu=\${gpu:-0}
+  [[ "$gpu" =~ ^[0-9]+$ ]] && [ "$gpu" -lt "$count" ] || continue
+  { stat=$(< "/proc/$pid/stat"); } 2>/dev/null || continue
+  read -ra fields <<< "\${stat##*) }"
+  [ "\${fields[0]}" != Z ] && [ "\${fields[19]:-}" = "$started" ] || continue
+  mem_used[$gpu]=$((mem_used[gpu] + mib))
+done
+
 if [ "$util" -gt 0 ]; then
   pstate=P2
   power_draw=$((power_limit * (20 + 75 * util / 100) / 100)).00
@@ -91,8 +108,8 @@ value() { # sets v to field $1 of GPU $2
     count) v=$count ;;
     driver_version) v=$driver ;;
     memory.total) v=$mem_total; u=' MiB' ;;
-    memory.used) v=1; u=' MiB' ;;
-    memory.free) v=$((mem_total - 1)); u=' MiB' ;;
+    memory.used) v=\${mem_used[$2]}; u=' MiB' ;;
+    memory.free) v=$((mem_total - mem_used[$2])); u=' MiB' ;;
     utilization.gpu) v=$util; u=' %' ;;
     utilization.memory) v=$((util / 2)); u=' %' ;;
     temperature.gpu) v=$((31 + $2)) ;;
@@ -144,6 +161,7 @@ TABLE
 table=\${table//${UTIL_MARK}/$(printf '%3d%%' "$util")}
 table=\${table//${PERF_MARK}/$pstate}
 table=\${table//${POWER_MARK}/$(printf '%3dW' "\${power_draw%%.*}")}
+for ((i = 0; i < count; i++)); do table=\${table//@MEM$i@/$(printf '%6d' "\${mem_used[$i]}")}; done
 printf '%s\n' "$table"
 `;
 }
@@ -165,7 +183,7 @@ function nvidiaSmiTable(names: string[], vramMiB: number, powerW: number): strin
     const bus = `00000000:${(i + 1).toString(16).toUpperCase().padStart(2, '0')}:00.0`;
     lines.push(`|${String(i).padStart(4)}  ${cell(name, 31)}On  |${cell(`   ${bus} Off`, 24)}|${'Off'.padStart(21)} |`);
     const power = `${POWER_MARK} / ${String(powerW).padStart(4)}W`;
-    const memory = `1MiB / ${String(vramMiB).padStart(6)}MiB`;
+    const memory = `@MEM${i}@MiB / ${String(vramMiB).padStart(6)}MiB`;
     lines.push(
       `|  30%   ${31 + i}C    ${PERF_MARK}${power.padStart(23)} |${memory.padStart(23)} |${`${UTIL_MARK}      Default`.padStart(21)} |`
     );

@@ -47,7 +47,7 @@ export async function runScenario(
   const suiteId = optString(input, 'suiteId') ?? info.workflowId;
   // A scenario started alone owns its suite's SSH key: nobody else will release it.
   const ownsSuite = !info.parent;
-  const steps = stepsFor(target);
+  const steps = stepsFor(target, timeScale);
   const saga = createSaga();
   const checks: CheckOutcome[] = [];
   const metrics: Record<string, number> = {};

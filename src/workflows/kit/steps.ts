@@ -1,4 +1,10 @@
-import { ActivityCancellationType, proxyActivities, workflowInfo, type ActivityOptions } from '@temporalio/workflow';
+import {
+  ActivityCancellationType,
+  proxyActivities,
+  workflowInfo,
+  type ActivityOptions,
+  type RetryPolicy,
+} from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import { activityTaskQueue } from '../search-attributes';
 import type { Target } from '../types';
@@ -13,25 +19,42 @@ const NON_RETRYABLE = [
   'PlatformUnavailableError',
 ];
 
+/** The shortest retry interval, whatever the time scale: a retry storm helps no platform. */
+const MIN_RETRY_MS = 20;
+
+/** A retry policy's intervals in platform time: the simulator's compressed clock compresses its backoff too. */
+function inPlatformTime(retry: RetryPolicy, timeScale: number): RetryPolicy {
+  if (timeScale >= 1) return retry;
+  const scale = (ms: number | undefined) => (ms === undefined ? undefined : Math.max(MIN_RETRY_MS, ms * timeScale));
+  return {
+    ...retry,
+    initialInterval: scale(retry.initialInterval as number),
+    maximumInterval: scale(retry.maximumInterval as number),
+  };
+}
+
 /**
  * Activity options by intent. Every activity heartbeats, so a killed worker's activity is retried after 10 s
  * instead of its start-to-close timeout; cancellation waits for the activity, so compensations run after it.
+ * Retry intervals are milliseconds of platform time: at the simulator's compressed clock a real half-second backoff
+ * would add minutes of platform time to every measured wait that a retry interrupts.
  */
-function options(target: Target, overrides: Partial<ActivityOptions>): ActivityOptions {
-  return {
+function options(target: Target, timeScale: number, overrides: Partial<ActivityOptions>): ActivityOptions {
+  const merged: ActivityOptions = {
     taskQueue: activityTaskQueue(target, workflowInfo().taskQueue),
     startToCloseTimeout: '5m',
     heartbeatTimeout: '10s',
     cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
     retry: {
-      initialInterval: '500ms',
+      initialInterval: 500,
       backoffCoefficient: 2,
-      maximumInterval: '20s',
+      maximumInterval: 20_000,
       maximumAttempts: 8,
       nonRetryableErrorTypes: NON_RETRYABLE,
     },
     ...overrides,
   };
+  return { ...merged, retry: inPlatformTime(merged.retry!, timeScale) };
 }
 
 /**
@@ -44,34 +67,40 @@ function options(target: Target, overrides: Partial<ActivityOptions>): ActivityO
  *   instance) and only collects the outcome on a retry.
  * - `cleanup`: destroys with its own absolute bound; past it, `CleanupIncomplete` (not retried) says what is left.
  */
-export function stepsFor(target: Target) {
-  const read = proxyActivities<Activities>(options(target, { startToCloseTimeout: '2m' }));
+export function stepsFor(target: Target, timeScale = 1) {
+  const read = proxyActivities<Activities>(options(target, timeScale, { startToCloseTimeout: '2m' }));
   // A few durable retries on top of the clients' own: a user's pause or destroy that keeps failing is a finding
   // for the scenario to record, not something to wait out for minutes.
   const act = proxyActivities<Activities>(
-    options(target, {
+    options(target, timeScale, {
       startToCloseTimeout: '2m',
-      retry: { maximumAttempts: 4, maximumInterval: '5s', nonRetryableErrorTypes: NON_RETRYABLE },
+      retry: {
+        initialInterval: 1000,
+        maximumAttempts: 4,
+        maximumInterval: 5000,
+        nonRetryableErrorTypes: NON_RETRYABLE,
+      },
     })
   );
-  const create = proxyActivities<Activities>(options(target, { startToCloseTimeout: '10m' }));
+  const create = proxyActivities<Activities>(options(target, timeScale, { startToCloseTimeout: '10m' }));
   const waits = proxyActivities<Activities>(
-    options(target, {
+    options(target, timeScale, {
       startToCloseTimeout: '2h',
       retry: {
+        initialInterval: 1000,
         maximumAttempts: 10,
-        maximumInterval: '5s',
+        maximumInterval: 5000,
         nonRetryableErrorTypes: [...NON_RETRYABLE, 'WaitTimeout', 'InstanceFailed'],
       },
     })
   );
   const cleanup = proxyActivities<Activities>(
-    options(target, {
+    options(target, timeScale, {
       startToCloseTimeout: '1h',
       retry: {
-        initialInterval: '1s',
+        initialInterval: 1000,
         backoffCoefficient: 2,
-        maximumInterval: '30s',
+        maximumInterval: 30_000,
         // No attempt limit: the activity's own absolute deadline bounds it (then CleanupIncomplete).
         nonRetryableErrorTypes: ['InvalidInput', 'CleanupIncomplete'],
       },
@@ -91,6 +120,34 @@ export function stepsFor(target: Target) {
     serverlessStatus: read.serverlessStatus,
     instanceSavings: read.instanceSavings,
     listStandbys: read.listStandbys,
+    deploymentView: read.deploymentView,
+    deploymentHealth: read.deploymentHealth,
+    chatCompletion: read.chatCompletion,
+    modelRequest: read.modelRequest,
+    chatStreamed: read.chatStreamed,
+    measureThroughput: read.measureThroughput,
+    transcribeSpeech: read.transcribeSpeech,
+    generateImage: read.generateImage,
+    embedTexts: read.embedTexts,
+    spreadRequests: read.spreadRequests,
+    deployModel: create.deployModel,
+    deleteDeployment: act.deleteDeployment,
+    scaleDeployment: act.scaleDeployment,
+    waitForDeployment: waits.waitForDeployment,
+    waitForModelHealth: waits.waitForModelHealth,
+    waitForReplicas: waits.waitForReplicas,
+    marketHistory: read.marketHistory,
+    pricePrediction: read.pricePrediction,
+    providerRanking: read.providerRanking,
+    machineOutcomes: read.machineOutcomes,
+    watchPrices: waits.watchPrices,
+    createSpotInstance: create.createSpotInstance,
+    instanceStorageCost: read.instanceStorageCost,
+    tryCreateOnOffer: create.tryCreateOnOffer,
+    waitForOfferGone: waits.waitForOfferGone,
+    blacklistMachine: create.blacklistMachine,
+    blacklistEntries: read.blacklistEntries,
+    unblacklistMachine: act.unblacklistMachine,
     enableServerless: act.enableServerless,
     disableServerless: act.disableServerless,
     keepAlive: act.keepAlive,
@@ -107,6 +164,41 @@ export function stepsFor(target: Target) {
     waitForOffer: waits.waitForOffer,
     sshRun: waits.sshRun,
     destroyByLabel: cleanup.destroyByLabel,
+    // Snapshots (scenarios 43–52): backups and restores are long, started once and adopted by tag on a retry.
+    listSnapshots: read.listSnapshots,
+    bucketUsage: read.bucketUsage,
+    createSnapshot: create.createSnapshot,
+    restoreSnapshot: create.restoreSnapshot,
+    deleteSnapshot: act.deleteSnapshot,
+    keepSnapshotForever: act.keepSnapshotForever,
+    setRetentionPolicy: act.setRetentionPolicy,
+    cleanupSnapshots: act.cleanupSnapshots,
+    // Migration (scenarios 91–95): started once; a retry adopts the migration in flight by label.
+    estimateMigration: read.estimateMigration,
+    migrateInstance: create.migrateInstance,
+    migrateWhileServing: create.migrateWhileServing,
+    // Fine-tuning (scenarios 77–84): a job is started once and adopted by its name; waits carry their window.
+    uploadFinetuneDataset: read.uploadFinetuneDataset,
+    startFinetuneJob: create.startFinetuneJob,
+    getFinetuneJob: read.getFinetuneJob,
+    finetuneLogSummary: read.finetuneLogSummary,
+    finetuneCheckpoints: read.finetuneCheckpoints,
+    bucketCheckpoints: read.bucketCheckpoints,
+    readExport: read.readExport,
+    verifyBucketObjects: read.verifyBucketObjects,
+    waitForFinetune: waits.waitForFinetune,
+    followFinetuneLogs: waits.followFinetuneLogs,
+    waitForNoInstance: waits.waitForNoInstance,
+    cancelFinetuneJob: act.cancelFinetuneJob,
+    exportFinetune: create.exportFinetune,
+    // Jobs (scenarios 53–64): a submit adopts the job already named with its label; waits carry their window.
+    submitJob: create.submitJob,
+    getJob: read.getJob,
+    jobLogs: read.jobLogs,
+    onDemandPrice: read.onDemandPrice,
+    bucketDigests: read.bucketDigests,
+    cancelJob: act.cancelJob,
+    waitJob: waits.waitJob,
   };
 }
 

@@ -8,17 +8,42 @@ import type { Activities } from '../../../activities';
 import { activityOptions } from '../../kit/steps';
 import type { Target } from '../../types';
 
-export function failoverSteps(target: Target) {
-  const read = proxyActivities<Activities>(activityOptions(target, { startToCloseTimeout: '2m' }));
+/** As the kit's: errors no retry can fix. */
+const NON_RETRYABLE = [
+  'InvalidInput',
+  'InvalidRequestError',
+  'AuthError',
+  'ValidationError',
+  'PlatformLacksError',
+  'PlatformUnavailableError',
+];
+
+export function failoverSteps(target: Target, timeScale: number) {
+  const read = proxyActivities<Activities>(activityOptions(target, timeScale, { startToCloseTimeout: '2m' }));
   // A failure injection, a failback or a recovery is started once per GPU by the platform (idempotent routes).
   const act = proxyActivities<Activities>(
-    activityOptions(target, { startToCloseTimeout: '2m', retry: { maximumAttempts: 6, maximumInterval: '5s' } })
+    activityOptions(target, timeScale, {
+      startToCloseTimeout: '2m',
+      retry: {
+        initialInterval: 500,
+        backoffCoefficient: 2,
+        maximumAttempts: 6,
+        maximumInterval: 5_000,
+        nonRetryableErrorTypes: NON_RETRYABLE,
+      },
+    })
   );
-  const long = proxyActivities<Activities>(activityOptions(target, { startToCloseTimeout: '30m' }));
+  const long = proxyActivities<Activities>(activityOptions(target, timeScale, { startToCloseTimeout: '30m' }));
   const waits = proxyActivities<Activities>(
-    activityOptions(target, {
+    activityOptions(target, timeScale, {
       startToCloseTimeout: '2h',
-      retry: { maximumAttempts: 10, maximumInterval: '5s', nonRetryableErrorTypes: ['InvalidInput', 'AuthError'] },
+      retry: {
+        initialInterval: 500,
+        backoffCoefficient: 2,
+        maximumAttempts: 10,
+        maximumInterval: 5_000,
+        nonRetryableErrorTypes: NON_RETRYABLE,
+      },
     })
   );
   return {

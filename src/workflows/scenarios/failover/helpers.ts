@@ -24,7 +24,7 @@ export const REPLACEMENT_BUDGET = 900;
 
 /** The failover activities of the scenario's target. */
 export function fo(ctx: ScenarioContext): FailoverSteps {
-  return failoverSteps(ctx.target);
+  return failoverSteps(ctx.target, ctx.timeScale);
 }
 
 /** Something a scenario runs commands on: an instance it knows by id, or an SSH address the platform gave. */

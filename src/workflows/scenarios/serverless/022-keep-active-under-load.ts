@@ -46,8 +46,18 @@ export const keepActiveUnderLoadScenario = defineScenario(22, 'keep-active-under
     'paused under load'
   );
   const stopped = await ctx.run(inst, "pkill -f 'gpu-stress' ; echo stopped");
-  ctx.check('stress-stopped', 'the stress process stopped', stopped.stdout.includes('stopped'), stopped.stderr.trim());
   const after = await idleUntilPaused(ctx, inst, 4 * THRESHOLD_SECONDS);
+  // Once the load stops, the platform may pause the instance within the threshold: sooner than the command's output
+  // can be collected after a dropped session. Its effect then speaks for it: the platform saw the GPU idle and paused.
+  const unseenButIdle = stopped.outcome === 'unknown' && after.seconds !== undefined;
+  ctx.check(
+    'stress-stopped',
+    'the stress process stopped',
+    stopped.stdout.includes('stopped') || unseenButIdle,
+    unseenButIdle
+      ? `output not seen (${stopped.stderr.trim()}); the platform then saw the GPU idle`
+      : stopped.stderr.trim()
+  );
   ctx.check(
     'paused-after-load',
     'auto-paused once the load stopped',

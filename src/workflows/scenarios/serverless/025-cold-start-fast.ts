@@ -1,9 +1,19 @@
+import { patched } from '@temporalio/workflow';
 import { ANY_GPU, boot, defineScenario, destroyAndVerify, must, type ScenarioContext } from '../../kit';
 import type { InstanceRef } from '../../../activities/instances';
 import { pauseByIdleness, wakeAndMeasure } from './helpers';
 
+/**
+ * Wakes per mode. A single wake can land on a slow host or a late SSH port (transient, and common on VAST), or have
+ * its answer lost and be retried into `already_running` with no cold start: the best of three is the mode's cold
+ * start, and one transient slow wake no longer decides which mode is quicker.
+ */
+const WAKES_PER_MODE = 3;
+
+type Woke = Awaited<ReturnType<typeof wakeAndMeasure>>;
+
 /** Pause `inst` in `mode` by idleness, wake it, and return the measured and reported cold starts. */
-async function coldStart(ctx: ScenarioContext, inst: InstanceRef, mode: 'fast' | 'economic') {
+async function coldStart(ctx: ScenarioContext, inst: InstanceRef, mode: 'fast' | 'economic'): Promise<Woke> {
   await pauseByIdleness(ctx, inst, mode, `${mode}-paused`);
   const woke = await wakeAndMeasure(ctx, inst);
   must(
@@ -18,8 +28,59 @@ async function coldStart(ctx: ScenarioContext, inst: InstanceRef, mode: 'fast' |
   return woke;
 }
 
+/** The smallest of the values present, or undefined when none is. */
+function best(values: readonly (number | null | undefined)[]): number | undefined {
+  const present = values.filter((v): v is number => typeof v === 'number');
+  return present.length > 0 ? Math.min(...present) : undefined;
+}
+
+const seconds = (v: number | null | undefined): string => (typeof v === 'number' ? `${Math.round(v)}s` : '?');
+
 /** 25 — Cold start in fast mode: measured until SSH answers, reported honestly, and quicker than economic. */
 export const coldStartFastScenario = defineScenario(25, 'cold-start-fast', async (ctx) => {
+  if (!patched('s025-best-of-three-wakes')) return singleWakes(ctx);
+  const inst = await boot(ctx, 'main', { query: ANY_GPU });
+  const fast: Woke[] = [];
+  for (let i = 0; i < WAKES_PER_MODE; i++) fast.push(await coldStart(ctx, inst, 'fast'));
+  ctx.metric('coldStartFastSeconds', best(fast.map((w) => w.measured))!);
+  const early = fast.filter((w) => !w.readyAtAnswer);
+  ctx.check(
+    'cold-start-measured',
+    'every fast wake answers once the instance is reachable over SSH, so its cold start covers what a user waits for',
+    early.length === 0,
+    early.length === 0
+      ? `reported ${fast.map((w) => seconds(w.reported)).join(', ')}; reachable at each answer`
+      : `${early.length} of ${fast.length} answered before SSH: ${early.map((w) => w.note ?? w.status).join('; ')}`
+  );
+  await ctx.steps.disableServerless({ instanceId: inst.instanceId });
+  const economic: Woke[] = [];
+  for (let i = 0; i < WAKES_PER_MODE; i++) economic.push(await coldStart(ctx, inst, 'economic'));
+  ctx.metric('coldStartEconomicSeconds', best(economic.map((w) => w.measured))!);
+  // Compared on the platform's own cold starts: each wake answered only once SSH was reachable (checked above for
+  // fast, and below for economic), so they cover what a user waits for; ours add request latency, which at a
+  // compressed clock is larger than the difference being compared.
+  const lateEconomic = economic.filter((w) => !w.readyAtAnswer);
+  ctx.check(
+    'economic-ready-at-answer',
+    'economic: every wake answers once the instance is reachable over SSH',
+    lateEconomic.length === 0,
+    lateEconomic.map((w) => w.note ?? w.status).join('; ') || 'reachable at each answer'
+  );
+  const fastBest = best(fast.map((w) => w.reported));
+  const economicBest = best(economic.map((w) => w.reported));
+  ctx.check(
+    'fast-quicker',
+    `fast mode wakes quicker than economic (best of ${WAKES_PER_MODE} each)`,
+    fastBest !== undefined && economicBest !== undefined && fastBest < economicBest,
+    `reported fast ${fast.map((w) => seconds(w.reported)).join('/')}, economic ${economic
+      .map((w) => seconds(w.reported))
+      .join('/')}: best ${seconds(fastBest)} vs ${seconds(economicBest)}`
+  );
+  await destroyAndVerify(ctx, inst);
+});
+
+/** What runs started before `s025-best-of-three-wakes` did: one wake per mode (remove after 2026-12-07). */
+async function singleWakes(ctx: ScenarioContext): Promise<void> {
   const inst = await boot(ctx, 'main', { query: ANY_GPU });
   const fast = await coldStart(ctx, inst, 'fast');
   ctx.metric('coldStartFastSeconds', fast.measured!);
@@ -32,9 +93,6 @@ export const coldStartFastScenario = defineScenario(25, 'cold-start-fast', async
   await ctx.steps.disableServerless({ instanceId: inst.instanceId });
   const economic = await coldStart(ctx, inst, 'economic');
   ctx.metric('coldStartEconomicSeconds', economic.measured!);
-  // Compared on the platform's own cold starts: each wake answered only once SSH was reachable (checked above for
-  // fast, and below for economic), so they cover what a user waits for; ours add request latency, which at a
-  // compressed clock is larger than the difference being compared.
   ctx.check(
     'economic-ready-at-answer',
     'economic: the wake answers once the instance is reachable over SSH',
@@ -48,4 +106,4 @@ export const coldStartFastScenario = defineScenario(25, 'cold-start-fast', async
     `reported fast ${fast.reported ?? '?'}s, economic ${economic.reported ?? '?'}s (SSH seen after ${Math.round(fast.measured!)}s and ${Math.round(economic.measured!)}s)`
   );
   await destroyAndVerify(ctx, inst);
-});
+}

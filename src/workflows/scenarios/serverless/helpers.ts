@@ -5,7 +5,7 @@
 import type { InstanceRef } from '../../../activities/instances';
 import type { WaitWindow } from '../../../activities/polling';
 import type { ServerlessSettings, ServerlessStatus } from '../../../activities/serverless';
-import { isCancellation } from '@temporalio/workflow';
+import { isCancellation, patched } from '@temporalio/workflow';
 import { messageOf, must, timeToRunning, type ScenarioContext } from '../../kit';
 
 /** The platform's grace period after an instance starts running or wakes (no auto-pause inside it). */
@@ -85,6 +85,13 @@ export async function pauseByIdleness(
     ),
     'no pause'
   );
+  if (patched('serverless-hold-after-pause')) {
+    // Once paused, the idle timeout has done its part. Left at 10 s, the next auto-pause comes 70 platform seconds
+    // after the wake (grace + idle): under a real second at the simulator's clock, and shorter than confirming SSH
+    // after a wake whose answer was lost takes. An hour holds the instance awake until the scenario acts again;
+    // re-enabling a paused instance keeps it paused (and fast mode keeps its standby).
+    await ctx.steps.enableServerless({ instanceId: inst.instanceId, settings: { mode, idle_timeout_seconds: 3600 } });
+  }
   return paused.seconds!;
 }
 
@@ -111,14 +118,33 @@ export async function wakeAndMeasure(
   ctx: ScenarioContext,
   inst: InstanceRef,
   budgetSeconds = 600
-): Promise<{ measured?: number; reported: number | null; status: string; readyAtAnswer: boolean; note?: string }> {
+): Promise<{
+  measured?: number;
+  reported: number | null;
+  status: string;
+  readyAtAnswer: boolean;
+  /** The wake was asked again after a lost answer (so `already_running` may be the first request's doing). */
+  retried: boolean;
+  note?: string;
+}> {
   const window = await ctx.window(budgetSeconds);
-  let answer: { status: string; cold_start_seconds: number | null; readyAtAnswer: boolean; stateAtAnswer: string };
+  let answer: {
+    status: string;
+    cold_start_seconds: number | null;
+    readyAtAnswer: boolean;
+    stateAtAnswer: string;
+    retried?: boolean;
+  };
   try {
     answer = await ctx.steps.wakeServerless({ suiteId: ctx.suiteId, instanceId: inst.instanceId });
   } catch (err) {
     if (isCancellation(err)) throw err;
-    answer = { status: `failed: ${messageOf(err)}`, cold_start_seconds: null, readyAtAnswer: false, stateAtAnswer: '' };
+    answer = {
+      status: `failed: ${messageOf(err)}`,
+      cold_start_seconds: null,
+      readyAtAnswer: false,
+      stateAtAnswer: '',
+    };
   }
   // A wake that answered with the instance reachable (verified at the answer) took as long as its answer did; only
   // otherwise is SSH waited for separately (the next auto-pause may come soon after a wake, so no extra round trip).
@@ -131,6 +157,29 @@ export async function wakeAndMeasure(
     reported: answer.cold_start_seconds,
     status: answer.status,
     readyAtAnswer: answer.readyAtAnswer,
+    retried: answer.retried === true,
     note: up.note ?? (answer.readyAtAnswer ? undefined : `right after the answer: ${answer.stateAtAnswer}`),
+  };
+}
+
+/**
+ * Enables auto-pause and watches for the platform's pause in one activity (no workflow round trip in between, so
+ * the platform's first `idle_since` is seen even when the idle timeout is shorter than a round trip at the
+ * simulator's clock); the idle-to-pause is then measured on the platform's clock too.
+ */
+export async function enableAndWatchPause(
+  ctx: ScenarioContext,
+  inst: InstanceRef,
+  settings: ServerlessSettings,
+  window: WaitWindow
+): Promise<{ seconds?: number; status: ServerlessStatus | null; platformIdleSeconds?: number }> {
+  const watched = await ctx.steps.enableAndWaitPaused({ instanceId: inst.instanceId, settings, ...window });
+  const pausedAt = watched.status?.paused_at ?? null;
+  return {
+    seconds: watched.reached ? watched.platformSeconds : undefined,
+    status: watched.status,
+    ...(watched.reached && pausedAt !== null && watched.idleSince !== null
+      ? { platformIdleSeconds: pausedAt - watched.idleSince }
+      : {}),
   };
 }

@@ -1,0 +1,42 @@
+import { defineScenario } from '../../kit';
+import { alpacaDataset, describeJob, startJob, trainingBudget, uploadDataset } from './helpers';
+
+const STEPS = 200;
+
+/** 81 — While a fine-tune runs its logs report step and loss as they advance, and they end at the job's figures. */
+export const finetuneLogsScenario = defineScenario(81, 'finetune-logs', async (ctx) => {
+  const ds = await uploadDataset(ctx, 'dataset', alpacaDataset(32, 'logs'));
+  const job = await startJob(ctx, 'train', { datasetPath: ds.datasetPath, maxSteps: STEPS });
+  const followed = await ctx.steps.followFinetuneLogs({ jobId: job.id, ...(await ctx.window(trainingBudget(STEPS))) });
+  const seen = [...new Set(followed.samples.map((s) => s.step).filter((s) => s > 0))];
+  ctx.limit({
+    id: 'logs-live',
+    what: 'distinct logged steps read while the job was running',
+    measured: seen.length,
+    op: '>=',
+    limit: 3,
+    unit: 'values',
+    note: `${followed.samples.length} polls while running; steps seen ${seen.slice(0, 5).join(', ')}${seen.length > 5 ? ', …' : ''}`,
+  });
+  const end = followed.job;
+  ctx.check('job-completed', 'the job completed', end.status === 'completed', describeJob(end));
+  const points = followed.final.steps;
+  const last = points.at(-1);
+  const ordered = points.every(
+    (p, i) => p.loss > 0 && Number.isFinite(p.loss) && (i === 0 || p.step > points[i - 1].step)
+  );
+  ctx.check(
+    'logs-metrics',
+    'each progress line carries a step (increasing) and a positive loss',
+    points.length > 0 && ordered,
+    `${points.length} progress lines`
+  );
+  ctx.check(
+    'logs-match-final',
+    "the last logged step and loss are the job's final figures",
+    !!last && last.step === end.currentStep && last.step === STEPS && last.loss === end.loss,
+    last ? `logged step ${last.step} loss ${last.loss}; job ${describeJob(end)}` : 'no progress line'
+  );
+  ctx.metric('loggedPoints', points.length);
+  ctx.metric('liveStepsSeen', seen.length);
+});
