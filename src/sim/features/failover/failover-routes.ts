@@ -47,6 +47,11 @@ function instanceAction(action: 'failover' | 'failback' | 'recover') {
       if (assoc) return badRequest(`Instance ${id} has a CPU standby: it fails over instead`);
       return started(world, startRecovery(world, state, inst), `Recovery of instance ${id} started`);
     }
+    if (!assoc && action === 'failback') {
+      // A failback moves the association to its new GPU: asked again for the old one, it is the same failback.
+      const moved = [...state.records].reverse().find((r) => r.kind === 'failback' && r.gpuInstanceId === id);
+      if (moved) return started(world, moved, `Failback of instance ${id}`);
+    }
     if (!assoc) return notFound(`No standby association for instance ${id}`);
     if (action === 'failback') {
       if (assoc.current?.kind === 'failback') return started(world, assoc.current, 'Failback in progress');
@@ -58,7 +63,12 @@ function instanceAction(action: 'failover' | 'failback' | 'recover') {
       return started(world, startFailback(world, state, assoc), `Failback of instance ${id} started`);
     }
     if (assoc.current) return started(world, assoc.current, 'Failover in progress');
-    if (assoc.serving === 'standby') return badRequest(`Instance ${id} already runs on its standby`);
+    if (assoc.serving === 'standby') {
+      // Asked again once done (an answer lost on the way): the same failover.
+      const done = [...state.records].reverse().find((r) => r.kind === 'cpu_standby' && r.gpuInstanceId === id);
+      if (done?.success) return started(world, done, 'Failover done');
+      return badRequest(`Instance ${id} already runs on its standby`);
+    }
     if (assoc.lastSync === null) return badRequest(`The standby of instance ${id} holds no completed sync yet`);
     return started(world, manualFailover(world, state, assoc), `Failover of instance ${id} to its standby started`);
   };
