@@ -1,6 +1,8 @@
 import { createBillingActivities } from './billing';
 import { createCleanupActivities } from './cleanup';
 import type { ActivityDeps } from './deps';
+import { createFailoverActivities } from './failover';
+import { createWarmPoolActivities } from './failover-warm-pool';
 import { mapFailures } from './failures';
 import { createFinetuneActivities } from './finetune';
 import { createInstanceActivities } from './instances';
@@ -37,6 +39,8 @@ export function createActivities(deps: ActivityDeps) {
     ...createMigrationActivities(deps),
     ...createFinetuneActivities(deps),
     ...createJobActivities(deps),
+    ...createFailoverActivities(deps),
+    ...createWarmPoolActivities(deps),
     /** Wall-clock reading for durations; workflow clocks only advance per task and must not measure. */
     async now(): Promise<number> {
       return Date.now();

@@ -29,8 +29,10 @@ export interface CreateInstanceInput {
   query?: DumontOfferQuery;
   image?: string;
   diskGb?: number;
-  /** Run by the instance at every start (Dumont's `onstart_cmd`). */
+  /** Dumont's `onstart_cmd`: runs at every start of the container (and where the platform moves the service). */
   onstart?: string;
+  /** Ask for the platform's auto-standby (`skip_standby: false`); every other create skips it. */
+  standby?: boolean;
 }
 
 export interface WaitInput extends WaitWindow {
@@ -153,7 +155,7 @@ export function createInstanceActivities(deps: ActivityDeps) {
               image: input.image,
               disk_size: input.diskGb,
               ...(input.onstart ? { onstart_cmd: input.onstart } : {}),
-              skip_standby: true,
+              skip_standby: !input.standby,
             });
           const inst = await (deps.createSlots ? deps.createSlots.run(create) : create());
           return describe(inst, offerId, false);

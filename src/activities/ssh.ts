@@ -6,9 +6,21 @@ import { FailureTypes, nonRetryable } from './failures';
 import { pause, platformSecondsSince, type WaitWindow } from './polling';
 import { startOnceScript, parseStartOnceOutput } from './ssh-start-once';
 
+/**
+ * An SSH address the platform gave for something that is not an instance of its own (a CPU standby, a service
+ * endpoint): reached with the suite's key like an instance.
+ */
+export interface SshEndpoint {
+  host: string;
+  port: number;
+}
+
 export interface SshProbeInput {
   suiteId: string;
-  instanceId: number;
+  /** The instance to reach at the SSH address the platform gives for it ... */
+  instanceId?: number;
+  /** ... or this address. */
+  endpoint?: SshEndpoint;
   /** A READ-ONLY command: it may run more than once (retries after a dropped session). */
   command: string;
   /** Real seconds for the command. @default 120 */
@@ -17,7 +29,9 @@ export interface SshProbeInput {
 
 export interface SshRunInput extends WaitWindow {
   suiteId: string;
-  instanceId: number;
+  /** The instance, or an {@link SshEndpoint}, as in {@link SshProbeInput}. */
+  instanceId?: number;
+  endpoint?: SshEndpoint;
   /** A command that changes something: it starts at most once, whatever the retries. */
   command: string;
   /**
@@ -47,7 +61,10 @@ const MAX_OUTPUT = 8_000;
 const SESSION_WAIT_SECONDS = 20;
 
 export function createSshActivities(deps: ActivityDeps) {
-  async function target(suiteId: string, instanceId: number): Promise<SshTarget> {
+  async function target(suiteId: string, instanceId?: number, endpoint?: SshEndpoint): Promise<SshTarget> {
+    if (endpoint) return { ...endpoint, username: 'root', privateKey: deps.keys.keyFor(suiteId).privateKey };
+    if (instanceId === undefined)
+      throw nonRetryable(FailureTypes.InvalidInput, 'an SSH call needs an instance or an endpoint');
     const inst: DumontInstance | undefined = await deps.dumont.getInstance(instanceId);
     const row = inst?.ssh_port ? undefined : await deps.vast.showInstance(instanceId);
     const host = inst?.ssh_host ?? row?.ssh_host;
@@ -64,7 +81,7 @@ export function createSshActivities(deps: ActivityDeps) {
   return {
     /** Runs one read-only command as a user would: SSH to the address the platform gives, with the suite's key. */
     async sshProbe(input: SshProbeInput): Promise<ExecResult> {
-      const res = await sshExec(await target(input.suiteId, input.instanceId), input.command, {
+      const res = await sshExec(await target(input.suiteId, input.instanceId, input.endpoint), input.command, {
         timeoutMs: (input.timeoutSeconds ?? 120) * 1000,
       });
       return { code: res.code, stdout: res.stdout.slice(-MAX_OUTPUT), stderr: res.stderr.slice(-MAX_OUTPUT) };
@@ -85,7 +102,7 @@ export function createSshActivities(deps: ActivityDeps) {
         const waitSeconds = Math.max(1, Math.min(SESSION_WAIT_SECONDS, Math.ceil(remainingMs / 1000)));
         try {
           sessions++;
-          const ssh = await target(input.suiteId, input.instanceId);
+          const ssh = await target(input.suiteId, input.instanceId, input.endpoint);
           const res = await sshExec(ssh, startOnceScript(input.runKey, input.command, waitSeconds, MAX_OUTPUT), {
             timeoutMs: (waitSeconds + 30) * 1000,
           });

@@ -66,6 +66,11 @@ export interface HttpRequest<S extends z.ZodType> {
   idempotent?: boolean;
   /** Overrides which retryable errors the in-client loop repeats (e.g. hand a known 500 to the caller). */
   shouldRetry?: (err: PlatformError) => boolean;
+  /**
+   * The body's `success: false` is data, not a failure (a record of an operation that failed, e.g. a failover's
+   * status): the schema reads it. @default false (a 200 with `success:false` is an error, as VAST sometimes answers)
+   */
+  successFalseIsData?: boolean;
 }
 
 /** A configured HTTP client; `axios` is exposed for callers that need raw access. */
@@ -110,7 +115,7 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
       throw toPlatformError(err, endpoint, { secrets: secrets() });
     }
     const body = parseJson(res.data, endpoint, secrets());
-    if (isExplicitFailure(body)) {
+    if (!req.successFalseIsData && isExplicitFailure(body)) {
       // VAST sometimes answers 200 with `success:false`; classify it like an error response.
       const synthetic = new axios.AxiosError('success:false', 'ERR_BAD_RESPONSE', undefined, undefined, {
         ...res,

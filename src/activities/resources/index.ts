@@ -9,17 +9,21 @@ import { finetuneJobKind } from './finetune-job';
 import { instanceKind } from './instance';
 import { modelDeploymentKind } from './model-deployment';
 import { jobKind } from './job';
+import { regionalVolumeKind } from './regional-volume';
 import { serverlessConfigKind } from './serverless-config';
 import { snapshotKind } from './snapshot';
 import { sshKeyKind } from './ssh-key';
 import type { ResourceKind } from './types';
 import { volumeKind } from './volume';
+import { warmPoolKind } from './warm-pool';
 
 export const RESOURCE_KINDS = {
   'serverless-config': serverlessConfigKind,
   'model-deployment': modelDeploymentKind,
+  'warm-pool': warmPoolKind,
   instance: instanceKind,
   'cpu-standby': cpuStandbyKind,
+  'regional-volume': regionalVolumeKind,
   volume: volumeKind,
   'ssh-key': sshKeyKind,
   'blacklist-entry': blacklistEntryKind,

@@ -11,10 +11,8 @@ export const FAILOVER_SCENARIOS = defineCategory('failover', [
     weight: 5,
     deadlineMinutes: 25,
     verifies: 'Creating a GPU instance with standby enabled creates its CPU standby and the association.',
-    defect: {
-      name: 'standby-not-created',
-      description: 'Creating a GPU instance with standby enabled creates no CPU standby.',
-    },
+    defect: 'standby-not-created',
+    workflowType: 'autoCpuStandbyScenario',
   },
   {
     id: 29,
@@ -25,10 +23,8 @@ export const FAILOVER_SCENARIOS = defineCategory('failover', [
     weight: 5,
     deadlineMinutes: 25,
     verifies: 'Files created on the GPU instance appear on the CPU standby after the initial sync.',
-    defect: {
-      name: 'initial-sync-skipped',
-      description: 'The standby association never syncs, so files written on the GPU never reach the standby.',
-    },
+    defect: 'initial-sync-skips-files',
+    workflowType: 'standbyInitialSyncScenario',
   },
   {
     id: 30,
@@ -39,10 +35,8 @@ export const FAILOVER_SCENARIOS = defineCategory('failover', [
     weight: 6,
     deadlineMinutes: 30,
     verifies: 'After a simulated GPU failure the CPU standby becomes active with the synced data.',
-    defect: {
-      name: 'failover-noop',
-      description: 'Failover answers initiated but nothing switches and the standby never becomes active.',
-    },
+    defect: 'failover-serves-first-sync',
+    workflowType: 'failoverToCpuStandbyScenario',
   },
   {
     id: 31,
@@ -53,10 +47,8 @@ export const FAILOVER_SCENARIOS = defineCategory('failover', [
     weight: 5,
     deadlineMinutes: 25,
     verifies: 'The time from failure detection to an active standby is under five seconds.',
-    defect: {
-      name: 'failover-exceeds-5s',
-      description: 'Failover takes far longer than five seconds from detection to an active standby.',
-    },
+    defect: 'failover-slower-than-reported',
+    workflowType: 'failoverUnder5sScenario',
   },
   {
     id: 32,
@@ -69,10 +61,8 @@ export const FAILOVER_SCENARIOS = defineCategory('failover', [
     deadlineMinutes: 45,
     verifies:
       'After a failover, a new GPU is provisioned and receives, by reverse sync, the files written on the standby.',
-    defect: {
-      name: 'failback-skips-reverse-sync',
-      description: 'Failback provisions a new GPU but does not copy back the files written on the standby.',
-    },
+    defect: 'failback-skips-reverse-sync',
+    workflowType: 'failbackToGpuScenario',
   },
   {
     id: 33,
@@ -85,10 +75,8 @@ export const FAILOVER_SCENARIOS = defineCategory('failover', [
     deadlineMinutes: 35,
     verifies:
       'Provisioning a warm pool creates its regional volume and a primary plus a stopped standby GPU on one host.',
-    defect: {
-      name: 'warm-pool-volume-missing',
-      description: 'Warm pool provisioning reports success but creates no volume.',
-    },
+    defect: 'warm-pool-without-standby',
+    workflowType: 'provisionWarmPoolScenario',
   },
   {
     id: 34,
@@ -101,10 +89,8 @@ export const FAILOVER_SCENARIOS = defineCategory('failover', [
     deadlineMinutes: 40,
     verifies:
       "After a simulated failure the warm-pool standby GPU becomes the primary and answers SSH with the volume's data.",
-    defect: {
-      name: 'warm-pool-standby-not-started',
-      description: 'Warm-pool failover promotes a standby GPU that is never started, so the new primary has no SSH.',
-    },
+    defect: 'warm-pool-standby-not-started',
+    workflowType: 'failoverViaWarmPoolScenario',
   },
   {
     id: 35,
@@ -115,10 +101,8 @@ export const FAILOVER_SCENARIOS = defineCategory('failover', [
     weight: 5,
     deadlineMinutes: 30,
     verifies: 'The warm-pool status reports the real health of an active pool and notices when its standby is lost.',
-    defect: {
-      name: 'warm-pool-health-stale',
-      description: 'The warm-pool status keeps reporting healthy after its standby is gone.',
-    },
+    defect: 'warm-pool-health-stale',
+    workflowType: 'warmPoolHealthScenario',
   },
   {
     id: 36,
@@ -130,10 +114,8 @@ export const FAILOVER_SCENARIOS = defineCategory('failover', [
     weight: 8,
     deadlineMinutes: 45,
     verifies: 'Warm pools requested in EU and in US are each created in their own region.',
-    defect: {
-      name: 'region-collapsed-to-one',
-      description: 'Warm pools requested in two regions are both created in the same region.',
-    },
+    defect: 'warm-pool-region-ignored',
+    workflowType: 'multiRegionWarmPoolScenario',
   },
   {
     id: 37,
@@ -144,10 +126,8 @@ export const FAILOVER_SCENARIOS = defineCategory('failover', [
     weight: 4,
     deadlineMinutes: 30,
     verifies: 'Removing a warm pool destroys both GPUs and its volume, and nothing is left at the platform or at VAST.',
-    defect: {
-      name: 'warm-pool-volume-leaked',
-      description: 'Warm-pool cleanup destroys the GPUs but leaks the volume.',
-    },
+    defect: 'warm-pool-volume-leaked',
+    workflowType: 'deprovisionWarmPoolScenario',
   },
   {
     id: 38,
@@ -159,10 +139,8 @@ export const FAILOVER_SCENARIOS = defineCategory('failover', [
     weight: 7,
     deadlineMinutes: 40,
     verifies: 'Without a standby, a simulated failure is recovered by a new GPU and the recovery time is measured.',
-    defect: {
-      name: 'recovery-never-completes',
-      description: 'Without a standby the recovery never provisions a replacement GPU.',
-    },
+    defect: 'recovery-never-completes',
+    workflowType: 'recoveryColdStartScenario',
   },
   {
     id: 39,
@@ -173,10 +151,8 @@ export const FAILOVER_SCENARIOS = defineCategory('failover', [
     weight: 6,
     deadlineMinutes: 35,
     verifies: 'After a failover the promoted machine answers an inference request correctly.',
-    defect: {
-      name: 'failover-inference-broken',
-      description: 'The promoted machine answers SSH but inference fails on it.',
-    },
+    defect: 'endpoint-not-moved',
+    workflowType: 'postFailoverValidationScenario',
   },
   {
     id: 40,
@@ -188,10 +164,8 @@ export const FAILOVER_SCENARIOS = defineCategory('failover', [
     weight: 8,
     deadlineMinutes: 45,
     verifies: 'A training job interrupted by a forced failover continues from its latest checkpoint.',
-    defect: {
-      name: 'failover-loses-last-sync',
-      description: 'Failover restores the second-to-last sync, so the latest checkpoint is lost.',
-    },
+    defect: 'checkpoints-not-synced',
+    workflowType: 'failoverDuringTrainingScenario',
   },
   {
     id: 41,
@@ -203,10 +177,8 @@ export const FAILOVER_SCENARIOS = defineCategory('failover', [
     weight: 10,
     deadlineMinutes: 60,
     verifies: 'Three failovers within ten minutes all succeed and keep the data.',
-    defect: {
-      name: 'second-failover-fails',
-      description: 'A failover shortly after a previous one fails because the association is still marked failed.',
-    },
+    defect: 'third-failover-fails',
+    workflowType: 'sequentialFailoversScenario',
   },
   {
     id: 42,
@@ -218,9 +190,7 @@ export const FAILOVER_SCENARIOS = defineCategory('failover', [
     weight: 9,
     deadlineMinutes: 60,
     verifies: 'A 10 GB dataset is completely synced to the standby and intact after failover.',
-    defect: {
-      name: 'large-sync-truncated',
-      description: 'The sync of a large dataset is truncated, so the standby holds only part of the data.',
-    },
+    defect: 'large-sync-truncated',
+    workflowType: 'failoverLargeDataScenario',
   },
 ]);

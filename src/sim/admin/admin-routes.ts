@@ -7,6 +7,7 @@ import type { FaceRoute, HttpMethod } from '../core/http/face-server';
 import { bearerToken, json, jsonBody, type SimRequest, type SimResponse } from '../core/http/sim-http';
 import { parseFaultSettings, type FaultSettings } from '../core/fault-injector';
 import { DEFECTS, type DefectInput } from '../defect-registry';
+import { failover, FAILURE_KINDS, failureKindOf, injectFailure } from '../features/failover';
 import { failHost } from '../instances/instance-control';
 import type { SimWorld } from '../world';
 import { simState } from './sim-state';
@@ -88,6 +89,24 @@ export function adminRoutes(world: SimWorld, controls: SimControls): FaceRoute[]
       const reason = jsonBody(req).reason;
       failHost(world, inst, typeof reason === 'string' && reason !== '' ? reason : 'simulated host failure');
       return json(200, { success: true, instance: inst.id, actual_status: inst.actual });
+    }),
+    // A failure the platform must find out about by its own health checks (the failover feature).
+    route('POST', '/instances/:id/failure', (req) => {
+      const inst = world.instances.get(Number(req.params.id));
+      if (!inst) return json(404, { error: `no live instance ${req.params.id}` });
+      const raw = jsonBody(req).kind;
+      const kind = failureKindOf(raw);
+      if (!kind || (raw !== undefined && !FAILURE_KINDS.includes(raw as never))) {
+        return json(400, { error: `kind must be one of ${FAILURE_KINDS.join(', ')}, got ${JSON.stringify(raw)}` });
+      }
+      const failure = injectFailure(world, world.features.stateOf(failover), inst, kind);
+      return json(200, {
+        success: true,
+        instance: inst.id,
+        kind: failure.kind,
+        at: failure.at,
+        actual_status: inst.actual,
+      });
     }),
   ];
 }

@@ -60,6 +60,8 @@ export function createDumontInstance(
         onstart: typeof body.onstart_cmd === 'string' ? body.onstart_cmd : null,
         runtype: 'jupyter',
         via: 'dumont',
+        // Pydantic accepts both spellings; the real default (false) asks for the auto-standby when one is configured.
+        standby: ![true, 'true', 1].includes((body.skip_standby ?? body['skip-standby'] ?? false) as never),
       });
     const result = rent();
     if (result === 'no_such_ask') {

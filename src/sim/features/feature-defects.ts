@@ -11,9 +11,11 @@ import { MARKET_DEFECTS } from './market/defects';
 import { FINETUNE_DEFECTS } from './finetune/defects';
 import { JOB_DEFECTS } from './jobs/defects';
 import { MIGRATION_DEFECTS } from './migration/defects';
+import { FAILOVER_DEFECTS } from './failover/defects';
 import { SERVERLESS_DEFECTS } from './serverless/defects';
 import { SNAPSHOT_DEFECTS } from './snapshots/defects';
 import { STORAGE_VOLUME_DEFECTS } from './storage-volumes/defects';
+import { WARM_POOL_DEFECTS } from './warm-pool/defects';
 
 /** Every feature module's defects, for the registry. */
 export const FEATURE_DEFECTS = [
@@ -28,4 +30,6 @@ export const FEATURE_DEFECTS = [
   ...MIGRATION_DEFECTS,
   ...FINETUNE_DEFECTS,
   ...JOB_DEFECTS,
+  ...FAILOVER_DEFECTS,
+  ...WARM_POOL_DEFECTS,
 ] as const;

@@ -5,6 +5,7 @@
 import { blacklist } from './blacklist';
 import { createEdges } from './create-edges';
 import { diskQuota } from './disk-quota';
+import { failover } from './failover';
 import { finetune } from './finetune';
 import { jobs } from './jobs';
 import { market } from './market';
@@ -15,6 +16,7 @@ import { snapshots } from './snapshots';
 import { sshKeys } from './ssh-keys';
 import { storageVolumes } from './storage-volumes';
 import type { SimFeature } from './types';
+import { warmPool } from './warm-pool';
 
 /** Every feature module the simulator runs, in the order their states are created. */
 export const FEATURES: readonly SimFeature[] = [
@@ -30,4 +32,6 @@ export const FEATURES: readonly SimFeature[] = [
   createEdges,
   blacklist,
   diskQuota,
+  warmPool,
+  failover,
 ];

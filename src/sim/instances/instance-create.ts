@@ -40,6 +40,7 @@ export function createInstance(world: SimWorld, req: CreateRequest): SimInstance
     isBid,
     dphTotal: req.price ?? onDemandPrice,
     createdVia: req.via,
+    standbyRequested: req.standby ?? false,
     instanceApiKey: world.prng.hex(64),
     actual: null,
     intended: 'running',

@@ -17,6 +17,8 @@ export interface SimInstance {
   isBid: boolean;
   dphTotal: number;
   createdVia: 'vast' | 'dumont';
+  /** Created through Dumont without `skip_standby`: an auto-standby applies to it (`features/failover/`). */
+  standbyRequested: boolean;
   instanceApiKey: string;
   actual: ActualStatus;
   intended: 'running' | 'stopped';
@@ -55,4 +57,6 @@ export interface CreateRequest {
   /** Bid $/h (interruptible); undefined = on-demand at the offer's dph_total. */
   price?: number;
   via: 'vast' | 'dumont';
+  /** Dumont's `skip_standby` was false (its default). @default false */
+  standby?: boolean;
 }

@@ -203,3 +203,6 @@ export function stepsFor(target: Target, timeScale = 1) {
 }
 
 export type Steps = ReturnType<typeof stepsFor>;
+
+/** The options by intent above, for a category's own activity proxies (e.g. `scenarios/failover/failover-steps.ts`). */
+export { options as activityOptions };

@@ -26,64 +26,79 @@ import * as m23 from './serverless/024-savings-metrics';
 import * as m24 from './serverless/025-cold-start-fast';
 import * as m25 from './serverless/026-cold-start-economic';
 import * as m26 from './serverless/027-cold-start-with-model';
-import * as m27 from './snapshots/043-snapshot-full';
-import * as m28 from './snapshots/044-snapshot-incremental';
-import * as m29 from './snapshots/045-snapshot-paused-instance';
-import * as m30 from './snapshots/046-multiple-snapshots';
-import * as m31 from './snapshots/047-restore-to-new-instance';
-import * as m32 from './snapshots/048-partial-restore';
-import * as m33 from './snapshots/049-restore-different-gpu';
-import * as m34 from './snapshots/050-restore-integrity';
-import * as m35 from './snapshots/051-list-snapshots';
-import * as m36 from './snapshots/052-prune-snapshots';
-import * as m37 from './jobs/053-job-bash-command';
-import * as m38 from './jobs/054-job-python-gpu';
-import * as m39 from './jobs/055-job-timeout';
-import * as m40 from './jobs/056-job-output-to-storage';
-import * as m41 from './jobs/057-job-spot-instance';
-import * as m42 from './jobs/058-cancel-running-job';
-import * as m43 from './jobs/059-job-logs';
-import * as m44 from './jobs/060-job-dependencies';
-import * as m45 from './jobs/061-job-multi-gpu';
-import * as m46 from './jobs/062-auto-destroy-after-job';
-import * as m47 from './jobs/063-cleanup-after-job-failure';
-import * as m48 from './jobs/064-job-retry-after-failure';
-import * as m49 from './models/065-deploy-llama-3-2-1b';
-import * as m50 from './models/066-deploy-int4-quantized';
-import * as m51 from './models/067-deploy-vllm';
-import * as m52 from './models/068-chat-completions-api';
-import * as m53 from './models/069-deploy-whisper-base';
-import * as m54 from './models/070-deploy-whisper-large';
-import * as m55 from './models/071-batch-transcription';
-import * as m56 from './models/072-deploy-stable-diffusion';
-import * as m57 from './models/073-deploy-embeddings';
-import * as m58 from './models/074-deploy-custom-hf-model';
-import * as m59 from './models/075-scale-up-model';
-import * as m60 from './models/076-model-health-check';
-import * as m61 from './finetune/077-finetune-llama-unsloth';
-import * as m62 from './finetune/078-upload-jsonl-dataset';
-import * as m63 from './finetune/079-finetune-checkpoints';
-import * as m64 from './finetune/080-cancel-finetune';
-import * as m65 from './finetune/081-finetune-logs';
-import * as m66 from './finetune/082-export-finetuned-model';
-import * as m67 from './finetune/083-finetune-multi-gpu';
-import * as m68 from './finetune/084-resume-finetune-from-checkpoint';
-import * as m69 from './market/085-offers-by-price';
-import * as m70 from './market/086-region-price-comparison';
-import * as m71 from './market/087-price-prediction';
-import * as m72 from './market/088-host-reliability-ranking';
-import * as m73 from './market/089-spot-vs-on-demand';
-import * as m74 from './market/090-realtime-price-stream';
-import * as m75 from './migration/091-migrate-to-cheaper-gpu';
-import * as m76 from './migration/092-migrate-to-other-region';
-import * as m77 from './migration/093-migrate-preserving-ip';
-import * as m78 from './migration/094-migration-estimate';
-import * as m79 from './migration/095-migrate-with-loaded-model';
-import * as m80 from './edge/096-retry-expired-offer';
-import * as m81 from './edge/097-host-blacklist';
-import * as m82 from './edge/098-recover-disk-full';
-import * as m83 from './edge/099-create-timeout';
-import * as m84 from './edge/100-concurrent-creates';
+import * as m27 from './failover/028-auto-cpu-standby';
+import * as m28 from './failover/029-standby-initial-sync';
+import * as m29 from './failover/030-failover-to-cpu-standby';
+import * as m30 from './failover/031-failover-under-5s';
+import * as m31 from './failover/032-failback-to-gpu';
+import * as m32 from './failover/033-provision-warm-pool';
+import * as m33 from './failover/034-failover-via-warm-pool';
+import * as m34 from './failover/035-warm-pool-health';
+import * as m35 from './failover/036-multi-region-warm-pool';
+import * as m36 from './failover/037-deprovision-warm-pool';
+import * as m37 from './failover/038-recovery-cold-start';
+import * as m38 from './failover/039-post-failover-validation';
+import * as m39 from './failover/040-failover-during-training';
+import * as m40 from './failover/041-sequential-failovers';
+import * as m41 from './failover/042-failover-large-data';
+import * as m42 from './snapshots/043-snapshot-full';
+import * as m43 from './snapshots/044-snapshot-incremental';
+import * as m44 from './snapshots/045-snapshot-paused-instance';
+import * as m45 from './snapshots/046-multiple-snapshots';
+import * as m46 from './snapshots/047-restore-to-new-instance';
+import * as m47 from './snapshots/048-partial-restore';
+import * as m48 from './snapshots/049-restore-different-gpu';
+import * as m49 from './snapshots/050-restore-integrity';
+import * as m50 from './snapshots/051-list-snapshots';
+import * as m51 from './snapshots/052-prune-snapshots';
+import * as m52 from './jobs/053-job-bash-command';
+import * as m53 from './jobs/054-job-python-gpu';
+import * as m54 from './jobs/055-job-timeout';
+import * as m55 from './jobs/056-job-output-to-storage';
+import * as m56 from './jobs/057-job-spot-instance';
+import * as m57 from './jobs/058-cancel-running-job';
+import * as m58 from './jobs/059-job-logs';
+import * as m59 from './jobs/060-job-dependencies';
+import * as m60 from './jobs/061-job-multi-gpu';
+import * as m61 from './jobs/062-auto-destroy-after-job';
+import * as m62 from './jobs/063-cleanup-after-job-failure';
+import * as m63 from './jobs/064-job-retry-after-failure';
+import * as m64 from './models/065-deploy-llama-3-2-1b';
+import * as m65 from './models/066-deploy-int4-quantized';
+import * as m66 from './models/067-deploy-vllm';
+import * as m67 from './models/068-chat-completions-api';
+import * as m68 from './models/069-deploy-whisper-base';
+import * as m69 from './models/070-deploy-whisper-large';
+import * as m70 from './models/071-batch-transcription';
+import * as m71 from './models/072-deploy-stable-diffusion';
+import * as m72 from './models/073-deploy-embeddings';
+import * as m73 from './models/074-deploy-custom-hf-model';
+import * as m74 from './models/075-scale-up-model';
+import * as m75 from './models/076-model-health-check';
+import * as m76 from './finetune/077-finetune-llama-unsloth';
+import * as m77 from './finetune/078-upload-jsonl-dataset';
+import * as m78 from './finetune/079-finetune-checkpoints';
+import * as m79 from './finetune/080-cancel-finetune';
+import * as m80 from './finetune/081-finetune-logs';
+import * as m81 from './finetune/082-export-finetuned-model';
+import * as m82 from './finetune/083-finetune-multi-gpu';
+import * as m83 from './finetune/084-resume-finetune-from-checkpoint';
+import * as m84 from './market/085-offers-by-price';
+import * as m85 from './market/086-region-price-comparison';
+import * as m86 from './market/087-price-prediction';
+import * as m87 from './market/088-host-reliability-ranking';
+import * as m88 from './market/089-spot-vs-on-demand';
+import * as m89 from './market/090-realtime-price-stream';
+import * as m90 from './migration/091-migrate-to-cheaper-gpu';
+import * as m91 from './migration/092-migrate-to-other-region';
+import * as m92 from './migration/093-migrate-preserving-ip';
+import * as m93 from './migration/094-migration-estimate';
+import * as m94 from './migration/095-migrate-with-loaded-model';
+import * as m95 from './edge/096-retry-expired-offer';
+import * as m96 from './edge/097-host-blacklist';
+import * as m97 from './edge/098-recover-disk-full';
+import * as m98 from './edge/099-create-timeout';
+import * as m99 from './edge/100-concurrent-creates';
 
 /** Every scenario file and its exports (for the registry test; the worker uses index.ts). */
 export const SCENARIO_FILES: { file: string; exports: Record<string, unknown> }[] = [
@@ -114,62 +129,77 @@ export const SCENARIO_FILES: { file: string; exports: Record<string, unknown> }[
   { file: 'serverless/025-cold-start-fast.ts', exports: m24 },
   { file: 'serverless/026-cold-start-economic.ts', exports: m25 },
   { file: 'serverless/027-cold-start-with-model.ts', exports: m26 },
-  { file: 'snapshots/043-snapshot-full.ts', exports: m27 },
-  { file: 'snapshots/044-snapshot-incremental.ts', exports: m28 },
-  { file: 'snapshots/045-snapshot-paused-instance.ts', exports: m29 },
-  { file: 'snapshots/046-multiple-snapshots.ts', exports: m30 },
-  { file: 'snapshots/047-restore-to-new-instance.ts', exports: m31 },
-  { file: 'snapshots/048-partial-restore.ts', exports: m32 },
-  { file: 'snapshots/049-restore-different-gpu.ts', exports: m33 },
-  { file: 'snapshots/050-restore-integrity.ts', exports: m34 },
-  { file: 'snapshots/051-list-snapshots.ts', exports: m35 },
-  { file: 'snapshots/052-prune-snapshots.ts', exports: m36 },
-  { file: 'jobs/053-job-bash-command.ts', exports: m37 },
-  { file: 'jobs/054-job-python-gpu.ts', exports: m38 },
-  { file: 'jobs/055-job-timeout.ts', exports: m39 },
-  { file: 'jobs/056-job-output-to-storage.ts', exports: m40 },
-  { file: 'jobs/057-job-spot-instance.ts', exports: m41 },
-  { file: 'jobs/058-cancel-running-job.ts', exports: m42 },
-  { file: 'jobs/059-job-logs.ts', exports: m43 },
-  { file: 'jobs/060-job-dependencies.ts', exports: m44 },
-  { file: 'jobs/061-job-multi-gpu.ts', exports: m45 },
-  { file: 'jobs/062-auto-destroy-after-job.ts', exports: m46 },
-  { file: 'jobs/063-cleanup-after-job-failure.ts', exports: m47 },
-  { file: 'jobs/064-job-retry-after-failure.ts', exports: m48 },
-  { file: 'models/065-deploy-llama-3-2-1b.ts', exports: m49 },
-  { file: 'models/066-deploy-int4-quantized.ts', exports: m50 },
-  { file: 'models/067-deploy-vllm.ts', exports: m51 },
-  { file: 'models/068-chat-completions-api.ts', exports: m52 },
-  { file: 'models/069-deploy-whisper-base.ts', exports: m53 },
-  { file: 'models/070-deploy-whisper-large.ts', exports: m54 },
-  { file: 'models/071-batch-transcription.ts', exports: m55 },
-  { file: 'models/072-deploy-stable-diffusion.ts', exports: m56 },
-  { file: 'models/073-deploy-embeddings.ts', exports: m57 },
-  { file: 'models/074-deploy-custom-hf-model.ts', exports: m58 },
-  { file: 'models/075-scale-up-model.ts', exports: m59 },
-  { file: 'models/076-model-health-check.ts', exports: m60 },
-  { file: 'finetune/077-finetune-llama-unsloth.ts', exports: m61 },
-  { file: 'finetune/078-upload-jsonl-dataset.ts', exports: m62 },
-  { file: 'finetune/079-finetune-checkpoints.ts', exports: m63 },
-  { file: 'finetune/080-cancel-finetune.ts', exports: m64 },
-  { file: 'finetune/081-finetune-logs.ts', exports: m65 },
-  { file: 'finetune/082-export-finetuned-model.ts', exports: m66 },
-  { file: 'finetune/083-finetune-multi-gpu.ts', exports: m67 },
-  { file: 'finetune/084-resume-finetune-from-checkpoint.ts', exports: m68 },
-  { file: 'market/085-offers-by-price.ts', exports: m69 },
-  { file: 'market/086-region-price-comparison.ts', exports: m70 },
-  { file: 'market/087-price-prediction.ts', exports: m71 },
-  { file: 'market/088-host-reliability-ranking.ts', exports: m72 },
-  { file: 'market/089-spot-vs-on-demand.ts', exports: m73 },
-  { file: 'market/090-realtime-price-stream.ts', exports: m74 },
-  { file: 'migration/091-migrate-to-cheaper-gpu.ts', exports: m75 },
-  { file: 'migration/092-migrate-to-other-region.ts', exports: m76 },
-  { file: 'migration/093-migrate-preserving-ip.ts', exports: m77 },
-  { file: 'migration/094-migration-estimate.ts', exports: m78 },
-  { file: 'migration/095-migrate-with-loaded-model.ts', exports: m79 },
-  { file: 'edge/096-retry-expired-offer.ts', exports: m80 },
-  { file: 'edge/097-host-blacklist.ts', exports: m81 },
-  { file: 'edge/098-recover-disk-full.ts', exports: m82 },
-  { file: 'edge/099-create-timeout.ts', exports: m83 },
-  { file: 'edge/100-concurrent-creates.ts', exports: m84 },
+  { file: 'failover/028-auto-cpu-standby.ts', exports: m27 },
+  { file: 'failover/029-standby-initial-sync.ts', exports: m28 },
+  { file: 'failover/030-failover-to-cpu-standby.ts', exports: m29 },
+  { file: 'failover/031-failover-under-5s.ts', exports: m30 },
+  { file: 'failover/032-failback-to-gpu.ts', exports: m31 },
+  { file: 'failover/033-provision-warm-pool.ts', exports: m32 },
+  { file: 'failover/034-failover-via-warm-pool.ts', exports: m33 },
+  { file: 'failover/035-warm-pool-health.ts', exports: m34 },
+  { file: 'failover/036-multi-region-warm-pool.ts', exports: m35 },
+  { file: 'failover/037-deprovision-warm-pool.ts', exports: m36 },
+  { file: 'failover/038-recovery-cold-start.ts', exports: m37 },
+  { file: 'failover/039-post-failover-validation.ts', exports: m38 },
+  { file: 'failover/040-failover-during-training.ts', exports: m39 },
+  { file: 'failover/041-sequential-failovers.ts', exports: m40 },
+  { file: 'failover/042-failover-large-data.ts', exports: m41 },
+  { file: 'snapshots/043-snapshot-full.ts', exports: m42 },
+  { file: 'snapshots/044-snapshot-incremental.ts', exports: m43 },
+  { file: 'snapshots/045-snapshot-paused-instance.ts', exports: m44 },
+  { file: 'snapshots/046-multiple-snapshots.ts', exports: m45 },
+  { file: 'snapshots/047-restore-to-new-instance.ts', exports: m46 },
+  { file: 'snapshots/048-partial-restore.ts', exports: m47 },
+  { file: 'snapshots/049-restore-different-gpu.ts', exports: m48 },
+  { file: 'snapshots/050-restore-integrity.ts', exports: m49 },
+  { file: 'snapshots/051-list-snapshots.ts', exports: m50 },
+  { file: 'snapshots/052-prune-snapshots.ts', exports: m51 },
+  { file: 'jobs/053-job-bash-command.ts', exports: m52 },
+  { file: 'jobs/054-job-python-gpu.ts', exports: m53 },
+  { file: 'jobs/055-job-timeout.ts', exports: m54 },
+  { file: 'jobs/056-job-output-to-storage.ts', exports: m55 },
+  { file: 'jobs/057-job-spot-instance.ts', exports: m56 },
+  { file: 'jobs/058-cancel-running-job.ts', exports: m57 },
+  { file: 'jobs/059-job-logs.ts', exports: m58 },
+  { file: 'jobs/060-job-dependencies.ts', exports: m59 },
+  { file: 'jobs/061-job-multi-gpu.ts', exports: m60 },
+  { file: 'jobs/062-auto-destroy-after-job.ts', exports: m61 },
+  { file: 'jobs/063-cleanup-after-job-failure.ts', exports: m62 },
+  { file: 'jobs/064-job-retry-after-failure.ts', exports: m63 },
+  { file: 'models/065-deploy-llama-3-2-1b.ts', exports: m64 },
+  { file: 'models/066-deploy-int4-quantized.ts', exports: m65 },
+  { file: 'models/067-deploy-vllm.ts', exports: m66 },
+  { file: 'models/068-chat-completions-api.ts', exports: m67 },
+  { file: 'models/069-deploy-whisper-base.ts', exports: m68 },
+  { file: 'models/070-deploy-whisper-large.ts', exports: m69 },
+  { file: 'models/071-batch-transcription.ts', exports: m70 },
+  { file: 'models/072-deploy-stable-diffusion.ts', exports: m71 },
+  { file: 'models/073-deploy-embeddings.ts', exports: m72 },
+  { file: 'models/074-deploy-custom-hf-model.ts', exports: m73 },
+  { file: 'models/075-scale-up-model.ts', exports: m74 },
+  { file: 'models/076-model-health-check.ts', exports: m75 },
+  { file: 'finetune/077-finetune-llama-unsloth.ts', exports: m76 },
+  { file: 'finetune/078-upload-jsonl-dataset.ts', exports: m77 },
+  { file: 'finetune/079-finetune-checkpoints.ts', exports: m78 },
+  { file: 'finetune/080-cancel-finetune.ts', exports: m79 },
+  { file: 'finetune/081-finetune-logs.ts', exports: m80 },
+  { file: 'finetune/082-export-finetuned-model.ts', exports: m81 },
+  { file: 'finetune/083-finetune-multi-gpu.ts', exports: m82 },
+  { file: 'finetune/084-resume-finetune-from-checkpoint.ts', exports: m83 },
+  { file: 'market/085-offers-by-price.ts', exports: m84 },
+  { file: 'market/086-region-price-comparison.ts', exports: m85 },
+  { file: 'market/087-price-prediction.ts', exports: m86 },
+  { file: 'market/088-host-reliability-ranking.ts', exports: m87 },
+  { file: 'market/089-spot-vs-on-demand.ts', exports: m88 },
+  { file: 'market/090-realtime-price-stream.ts', exports: m89 },
+  { file: 'migration/091-migrate-to-cheaper-gpu.ts', exports: m90 },
+  { file: 'migration/092-migrate-to-other-region.ts', exports: m91 },
+  { file: 'migration/093-migrate-preserving-ip.ts', exports: m92 },
+  { file: 'migration/094-migration-estimate.ts', exports: m93 },
+  { file: 'migration/095-migrate-with-loaded-model.ts', exports: m94 },
+  { file: 'edge/096-retry-expired-offer.ts', exports: m95 },
+  { file: 'edge/097-host-blacklist.ts', exports: m96 },
+  { file: 'edge/098-recover-disk-full.ts', exports: m97 },
+  { file: 'edge/099-create-timeout.ts', exports: m98 },
+  { file: 'edge/100-concurrent-creates.ts', exports: m99 },
 ];

@@ -53,7 +53,7 @@ export const serverless = defineFeature<ServerlessState>({
       state.heartbeats.delete(inst.id);
       state.ledgers.delete(inst.id);
       const standby = liveStandby(state, inst.id);
-      if (standby) destroyStandby(world, standby);
+      if (standby && !standby.ext?.outlivesGpu()) destroyStandby(world, standby);
     },
   },
   view: ({ world, state }) => ({

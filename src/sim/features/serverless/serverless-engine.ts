@@ -146,13 +146,22 @@ export function ensureMonitor(world: SimWorld, state: ServerlessState): void {
 
 // ---- CPU standby (fast mode) ----
 
-/** Creates the fast-mode standby of `inst` (one per GPU instance); it syncs while the GPU instance runs. */
-export function createStandby(world: SimWorld, state: ServerlessState, inst: SimInstance): CpuStandby {
+/**
+ * Creates the CPU standby of `inst` (one per GPU instance); it syncs every {@link T.standbySync} platform seconds
+ * while the GPU instance runs, unless `syncEvery` is null (the failover feature syncs its own way). `label`
+ * defaults to the instance's label + `/standby`.
+ */
+export function createStandby(
+  world: SimWorld,
+  state: ServerlessState,
+  inst: SimInstance,
+  opts: { label?: string; syncEvery?: number | null } = {}
+): CpuStandby {
   const existing = liveStandby(state, inst.id);
   if (existing) return existing;
   const standby: CpuStandby = {
     gpuInstanceId: inst.id,
-    label: `${inst.label ?? `C.${inst.id}`}/standby`,
+    label: opts.label ?? `${inst.label ?? `C.${inst.id}`}/standby`,
     state: 'syncing',
     syncCount: 0,
     lastSyncAt: null,
@@ -161,12 +170,15 @@ export function createStandby(world: SimWorld, state: ServerlessState, inst: Sim
     destroyedAt: null,
     timer: null,
   };
-  const sync = (): void => {
-    standby.timer = world.clock.after(T.standbySync, sync);
-    const gpu = world.instances.get(standby.gpuInstanceId);
-    if (gpu && isRunning(gpu)) syncStandby(world, standby);
-  };
-  standby.timer = world.clock.after(T.standbySync, sync);
+  const every = opts.syncEvery === undefined ? T.standbySync : opts.syncEvery;
+  if (every !== null) {
+    const sync = (): void => {
+      standby.timer = world.clock.after(every, sync);
+      const gpu = world.instances.get(standby.gpuInstanceId);
+      if (gpu && isRunning(gpu)) syncStandby(world, standby);
+    };
+    standby.timer = world.clock.after(every, sync);
+  }
   state.standbys.push(standby);
   world.log(`serverless: CPU standby ${standby.label} created for instance ${inst.id}`);
   return standby;
@@ -185,6 +197,7 @@ export function destroyStandby(world: SimWorld, standby: CpuStandby): void {
   if (standby.timer) world.clock.cancel(standby.timer);
   standby.timer = null;
   standby.destroyedAt = world.clock.platformNow();
+  standby.ext?.destroy();
   world.log(`serverless: CPU standby ${standby.label} destroyed`);
 }
 

@@ -85,7 +85,24 @@ export interface PauseLedger {
   creditedUsd: number;
 }
 
-/** A fast-mode CPU standby, kept after its destruction (with `destroyedAt`) for the charges. */
+/**
+ * What a feature that makes a standby a machine of its own adds to it (the failover feature, `features/failover/`:
+ * an SSH host, real file syncs, a service endpoint, failover): its row fields, whether it outlives its GPU instance,
+ * and its teardown. Fast mode's standbys have none.
+ */
+export interface StandbyExtension {
+  /** Fields merged over the base row (`state`, the SSH address, sync statistics, the service endpoint, …). */
+  row(): Record<string, unknown>;
+  /** True when destroying its GPU instance must leave the standby alive (it serves after a failover). */
+  outlivesGpu(): boolean;
+  /** Called once when the standby is destroyed (its machine stops). */
+  destroy(): void;
+}
+
+/**
+ * A CPU standby (fast mode's, or an association of the failover feature), kept after its destruction (with
+ * `destroyedAt`) for the charges.
+ */
 export interface CpuStandby {
   gpuInstanceId: number;
   label: string;
@@ -96,6 +113,8 @@ export interface CpuStandby {
   createdAt: number;
   destroyedAt: number | null;
   timer: NodeJS.Timeout | null;
+  /** The failover feature's machine behind it, when it has one. */
+  ext?: StandbyExtension;
 }
 
 /** The feature's per-world state. */
@@ -224,5 +243,6 @@ export function standbyRow(standby: CpuStandby): Record<string, unknown> {
     dph_total: standby.dphTotal,
     created_at: epoch(standby.createdAt),
     cpu_standby: { name: `standby-${standby.gpuInstanceId}`, zone: 'sim-cpu-1', ip: '127.0.0.1' },
+    ...standby.ext?.row(),
   };
 }

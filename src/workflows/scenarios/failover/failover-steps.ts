@@ -1,0 +1,78 @@
+/**
+ * The failover category's activity proxies, by intent (the kit's options, `kit/steps.ts`): reads retried freely;
+ * long synchronous platform calls (standby and warm-pool provisioning, the warm-pool failover) with a long timeout,
+ * made idempotent by their activities (adopt by label, same pool key); waits that carry their absolute window.
+ */
+import { proxyActivities } from '@temporalio/workflow';
+import type { Activities } from '../../../activities';
+import { activityOptions } from '../../kit/steps';
+import type { Target } from '../../types';
+
+/** As the kit's: errors no retry can fix. */
+const NON_RETRYABLE = [
+  'InvalidInput',
+  'InvalidRequestError',
+  'AuthError',
+  'ValidationError',
+  'PlatformLacksError',
+  'PlatformUnavailableError',
+];
+
+export function failoverSteps(target: Target, timeScale: number) {
+  const read = proxyActivities<Activities>(activityOptions(target, timeScale, { startToCloseTimeout: '2m' }));
+  // A failure injection, a failback or a recovery is started once per GPU by the platform (idempotent routes).
+  const act = proxyActivities<Activities>(
+    activityOptions(target, timeScale, {
+      startToCloseTimeout: '2m',
+      retry: {
+        initialInterval: 500,
+        backoffCoefficient: 2,
+        maximumAttempts: 6,
+        maximumInterval: 5_000,
+        nonRetryableErrorTypes: NON_RETRYABLE,
+      },
+    })
+  );
+  const long = proxyActivities<Activities>(activityOptions(target, timeScale, { startToCloseTimeout: '30m' }));
+  const waits = proxyActivities<Activities>(
+    activityOptions(target, timeScale, {
+      startToCloseTimeout: '2h',
+      retry: {
+        initialInterval: 500,
+        backoffCoefficient: 2,
+        maximumAttempts: 10,
+        maximumInterval: 5_000,
+        nonRetryableErrorTypes: NON_RETRYABLE,
+      },
+    })
+  );
+  return {
+    standbyStatus: read.standbyStatus,
+    standbyAssociation: read.standbyAssociation,
+    associationByLabel: read.associationByLabel,
+    failoverRecord: read.failoverRecord,
+    failoverReadiness: read.failoverReadiness,
+    vastInstance: read.vastInstance,
+    probeEndpoint: read.probeEndpoint,
+    warmPoolHosts: read.warmPoolHosts,
+    warmPoolStatus: read.warmPoolStatus,
+    regionalVolume: read.regionalVolume,
+    searchRegionalVolumes: read.searchRegionalVolumes,
+    vastVolumes: read.vastVolumes,
+    configureStandby: act.configureStandby,
+    startStandbySync: act.startStandbySync,
+    simulateFailure: act.simulateFailure,
+    failback: act.failback,
+    recoverInstance: act.recoverInstance,
+    cleanupWarmPool: act.cleanupWarmPool,
+    provisionStandby: long.provisionStandby,
+    provisionWarmPool: long.provisionWarmPool,
+    warmPoolFailover: long.warmPoolFailover,
+    waitStandby: waits.waitStandby,
+    waitFailover: waits.waitFailover,
+    waitWarmPool: waits.waitWarmPool,
+    failAndWatchEndpoint: waits.failAndWatchEndpoint,
+  };
+}
+
+export type FailoverSteps = ReturnType<typeof failoverSteps>;
