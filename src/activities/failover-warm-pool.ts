@@ -1,14 +1,8 @@
-import { shortHash } from '../labels';
 import { failoverApi, type WarmPoolProvision, type WarmPoolStatus } from '../platform/dumont/failover';
 import type { ActivityDeps } from './deps';
 import { platformSecondsSince, pollUntil, scaled, type WaitWindow } from './polling';
 
 export type { RegionalVolume, WarmPoolHost, WarmPoolStatus } from '../platform/dumont/failover';
-
-/** The pool key a label gets (Dumont's warm pools are keyed by a caller-chosen integer). */
-export function warmPoolMachineId(label: string): number {
-  return 100_000 + (parseInt(shortHash(label), 36) % 900_000);
-}
 
 /** Warm pool and regional volume activities: Dumont's `/warmpool/*` and `/failover/regional-volume/*`. */
 export function createWarmPoolActivities(deps: ActivityDeps) {
@@ -20,21 +14,19 @@ export function createWarmPoolActivities(deps: ActivityDeps) {
       return api.warmPoolHosts({ gpu_name: input.gpuName, min_gpus: input.minGpus ?? 2 });
     },
     /**
-     * Provisions a warm pool labelled `label` (its key derived from the label); adopts the pool already carrying the
-     * label (a provision whose answer was lost: the call is synchronous and long), so a retry never rents twice.
+     * Provisions a warm pool labelled `label` under the key `machine_id` (the workflow derives it from the label);
+     * adopts the pool already under that key with that label (a provision whose answer was lost: the call is
+     * synchronous and long), so a retry never rents twice.
      */
-    async provisionWarmPool(
-      input: Omit<WarmPoolProvision, 'machine_id'> & { suiteId: string }
-    ): Promise<WarmPoolStatus> {
+    async provisionWarmPool(input: WarmPoolProvision & { suiteId: string }): Promise<WarmPoolStatus> {
       const { suiteId, ...body } = input;
       // The pool's GPUs get the account's keys of the moment they are created: the suite's must be there first.
       await deps.keys.ensureRegistered(suiteId);
-      const machineId = warmPoolMachineId(input.label);
-      const existing = await api.warmPool(machineId);
-      if (existing && existing.label === input.label && existing.state !== 'provisioning') return existing;
-      const answer = await api.provisionWarmPool({ ...body, machine_id: machineId });
-      const status = answer.status ?? (await api.warmPool(machineId));
-      if (!status) throw new Error(`warm pool ${machineId} (${input.label}) is not found after its provisioning`);
+      const existing = await api.warmPool(body.machine_id);
+      if (existing && existing.label === body.label && existing.state !== 'provisioning') return existing;
+      const answer = await api.provisionWarmPool(body);
+      const status = answer.status ?? (await api.warmPool(body.machine_id));
+      if (!status) throw new Error(`warm pool ${body.machine_id} (${body.label}) is not found after its provisioning`);
       return status;
     },
     async warmPoolStatus(input: { machineId: number }): Promise<WarmPoolStatus | null> {

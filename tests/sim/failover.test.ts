@@ -15,6 +15,9 @@ import {
   waitForRecord,
   type FailoverSim,
 } from './failover-helpers';
+import { createDumontClient } from '../../src/platform/dumont/client';
+import { failoverApi } from '../../src/platform/dumont/failover';
+import { PlatformLacksError } from '../../src/platform/errors';
 import { call } from './sim-client';
 
 let s: FailoverSim;
@@ -400,6 +403,12 @@ describe('dumont-as-is', () => {
         message: 'failover initiated',
       });
       expect((await asIs.d('POST', `/api/v1/standby/failover/simulate/${gpu.id}`, {})).status).toBe(404);
+      // The harness's client reads the stub's answer as what it is: no failback at all.
+      const api = failoverApi(createDumontClient({ baseUrl: asIs.sim.dumontUrl, token: asIs.token }));
+      await expect(api.failback(gpu.id)).rejects.toThrow(PlatformLacksError);
+      await expect(api.recover(gpu.id)).rejects.toThrow(
+        /platform lacks a working POST \/api\/v1\/instances\/\{id\}\/recover/
+      );
       expect((await asIs.d('GET', `/api/v1/instances/${gpu.id}`)).body.actual_status).toBe('running');
     } finally {
       await asIs.sim.stop();

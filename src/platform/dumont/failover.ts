@@ -211,6 +211,21 @@ export function failoverApi(dumont: DumontClient) {
   }
   const long = 900_000;
 
+  /**
+   * A route that starts a failover-like operation and answers its record. Dumont's stubs answer 200
+   * `{status: "initiated"}` without one and do nothing: the platform lacks the operation, whatever the status says.
+   */
+  async function started(path: string): Promise<FailoverRecord> {
+    const body = await call({ method: 'POST', path, schema: z.unknown() });
+    const record = recordSchema.safeParse(body);
+    if (record.success) return record.data;
+    const route = `POST ${path.replace(/\/\d+(?=\/|$)/g, '/{id}')}`;
+    throw new PlatformLacksError(
+      `platform lacks a working ${route}: it answered ${JSON.stringify(body).slice(0, 160)} without a failover record`,
+      { endpoint: route, status: 200 }
+    );
+  }
+
   return {
     standbyStatus: () => call({ method: 'GET', path: '/api/v1/standby/status', schema: standbyStatusSchema }),
     configureStandby: (body: StandbyConfigure) =>
@@ -255,12 +270,10 @@ export function failoverApi(dumont: DumontClient) {
           successFalseIsData: true,
         })
       ),
-    /** Starts a failback (idempotent while one runs); answers its record. */
-    failback: (gpuInstanceId: number) =>
-      call({ method: 'POST', path: `/api/v1/instances/${gpuInstanceId}/failback`, schema: recordSchema }),
-    /** Starts a recovery without standby (idempotent per instance); answers its record. */
-    recover: (instanceId: number) =>
-      call({ method: 'POST', path: `/api/v1/instances/${instanceId}/recover`, schema: recordSchema }),
+    /** Starts a failback (idempotent while it runs); answers its record. Dumont's stub answers none: it lacks one. */
+    failback: (gpuInstanceId: number) => started(`/api/v1/instances/${gpuInstanceId}/failback`),
+    /** Starts a recovery without standby (idempotent per instance); answers its record (Dumont's stub: lacks one). */
+    recover: (instanceId: number) => started(`/api/v1/instances/${instanceId}/recover`),
     readiness: (machineId: number) =>
       call({ method: 'GET', path: `/api/v1/failover/readiness/${machineId}`, schema: readinessSchema }),
 

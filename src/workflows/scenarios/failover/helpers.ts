@@ -179,7 +179,7 @@ export async function provisionStandby(ctx: ScenarioContext, gpu: InstanceRef, g
       ref !== undefined,
       ref
         ? `${row.cpu_standby?.name ?? 'standby'} (state ${row.state}), endpoint port ${row.endpoint?.port}`
-        : `association ${JSON.stringify(row).slice(0, 200)}`
+        : `the association gives no ${row.ssh_port ? '' : 'SSH address of the standby and no '}service endpoint (fields the harness needs, docs/platform-contract.md § Failover): ${JSON.stringify(row).slice(0, 160)}`
     ),
     'no standby'
   );

@@ -5,7 +5,16 @@
 import type { WarmPoolHost, WarmPoolStatus } from '../../../activities/failover-warm-pool';
 import { isCancellation } from '@temporalio/workflow';
 import { failureTypeOf, messageOf, must, type ScenarioContext } from '../../kit';
+import { shortHash } from '../../../labels';
 import { BASE_IMAGE, fo, onInstance, type Machine } from './helpers';
+
+/**
+ * The pool key of a label: Dumont's warm pools are keyed by a caller-chosen integer, derived here from the pool's
+ * label so that a retried provision, the compensation and a rerun all name the same pool.
+ */
+export function warmPoolMachineId(label: string): number {
+  return 100_000 + (parseInt(shortHash(label), 36) % 900_000);
+}
 
 /** The hosts of `GET /warmpool/hosts` that `pred` accepts, cheapest first (check `host-found`: at least one). */
 export async function pickHosts(
@@ -48,12 +57,17 @@ export async function provisionPool(
   const tried: string[] = [];
   const started = await ctx.steps.now();
   const result = await ctx.acquire('warm-pool', step, async (label) => {
+    // Deprovisioned by its key too, before the label sweep: a platform that ignores our label (Dumont names the GPUs
+    // `warmpool-primary-<machine_id>`) or cannot list pools must still lose this one.
+    const machineId = warmPoolMachineId(label);
+    ctx.saga.add(`deprovision warm pool ${machineId} (${label})`, () => fo(ctx).cleanupWarmPool({ machineId }));
     // Scenarios start at different hosts of the list, so pools provisioned side by side rarely want the same one.
     const start = ctx.spec.id % hosts.length;
     for (const host of [...hosts.slice(start), ...hosts.slice(0, start)].slice(0, 5)) {
       try {
         const status = await fo(ctx).provisionWarmPool({
           suiteId: ctx.suiteId,
+          machine_id: machineId,
           host_machine_id: host.machine_id,
           gpu_name: host.gpu_name,
           image: BASE_IMAGE,
