@@ -32,6 +32,7 @@ import {
   TEMPORAL_MARKERS,
 } from './temporal-server';
 import { startWorker, WORKER_MARKERS } from './worker-process';
+import { ensureReaperSchedule, REAPER_CRON, REAPER_SCHEDULE_ID } from './reaper-schedule';
 
 export { stackStatus, type StackLocateOptions, type StackStatus } from './stack-status';
 
@@ -145,6 +146,10 @@ export async function stackUp(opts: StackUpOptions = {}): Promise<StackInfo> {
           log,
         });
         if (worker.pid !== previousWorker) started.push('worker');
+        // The belt to the sagas' braces: whatever a crash or a terminate leaves is reaped within one interval.
+        if (await ensureReaperSchedule(state.temporal.address)) {
+          log(`reaper    schedule ${REAPER_SCHEDULE_ID} created (${REAPER_CRON}, destroys what closed suites left)`);
+        }
       }
     }
     return { dataDir: cfg.dataDir, logsDir: cfg.logsDir, ...state, started };

@@ -1,0 +1,74 @@
+/**
+ * One crash trial: a mixed suite, hurt at a seeded moment, then waited for and counted. The worker, server and CLI
+ * crash parts differ only in the hurt.
+ */
+import { createPrng, type Prng } from '../../src/sim/core/prng';
+import type { ChaosStack } from '../stack';
+import { assess, awaitSuite, inFlight, mixedSelection, startSuite, type SuiteEnd } from '../suites';
+import { outcomeOf, type ChaosRow } from '../types';
+
+/** Scenarios at once in a trial's suite. */
+export const TRIAL_PARALLEL = 5;
+
+/** How long a hurt suite may take to close before its scenarios count as lost (wall clock). */
+export const TRIAL_DEADLINE_MS = 12 * 60_000;
+
+/** What a trial does to the stack at its moment; returns a line for the detail. */
+export type Hurt = (ctx: { stack: ChaosStack; suiteId: string; prng: Prng }) => Promise<string>;
+
+/** Options of {@link crashTrial}. */
+export interface CrashTrialOptions {
+  stack: ChaosStack;
+  part: string;
+  trial: number;
+  seed: number;
+  /** The latest moment to hurt, in seconds after the start (the kill moment is drawn in [1, latest]). */
+  latestSeconds: number;
+  /**
+   * Starts the suite (the default starts it through the client; the CLI part runs `dumont-e2e run`) and returns its
+   * id once it exists.
+   */
+  start?: (suiteId: string, ids: number[], prng: Prng) => Promise<string>;
+  hurt: Hurt;
+  /** After the suite closed: more checks (the CLI part compares reports); returns problems, empty when fine. */
+  after?: (suiteId: string, end: SuiteEnd) => Promise<string[]>;
+}
+
+/** Runs one trial and counts what it lost, leaked and failed. */
+export async function crashTrial(o: CrashTrialOptions): Promise<ChaosRow> {
+  const t0 = Date.now();
+  const prng = createPrng(o.seed);
+  const ids = mixedSelection(prng, 1);
+  let suiteId = `chaos-${o.part}-${o.seed}`;
+  if (o.start) suiteId = await o.start(suiteId, ids, prng);
+  else await startSuite(o.stack, suiteId, ids, TRIAL_PARALLEL);
+  const at = prng.float(1, Math.max(1.5, o.latestSeconds));
+  await new Promise((resolve) => setTimeout(resolve, at * 1000));
+  const doing = await inFlight(o.stack.client, suiteId);
+  const hurt = await o.hurt({ stack: o.stack, suiteId, prng });
+  const end = await awaitSuite(o.stack.client, suiteId, TRIAL_DEADLINE_MS);
+  const counts = await assess(o.stack, suiteId, ids, end);
+  const problems = o.after ? await o.after(suiteId, end) : [];
+  const outcome = problems.length && outcomeOf({ ...counts, leaked: counts.leaked.length }) === 'ok' ? 'error' : undefined;
+  return {
+    part: o.part,
+    trial: String(o.trial),
+    seed: o.seed,
+    outcome: outcome ?? outcomeOf({ ...counts, leaked: counts.leaked.length }),
+    lost: counts.lost,
+    leaked: counts.leaked.length,
+    falseFailures: counts.falseFailures,
+    detail:
+      `${hurt} at ${at.toFixed(1)} s during {${doing}}; suite ${end.status} with ${ids.length} scenarios ` +
+      `(${ids.join(',')})` +
+      (counts.leaked.length ? `; left: ${counts.leaked.join(', ')}` : '') +
+      (end.error ? `; ${end.error}` : '') +
+      (problems.length ? `; ${problems.join('; ')}` : ''),
+    seconds: Math.round((Date.now() - t0) / 1000),
+  };
+}
+
+/** The seed of trial `i` of a part: distinct per part and trial, all from the campaign's seed. */
+export function trialSeed(campaignSeed: number, partSalt: number, i: number): number {
+  return ((campaignSeed * 1000 + partSalt * 100 + i) >>> 0) % 2_147_483_647;
+}

@@ -1,0 +1,68 @@
+/**
+ * Items 1 and 2 of the campaign: the worker killed with SIGKILL at seeded moments (restarted with `dumont-e2e worker`),
+ * and the Temporal dev server killed with SIGKILL and restarted on the same SQLite file and port.
+ */
+import type { ChaosStack } from '../stack';
+import type { ChaosOptions, ChaosRow } from '../types';
+import { crashTrial, trialSeed } from './crash-trial';
+
+/** Trials of each part: the campaign's counts (the issue's floor) and `--short`'s. */
+export const TRIALS = {
+  'worker-crash': { full: 20, short: 2 },
+  'server-crash': { full: 3, short: 1 },
+  'cli-crash': { full: 3, short: 1 },
+} as const;
+
+/** Seconds after the start within which a trial hurts its suite: most mixed suites run 40-90 s on the stack. */
+export const LATEST_HURT_SECONDS = 45;
+
+/** Worker crashes: SIGKILL, a seeded pause of 0-5 s with no worker at all, then `dumont-e2e worker`. */
+export async function runWorkerCrashes(stack: ChaosStack, opts: ChaosOptions): Promise<ChaosRow[]> {
+  const rows: ChaosRow[] = [];
+  const n = opts.short ? TRIALS['worker-crash'].short : TRIALS['worker-crash'].full;
+  for (let i = 1; i <= n; i++) {
+    const row = await crashTrial({
+      stack,
+      part: 'worker-crash',
+      trial: i,
+      seed: trialSeed(opts.seed, 1, i),
+      latestSeconds: LATEST_HURT_SECONDS,
+      hurt: async ({ stack: s, prng }) => {
+        const pid = s.workerPid();
+        await s.killWorker();
+        const down = prng.float(0, 5);
+        await new Promise((resolve) => setTimeout(resolve, down * 1000));
+        await s.startWorker();
+        return `SIGKILL worker ${pid}, ${down.toFixed(1)} s without one, restarted`;
+      },
+    });
+    opts.log(`worker-crash ${i}/${n}: ${row.outcome} (${row.seconds} s) ${row.detail}`);
+    rows.push(row);
+  }
+  return rows;
+}
+
+/** Server crashes: SIGKILL the dev server, a seeded pause of 1-8 s, restart on the same database and port. */
+export async function runServerCrashes(stack: ChaosStack, opts: ChaosOptions): Promise<ChaosRow[]> {
+  const rows: ChaosRow[] = [];
+  const n = opts.short ? TRIALS['server-crash'].short : TRIALS['server-crash'].full;
+  for (let i = 1; i <= n; i++) {
+    const row = await crashTrial({
+      stack,
+      part: 'server-crash',
+      trial: i,
+      seed: trialSeed(opts.seed, 2, i),
+      latestSeconds: LATEST_HURT_SECONDS,
+      hurt: async ({ stack: s, prng }) => {
+        await s.killTemporal();
+        const down = prng.float(1, 8);
+        await new Promise((resolve) => setTimeout(resolve, down * 1000));
+        await s.restartTemporal();
+        return `SIGKILL temporal server, ${down.toFixed(1)} s down, restarted on ${s.cfg.dbFile}`;
+      },
+    });
+    opts.log(`server-crash ${i}/${n}: ${row.outcome} (${row.seconds} s) ${row.detail}`);
+    rows.push(row);
+  }
+  return rows;
+}
