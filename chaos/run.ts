@@ -104,6 +104,8 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const t0 = Date.now();
+  // Trials await child processes' events; should one never come, Node must not quietly exit and leave the stack up.
+  const keepAlive = setInterval(() => undefined, 60_000);
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dumont-e2e-chaos-'));
   const log = (line: string): void => {
     process.stderr.write(`[chaos ${Math.round((Date.now() - t0) / 1000)}s] ${line}\n`);
@@ -116,7 +118,16 @@ async function main(argv: string[]): Promise<number> {
     } catch (err) {
       const detail = (err as Error).stack?.split('\n').slice(0, 3).join(' | ') ?? String(err);
       log(`${part}: error ${detail}`);
-      rows.push({ part, trial: '-', seed: flags.seed, outcome: 'error', lost: 0, leaked: 0, falseFailures: [], detail });
+      rows.push({
+        part,
+        trial: '-',
+        seed: flags.seed,
+        outcome: 'error',
+        lost: 0,
+        leaked: 0,
+        falseFailures: [],
+        detail,
+      });
     }
   };
   const stackParts = flags.only.filter((p) => p in STACK_PARTS);
@@ -144,6 +155,7 @@ async function main(argv: string[]): Promise<number> {
   log(`results: ${files.join(', ')}`);
   if (flags.keep) log(`kept ${workDir}`);
   else fs.rmSync(workDir, { recursive: true, force: true });
+  clearInterval(keepAlive);
   return rows.every((r) => r.outcome === 'ok') && rows.length > 0 ? 0 : 1;
 }
 

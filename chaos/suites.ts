@@ -17,7 +17,11 @@ import type { FalseFailure } from './types';
  * `perCategory` implemented scenarios from each category of the catalogue, drawn with `prng`; scenarios marked slow
  * are drawn only where a category has too few others. Returns the ids, ascending.
  */
-export function mixedSelection(prng: Prng, perCategory: number, catalog: readonly ScenarioSpec[] = SCENARIOS): number[] {
+export function mixedSelection(
+  prng: Prng,
+  perCategory: number,
+  catalog: readonly ScenarioSpec[] = SCENARIOS
+): number[] {
   const byCategory = new Map<string, ScenarioSpec[]>();
   for (const spec of catalog) {
     if (!spec.workflowType) continue;

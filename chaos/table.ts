@@ -60,11 +60,7 @@ export function formatTable(rows: readonly ChaosRow[], meta: CampaignMeta): stri
 }
 
 /** Writes `latest.md` and `latest.json` into `dir`; returns their paths. */
-export function writeResults(
-  dir: string,
-  rows: readonly ChaosRow[],
-  meta: CampaignMeta & { table: string }
-): string[] {
+export function writeResults(dir: string, rows: readonly ChaosRow[], meta: CampaignMeta & { table: string }): string[] {
   fs.mkdirSync(dir, { recursive: true });
   const md = path.join(dir, meta.short ? 'latest-short.md' : 'latest.md');
   const json = path.join(dir, meta.short ? 'latest-short.json' : 'latest.json');

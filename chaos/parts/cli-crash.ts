@@ -13,7 +13,7 @@ import type { ChaosStack } from '../stack';
 import type { SuiteEnd } from '../suites';
 import type { ChaosOptions, ChaosRow } from '../types';
 import { crashTrial, TRIAL_PARALLEL, trialSeed } from './crash-trial';
-import { LATEST_HURT_SECONDS, TRIALS } from './crashes';
+import { TRIALS } from './crashes';
 
 const CLI = path.join(REPO_ROOT, 'bin', 'dumont-e2e.cjs');
 
@@ -33,7 +33,11 @@ async function reportsFromTemporal(
   ids: readonly number[],
   end: SuiteEnd
 ): Promise<string[]> {
-  const files = { json: path.join(dir, 'report.json'), junit: path.join(dir, 'junit.xml'), html: path.join(dir, 'report.html') };
+  const files = {
+    json: path.join(dir, 'report.json'),
+    junit: path.join(dir, 'junit.xml'),
+    html: path.join(dir, 'report.html'),
+  };
   if (hasReportCommand(stack.cliEnv)) {
     const r = spawnSync(
       process.execPath,
@@ -76,11 +80,23 @@ export async function runCliCrashes(stack: ChaosStack, opts: ChaosOptions): Prom
       part: 'cli-crash',
       trial: i,
       seed: trialSeed(opts.seed, 3, i),
-      latestSeconds: LATEST_HURT_SECONDS,
       start: async (_id, selected) => {
         ids = selected;
-        const args = [CLI, 'run', '--target', 'sim', '--select', selected.join(','), '--max-parallel', String(TRIAL_PARALLEL)];
-        for (const [flag, file] of [['--json', 'cli.json'], ['--junit', 'cli.xml'], ['--html', 'cli.html']]) {
+        const args = [
+          CLI,
+          'run',
+          '--target',
+          'sim',
+          '--select',
+          selected.join(','),
+          '--max-parallel',
+          String(TRIAL_PARALLEL),
+        ];
+        for (const [flag, file] of [
+          ['--json', 'cli.json'],
+          ['--junit', 'cli.xml'],
+          ['--html', 'cli.html'],
+        ]) {
           args.push(flag!, path.join(dir, file!));
         }
         cli = spawn(process.execPath, args, { env: stack.cliEnv, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -95,6 +111,8 @@ export async function runCliCrashes(stack: ChaosStack, opts: ChaosOptions): Prom
         });
       },
       hurt: async () => {
+        if (cli!.exitCode !== null || cli!.signalCode !== null)
+          return `dumont-e2e run had already exited (${cli!.exitCode})`;
         const gone = new Promise((resolve) => cli!.once('exit', resolve));
         cli!.kill('SIGKILL');
         await gone;

@@ -2,6 +2,7 @@
  * One crash trial: a mixed suite, hurt at a seeded moment, then waited for and counted. The worker, server and CLI
  * crash parts differ only in the hurt.
  */
+import { waitUntil } from '../../src/client/stack/processes';
 import { createPrng, type Prng } from '../../src/sim/core/prng';
 import type { ChaosStack } from '../stack';
 import { assess, awaitSuite, inFlight, mixedSelection, startSuite, type SuiteEnd } from '../suites';
@@ -22,8 +23,6 @@ export interface CrashTrialOptions {
   part: string;
   trial: number;
   seed: number;
-  /** The latest moment to hurt, in seconds after the start (the kill moment is drawn in [1, latest]). */
-  latestSeconds: number;
   /**
    * Starts the suite (the default starts it through the client; the CLI part runs `dumont-e2e run`) and returns its
    * id once it exists.
@@ -42,14 +41,41 @@ export async function crashTrial(o: CrashTrialOptions): Promise<ChaosRow> {
   let suiteId = `chaos-${o.part}-${o.seed}`;
   if (o.start) suiteId = await o.start(suiteId, ids, prng);
   else await startSuite(o.stack, suiteId, ids, TRIAL_PARALLEL);
-  const at = prng.float(1, Math.max(1.5, o.latestSeconds));
-  await new Promise((resolve) => setTimeout(resolve, at * 1000));
+  // The moment: once a seeded number k of the n scenarios has finished (k < n - 1), plus a seeded 0-4 s. Tied to the
+  // suite's progress rather than the clock, so it falls inside the run on any machine, from the first creates on.
+  const k = prng.int(0, ids.length - 2);
+  const extra = prng.float(0, 4);
+  const handle = o.stack.client.workflow.getHandle(suiteId);
+  await waitUntil(async () => {
+    try {
+      return (await handle.query<{ done: number }>('progress')).done >= k;
+    } catch {
+      return (await handle.describe()).status.name !== 'RUNNING';
+    }
+  }, TRIAL_DEADLINE_MS);
+  await new Promise((resolve) => setTimeout(resolve, extra * 1000));
+  const at = (Date.now() - t0) / 1000;
+  const closedBefore = (await handle.describe()).status.name !== 'RUNNING';
+  if (closedBefore) {
+    return {
+      part: o.part,
+      trial: String(o.trial),
+      seed: o.seed,
+      outcome: 'error',
+      lost: 0,
+      leaked: 0,
+      falseFailures: [],
+      detail: `not hurt: the suite closed before its moment (${k} of ${ids.length} done + ${extra.toFixed(1)} s)`,
+      seconds: Math.round(at),
+    };
+  }
   const doing = await inFlight(o.stack.client, suiteId);
   const hurt = await o.hurt({ stack: o.stack, suiteId, prng });
   const end = await awaitSuite(o.stack.client, suiteId, TRIAL_DEADLINE_MS);
   const counts = await assess(o.stack, suiteId, ids, end);
   const problems = o.after ? await o.after(suiteId, end) : [];
-  const outcome = problems.length && outcomeOf({ ...counts, leaked: counts.leaked.length }) === 'ok' ? 'error' : undefined;
+  const outcome =
+    problems.length && outcomeOf({ ...counts, leaked: counts.leaked.length }) === 'ok' ? 'error' : undefined;
   return {
     part: o.part,
     trial: String(o.trial),
@@ -59,7 +85,7 @@ export async function crashTrial(o: CrashTrialOptions): Promise<ChaosRow> {
     leaked: counts.leaked.length,
     falseFailures: counts.falseFailures,
     detail:
-      `${hurt} at ${at.toFixed(1)} s during {${doing}}; suite ${end.status} with ${ids.length} scenarios ` +
+      `${hurt} at ${at.toFixed(1)} s (${k}/${ids.length} done + ${extra.toFixed(1)} s) during {${doing}}; suite ${end.status} with ${ids.length} scenarios ` +
       `(${ids.join(',')})` +
       (counts.leaked.length ? `; left: ${counts.leaked.join(', ')}` : '') +
       (end.error ? `; ${end.error}` : '') +

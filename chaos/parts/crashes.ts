@@ -13,9 +13,6 @@ export const TRIALS = {
   'cli-crash': { full: 3, short: 1 },
 } as const;
 
-/** Seconds after the start within which a trial hurts its suite: most mixed suites run 40-90 s on the stack. */
-export const LATEST_HURT_SECONDS = 45;
-
 /** Worker crashes: SIGKILL, a seeded pause of 0-5 s with no worker at all, then `dumont-e2e worker`. */
 export async function runWorkerCrashes(stack: ChaosStack, opts: ChaosOptions): Promise<ChaosRow[]> {
   const rows: ChaosRow[] = [];
@@ -26,7 +23,6 @@ export async function runWorkerCrashes(stack: ChaosStack, opts: ChaosOptions): P
       part: 'worker-crash',
       trial: i,
       seed: trialSeed(opts.seed, 1, i),
-      latestSeconds: LATEST_HURT_SECONDS,
       hurt: async ({ stack: s, prng }) => {
         const pid = s.workerPid();
         await s.killWorker();
@@ -52,7 +48,6 @@ export async function runServerCrashes(stack: ChaosStack, opts: ChaosOptions): P
       part: 'server-crash',
       trial: i,
       seed: trialSeed(opts.seed, 2, i),
-      latestSeconds: LATEST_HURT_SECONDS,
       hurt: async ({ stack: s, prng }) => {
         await s.killTemporal();
         const down = prng.float(1, 8);

@@ -33,12 +33,13 @@ async function soakAt(stack: ChaosStack, rate: number, seed: number, perCategory
   const suiteId = `chaos-soak-${Math.round(rate * 100)}-${seed}`;
   const before = (await stack.simState()).faults.injected;
   await stack.setFaults(rate, seed);
-  let injected: Record<string, number> = {};
   try {
     await startSuite(stack, suiteId, ids, TRIAL_PARALLEL);
     const end = await awaitSuite(stack.client, suiteId, TRIAL_DEADLINE_MS * 2);
     const after = (await stack.simState()).faults.injected;
-    injected = Object.fromEntries(Object.entries(after).map(([k, v]) => [k, v - (before[k] ?? 0)]));
+    const injected: Record<string, number> = Object.fromEntries(
+      Object.entries(after).map(([k, v]) => [k, v - (before[k] ?? 0)])
+    );
     await stack.setFaults(0, seed);
     const counts = await assess(stack, suiteId, ids, end);
     const retries = await retriesInHistories(stack.client, suiteId);

@@ -6,29 +6,13 @@
  */
 import type { Client } from '@temporalio/client';
 import { waitUntil } from '../../src/client/stack/processes';
-import { REAPER_SCHEDULE_ID } from '../../src/client/stack/reaper-schedule';
+import { runReaperScheduleNow } from '../../src/client/stack/reaper-schedule';
 import { scenarioPrefix } from '../../src/labels';
 import { createPrng } from '../../src/sim/core/prng';
-import type { ReaperResult } from '../../src/workflows/reaper';
 import type { ChaosStack } from '../stack';
 import { assess, awaitSuite, leftovers, mixedSelection, startSuite } from '../suites';
 import { outcomeOf, type ChaosOptions, type ChaosRow } from '../types';
 import { TRIAL_DEADLINE_MS, TRIAL_PARALLEL, trialSeed } from './crash-trial';
-
-/** Runs the stack's reaper schedule once now and waits for that run's result. */
-export async function triggerReaper(client: Client): Promise<ReaperResult> {
-  const handle = client.schedule.getHandle(REAPER_SCHEDULE_ID);
-  const before = (await handle.describe()).info.recentActions.length;
-  await handle.trigger();
-  let id: string | undefined;
-  const seen = await waitUntil(async () => {
-    const recent = (await handle.describe()).info.recentActions;
-    id = recent.length > before ? recent[recent.length - 1]!.action.workflow.workflowId : undefined;
-    return id !== undefined;
-  }, 60_000);
-  if (!seen || !id) throw new Error(`schedule ${REAPER_SCHEDULE_ID} did not start a reaper within 60 s`);
-  return (await client.workflow.getHandle(id).result()) as ReaperResult;
-}
 
 /** Until every scenario workflow of the suite is closed (they compensate after the suite's termination). */
 async function childrenClosed(client: Client, suiteId: string): Promise<boolean> {
@@ -52,7 +36,7 @@ async function terminatedSuite(stack: ChaosStack, seed: number): Promise<ChaosRo
   await stack.client.workflow.getHandle(suiteId).terminate('chaos: terminated suite');
   const closed = await childrenClosed(stack.client, suiteId);
   const before = await leftovers(stack, suiteId);
-  const reaper = await triggerReaper(stack.client);
+  const reaper = await runReaperScheduleNow(stack.client);
   const end = await awaitSuite(stack.client, suiteId, 10_000);
   const counts = await assess(stack, suiteId, ids, end);
   const lost = closed ? counts.lost : Math.max(1, counts.lost);
