@@ -1,14 +1,13 @@
 /**
  * Item 3: `dumont-e2e run` killed with SIGKILL mid-run. The suite goes on in Temporal (the CLI only watches it);
- * afterwards its reports are produced from Temporal alone (`dumont-e2e report --suite <id>` when this checkout has
- * it, else the same writers fed with the suite's result) and checked against what Temporal says of every scenario.
+ * afterwards `dumont-e2e report --suite <id>` produces its reports from Temporal alone, and they are checked against
+ * the suite's result and what Temporal says of every scenario.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from '../../src/config';
 import { SCENARIOS, scenarioKey } from '../../src/catalog';
-import { writeReports } from '../../src/client/reporters';
 import type { ChaosStack } from '../stack';
 import type { SuiteEnd } from '../suites';
 import type { ChaosOptions, ChaosRow } from '../types';
@@ -17,14 +16,10 @@ import { TRIALS } from './crashes';
 
 const CLI = path.join(REPO_ROOT, 'bin', 'dumont-e2e.cjs');
 
-/** Whether this checkout's CLI has the `report` command (issue 17). */
-function hasReportCommand(env: NodeJS.ProcessEnv): boolean {
-  return spawnSync(process.execPath, [CLI, 'report', '--help'], { env, stdio: 'ignore' }).status === 0;
-}
-
 /**
- * The reports of a suite whose CLI died, from Temporal only; then each scenario's report status compared with the
- * Temporal status of its workflow (passed = COMPLETED). Returns the mismatches.
+ * The reports of a suite whose CLI died, by `dumont-e2e report --suite` (from Temporal only), checked against the
+ * suite's own result and against what Temporal says of every scenario workflow (passed = COMPLETED). Returns the
+ * differences.
  */
 async function reportsFromTemporal(
   stack: ChaosStack,
@@ -33,37 +28,32 @@ async function reportsFromTemporal(
   ids: readonly number[],
   end: SuiteEnd
 ): Promise<string[]> {
-  const files = {
-    json: path.join(dir, 'report.json'),
-    junit: path.join(dir, 'junit.xml'),
-    html: path.join(dir, 'report.html'),
+  const out = path.join(dir, 'report');
+  const r = spawnSync(process.execPath, [CLI, 'report', '--suite', suiteId, '--out', out], {
+    env: stack.cliEnv,
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) return [`report --suite exited ${r.status}: ${(r.stderr || r.stdout).trim().split('\n')[0]}`];
+  const problems = REPORT_FILES.filter((f) => !fs.existsSync(path.join(out, f))).map((f) => `${f} not written`);
+  if (problems.length) return problems;
+  const report = JSON.parse(fs.readFileSync(path.join(out, 'report.json'), 'utf8')) as {
+    scenarios: { id: number; status: string }[];
   };
-  if (hasReportCommand(stack.cliEnv)) {
-    const r = spawnSync(
-      process.execPath,
-      [CLI, 'report', '--suite', suiteId, '--json', files.json, '--junit', files.junit, '--html', files.html],
-      { env: stack.cliEnv, encoding: 'utf8' }
-    );
-    if (r.status !== 0 && r.status !== 1) return [`report --suite exited ${r.status}: ${r.stderr.trim()}`];
-  } else if (end.result) {
-    await writeReports(end.result, files);
-  } else {
-    return [`no result to report (${end.status})`];
-  }
-  const problems = Object.values(files)
-    .filter((f) => !fs.existsSync(f))
-    .map((f) => `${path.basename(f)} not written`);
-  const report = JSON.parse(fs.readFileSync(files.json, 'utf8')) as { scenarios: { id: number; status: string }[] };
   for (const id of ids) {
     const key = scenarioKey(SCENARIOS.find((s) => s.id === id)!);
     const inReport = report.scenarios.find((s) => s.id === id)?.status ?? 'missing';
+    const inResult = end.result?.scenarios.find((s) => s.id === id)?.status ?? 'missing';
     const temporal = (await stack.client.workflow.getHandle(`${suiteId}/${key}`).describe()).status.name;
+    if (inReport !== inResult) problems.push(`${key}: report says ${inReport}, the suite's result ${inResult}`);
     if ((inReport === 'passed') !== (temporal === 'COMPLETED')) {
-      problems.push(`${key}: report says ${inReport}, Temporal ${temporal}`);
+      problems.push(`${key}: report says ${inReport}, its workflow is ${temporal}`);
     }
   }
   return problems;
 }
+
+/** What `dumont-e2e report --suite` writes. */
+const REPORT_FILES = ['report.json', 'junit.xml', 'report.html', 'summary.md'];
 
 /** CLI crashes: `dumont-e2e run` on the stack, SIGKILL at a seeded moment, reports from Temporal afterwards. */
 export async function runCliCrashes(stack: ChaosStack, opts: ChaosOptions): Promise<ChaosRow[]> {
@@ -121,9 +111,8 @@ export async function runCliCrashes(stack: ChaosStack, opts: ChaosOptions): Prom
       },
       after: (suiteId, end) => reportsFromTemporal(stack, dir, suiteId, ids, end),
     });
-    row.detail += hasReportCommand(stack.cliEnv)
-      ? '; reports by dumont-e2e report --suite'
-      : '; reports from the suite result in Temporal (no report command in this checkout)';
+    if (row.outcome === 'ok')
+      row.detail += `; dumont-e2e report --suite wrote ${REPORT_FILES.join(', ')}, matching Temporal`;
     opts.log(`cli-crash ${i}/${n}: ${row.outcome} (${row.seconds} s) ${row.detail}`);
     rows.push(row);
   }
