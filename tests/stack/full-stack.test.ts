@@ -1,9 +1,17 @@
+import { Client, Connection } from '@temporalio/client';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isAlive, processCommandLine } from '../../src/client/stack/processes';
 import type { SimCredentials } from '../../src/client/stack/sim-credentials';
 import { stackDown, stackStatus, stackUp, type StackInfo } from '../../src/client/stack/stack';
+import {
+  ensureReaperSchedule,
+  REAPER_CRON,
+  REAPER_SCHEDULE_ID,
+  runReaperScheduleNow,
+} from '../../src/client/stack/reaper-schedule';
+import { TASK_QUEUE } from '../../src/workflows/search-attributes';
 import { freePort, freePortPair, tempDataDir } from './stack-test-kit';
 
 // The whole local stack as `npm start` uses it: Temporal dev server, the simulator (`dumont-e2e sim`) and a worker
@@ -46,6 +54,31 @@ describe('stack: simulator and worker', () => {
     expect(status.sim.dumontUrl).toBe(`http://127.0.0.1:${process.env.DUMONT_E2E_SIM_PORT_BASE}`);
     expect(status.sim.vastUrl).toBe(`http://127.0.0.1:${Number(process.env.DUMONT_E2E_SIM_PORT_BASE) + 1}`);
     expect(fs.readFileSync(path.join(dataDir, 'logs', 'worker.log'), 'utf8')).toContain('worker ready');
+  });
+
+  it("up also schedules the reaper (every 15 minutes, for real, on the stack's worker); a second up keeps it", async () => {
+    const connection = await Connection.connect({ address: first.temporal!.address });
+    try {
+      const handle = new Client({ connection }).schedule.getHandle(REAPER_SCHEDULE_ID);
+      const d = await handle.describe();
+      expect(d.state.paused).toBe(false);
+      expect(d.memo?.cron).toBe(REAPER_CRON);
+      expect(d.action).toMatchObject({
+        workflowType: 'ReaperWorkflow',
+        taskQueue: TASK_QUEUE,
+        args: [{ dryRun: false, target: 'sim' }],
+      });
+      // The stack's worker serves it: a run now scans the (empty) simulator and destroys nothing.
+      const result = await runReaperScheduleNow(new Client({ connection }));
+      expect(result).toMatchObject({ dryRun: false, doomed: [], errors: [] });
+      await handle.pause('test: a second up must leave a paused schedule alone');
+      await stackUp();
+      expect(await ensureReaperSchedule(first.temporal!.address)).toBe(false);
+      expect((await handle.describe()).state.paused).toBe(true);
+      await handle.unpause();
+    } finally {
+      await connection.close();
+    }
   });
 
   it('credentials are generated once (mode 0600), reach the simulator and worker by env only, and work', async () => {
