@@ -102,12 +102,14 @@ export async function runCliCrashes(stack: ChaosStack, opts: ChaosOptions): Prom
       },
       hurt: async () => {
         if (cli!.exitCode !== null || cli!.signalCode !== null)
-          return `dumont-e2e run had already exited (${cli!.exitCode})`;
+          return { line: `dumont-e2e run had already exited (${cli!.exitCode})` };
         const gone = new Promise((resolve) => cli!.once('exit', resolve));
         cli!.kill('SIGKILL');
         await gone;
         const wrote = ['cli.json', 'cli.xml', 'cli.html'].filter((f) => fs.existsSync(path.join(dir, f)));
-        return `SIGKILL dumont-e2e run ${cli!.pid}${wrote.length ? ` (it had written ${wrote.join(', ')})` : ''}`;
+        return {
+          line: `SIGKILL dumont-e2e run ${cli!.pid}${wrote.length ? ` (it had written ${wrote.join(', ')})` : ''}`,
+        };
       },
       after: (suiteId, end) => reportsFromTemporal(stack, dir, suiteId, ids, end),
     });

@@ -14,8 +14,25 @@ export const TRIAL_PARALLEL = 5;
 /** How long a hurt suite may take to close before its scenarios count as lost (wall clock). */
 export const TRIAL_DEADLINE_MS = 12 * 60_000;
 
-/** What a trial does to the stack at its moment; returns a line for the detail. */
-export type Hurt = (ctx: { stack: ChaosStack; suiteId: string; prng: Prng }) => Promise<string>;
+/**
+ * What a trial does to the stack at its moment. `line` goes in the detail; `outageSeconds`, when the hurt stopped
+ * the suite's progress (no worker, no server), is how long, in real seconds: each is `1 / timeScale` platform seconds
+ * on the compressed clock, which is what a false failure's cause states.
+ */
+export type Hurt = (ctx: {
+  stack: ChaosStack;
+  suiteId: string;
+  prng: Prng;
+}) => Promise<{ line: string; outageSeconds?: number }>;
+
+/** The cause a trial gives its false failures: the outage, in real and platform time. */
+export function outageCause(part: string, outageSeconds: number, timeScale: number): string {
+  const platformMinutes = outageSeconds / timeScale / 60;
+  return (
+    `${part}: nothing ran for ${outageSeconds.toFixed(1)} s real = ${platformMinutes.toFixed(0)} platform min ` +
+    `at timeScale ${timeScale}, which the scenario's platform-time deadline and limits count`
+  );
+}
 
 /** Options of {@link crashTrial}. */
 export interface CrashTrialOptions {
@@ -73,6 +90,10 @@ export async function crashTrial(o: CrashTrialOptions): Promise<ChaosRow> {
   const hurt = await o.hurt({ stack: o.stack, suiteId, prng });
   const end = await awaitSuite(o.stack.client, suiteId, TRIAL_DEADLINE_MS);
   const counts = await assess(o.stack, suiteId, ids, end);
+  if (hurt.outageSeconds !== undefined) {
+    const cause = outageCause(o.part, hurt.outageSeconds, o.stack.timeScale);
+    for (const f of counts.falseFailures) f.why = `${f.why} (cause: ${cause})`;
+  }
   const problems = o.after ? await o.after(suiteId, end) : [];
   const outcome =
     problems.length && outcomeOf({ ...counts, leaked: counts.leaked.length }) === 'ok' ? 'error' : undefined;
@@ -85,7 +106,7 @@ export async function crashTrial(o: CrashTrialOptions): Promise<ChaosRow> {
     leaked: counts.leaked.length,
     falseFailures: counts.falseFailures,
     detail:
-      `${hurt} at ${at.toFixed(1)} s (${k}/${ids.length} done + ${extra.toFixed(1)} s) during {${doing}}; suite ${end.status} with ${ids.length} scenarios ` +
+      `${hurt.line} at ${at.toFixed(1)} s (${k}/${ids.length} done + ${extra.toFixed(1)} s) during {${doing}}; suite ${end.status} with ${ids.length} scenarios ` +
       `(${ids.join(',')})` +
       (counts.leaked.length ? `; left: ${counts.leaked.join(', ')}` : '') +
       (end.error ? `; ${end.error}` : '') +

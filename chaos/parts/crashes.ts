@@ -25,11 +25,16 @@ export async function runWorkerCrashes(stack: ChaosStack, opts: ChaosOptions): P
       seed: trialSeed(opts.seed, 1, i),
       hurt: async ({ stack: s, prng }) => {
         const pid = s.workerPid();
+        const t = Date.now();
         await s.killWorker();
         const down = prng.float(0, 5);
         await new Promise((resolve) => setTimeout(resolve, down * 1000));
         await s.startWorker();
-        return `SIGKILL worker ${pid}, ${down.toFixed(1)} s without one, restarted`;
+        const outageSeconds = (Date.now() - t) / 1000;
+        return {
+          line: `SIGKILL worker ${pid}, ${down.toFixed(1)} s before dumont-e2e worker, ready after ${outageSeconds.toFixed(1)} s`,
+          outageSeconds,
+        };
       },
     });
     opts.log(`worker-crash ${i}/${n}: ${row.outcome} (${row.seconds} s) ${row.detail}`);
@@ -49,11 +54,16 @@ export async function runServerCrashes(stack: ChaosStack, opts: ChaosOptions): P
       trial: i,
       seed: trialSeed(opts.seed, 2, i),
       hurt: async ({ stack: s, prng }) => {
+        const t = Date.now();
         await s.killTemporal();
         const down = prng.float(1, 8);
         await new Promise((resolve) => setTimeout(resolve, down * 1000));
         await s.restartTemporal();
-        return `SIGKILL temporal server, ${down.toFixed(1)} s down, restarted on ${s.cfg.dbFile}`;
+        const outageSeconds = (Date.now() - t) / 1000;
+        return {
+          line: `SIGKILL temporal server, restarted after ${down.toFixed(1)} s on ${s.cfg.dbFile}, serving after ${outageSeconds.toFixed(1)} s`,
+          outageSeconds,
+        };
       },
     });
     opts.log(`server-crash ${i}/${n}: ${row.outcome} (${row.seconds} s) ${row.detail}`);
