@@ -31,14 +31,17 @@ latest.md, latest.json.
 
 type StackPart = (stack: ChaosStack, opts: ChaosOptions) => Promise<ChaosRow[]>;
 
-/** Parts against the campaign's stack, in run order; the secret scan is last (it reads what all others left). */
+/**
+ * Parts against the campaign's stack, in run order: the few-trial parts first, the secret scan after the fault soak
+ * (it reads everything the runs left), the twenty worker crashes last.
+ */
 const STACK_PARTS: Record<string, StackPart> = {
-  'worker-crash': runWorkerCrashes,
   'server-crash': runServerCrashes,
   'cli-crash': runCliCrashes,
   termination: runTerminations,
   soak: runSoak,
   secrets: async (stack, opts) => [await runSecretScan(stack, opts)],
+  'worker-crash': runWorkerCrashes,
 };
 
 /** Parts of other modules that bring their own setup: `chaos/parts/<name>.ts` exporting `run(opts)`. */
@@ -112,10 +115,27 @@ async function main(argv: string[]): Promise<number> {
   };
   const opts: ChaosOptions = { seed: flags.seed, short: flags.short, workDir, log };
   const rows: ChaosRow[] = [];
+  // The results file is rewritten after every part, so a campaign stopped early still leaves what it measured.
+  let pending: ChaosRow[] = [];
+  const save = (done: boolean): string[] => {
+    const minutes = (Date.now() - t0) / 60_000;
+    const meta = { seed: flags.seed, short: flags.short, minutes, done };
+    const all = [...rows, ...pending];
+    return writeResults(flags.out, all, { ...meta, table: formatTable(all, meta) });
+  };
+  opts.onRow = (row) => {
+    pending.push(row);
+    save(false);
+  };
   const record = (part: string, fn: () => Promise<ChaosRow[]>) => async (): Promise<void> => {
     try {
-      rows.push(...(await fn()));
+      const got = await fn();
+      pending = [];
+      rows.push(...got);
+      save(false);
     } catch (err) {
+      rows.push(...pending);
+      pending = [];
       const detail = (err as Error).stack?.split('\n').slice(0, 3).join(' | ') ?? String(err);
       log(`${part}: error ${detail}`);
       rows.push({
@@ -148,10 +168,8 @@ async function main(argv: string[]): Promise<number> {
     }
     await record(part, () => run(opts))();
   }
-  const minutes = (Date.now() - t0) / 60_000;
-  const table = formatTable(rows, { seed: flags.seed, short: flags.short, minutes });
-  process.stdout.write(`${table}\n`);
-  const files = writeResults(flags.out, rows, { seed: flags.seed, short: flags.short, minutes, table });
+  const files = save(true);
+  process.stdout.write(`${fs.readFileSync(files[0]!, 'utf8')}`);
   log(`results: ${files.join(', ')}`);
   if (flags.keep) log(`kept ${workDir}`);
   else fs.rmSync(workDir, { recursive: true, force: true });

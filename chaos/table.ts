@@ -9,6 +9,8 @@ export interface CampaignMeta {
   seed: number;
   short: boolean;
   minutes: number;
+  /** False while the campaign still runs (the file is rewritten after every part). */
+  done?: boolean;
 }
 
 function cell(text: string): string {
@@ -36,7 +38,7 @@ export function formatTable(rows: readonly ChaosRow[], meta: CampaignMeta): stri
     r.falseFailures.map((f) => `- ${r.part} #${r.trial} (seed ${r.seed}) ${f.scenario}: ${cell(f.why)}`)
   );
   return [
-    `# Chaos campaign, seed ${meta.seed}${meta.short ? ' (--short)' : ''}`,
+    `# Chaos campaign, seed ${meta.seed}${meta.short ? ' (--short)' : ''}${meta.done === false ? ' (in progress)' : ''}`,
     '',
     `${new Date().toISOString()} on ${os.cpus().length} cores (load ${os
       .loadavg()

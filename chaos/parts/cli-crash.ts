@@ -117,6 +117,7 @@ export async function runCliCrashes(stack: ChaosStack, opts: ChaosOptions): Prom
       row.detail += `; dumont-e2e report --suite wrote ${REPORT_FILES.join(', ')}, matching Temporal`;
     opts.log(`cli-crash ${i}/${n}: ${row.outcome} (${row.seconds} s) ${row.detail}`);
     rows.push(row);
+    opts.onRow?.(row);
   }
   return rows;
 }

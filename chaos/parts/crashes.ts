@@ -39,6 +39,7 @@ export async function runWorkerCrashes(stack: ChaosStack, opts: ChaosOptions): P
     });
     opts.log(`worker-crash ${i}/${n}: ${row.outcome} (${row.seconds} s) ${row.detail}`);
     rows.push(row);
+    opts.onRow?.(row);
   }
   return rows;
 }
@@ -68,6 +69,7 @@ export async function runServerCrashes(stack: ChaosStack, opts: ChaosOptions): P
     });
     opts.log(`server-crash ${i}/${n}: ${row.outcome} (${row.seconds} s) ${row.detail}`);
     rows.push(row);
+    opts.onRow?.(row);
   }
   return rows;
 }
