@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { outageCause } from '../../chaos/parts/crash-trial';
-import { parseChaosFlags } from '../../chaos/run';
+import { isFatal, parseChaosFlags } from '../../chaos/run';
 import { mixedSelection } from '../../chaos/suites';
 import { formatTable } from '../../chaos/table';
 import { outcomeOf, type ChaosRow } from '../../chaos/types';
@@ -62,6 +62,27 @@ describe('chaos campaign', () => {
     expect(table).toContain('| worker-crash | 2 | 1 | 0 | 3 | 1 |');
     expect(table).toContain('d\\|x'); // a pipe in a detail does not break the table
     expect(table).toContain('- worker-crash #2 (seed 1) s065-deploy-llama-3-2-1b: deadline');
+  });
+
+  it('lost, leaked and errors fail the campaign; false failures only where a part allows none', () => {
+    const r = (part: string, outcome: ChaosRow['outcome']): ChaosRow => ({
+      part,
+      trial: '1',
+      seed: 1,
+      outcome,
+      lost: 0,
+      leaked: 0,
+      falseFailures: [],
+      detail: '',
+    });
+    expect(isFatal(r('worker-crash', 'ok'))).toBe(false);
+    expect(isFatal(r('worker-crash', 'false-failure'))).toBe(false);
+    expect(isFatal(r('worker-crash', 'lost'))).toBe(true);
+    expect(isFatal(r('server-crash', 'leaked'))).toBe(true);
+    expect(isFatal(r('cli-crash', 'error'))).toBe(true);
+    expect(isFatal(r('soak-20', 'false-failure'))).toBe(true);
+    expect(isFatal(r('termination', 'false-failure'))).toBe(true);
+    expect(isFatal(r('hostile-platform', 'false-failure'))).toBe(true);
   });
 
   it('states an outage in real and platform time', () => {
