@@ -11,7 +11,7 @@ import { SCENARIOS, scenarioKey } from '../../src/catalog';
 import type { ChaosStack } from '../stack';
 import type { SuiteEnd } from '../suites';
 import type { ChaosOptions, ChaosRow } from '../types';
-import { crashTrial, TRIAL_PARALLEL, trialSeed } from './crash-trial';
+import { crashTrial, hurtTrials, TRIAL_PARALLEL, trialSeed } from './crash-trial';
 import { TRIALS } from './crashes';
 
 const CLI = path.join(REPO_ROOT, 'bin', 'dumont-e2e.cjs');
@@ -57,67 +57,70 @@ const REPORT_FILES = ['report.json', 'junit.xml', 'report.html', 'summary.md'];
 
 /** CLI crashes: `dumont-e2e run` on the stack, SIGKILL at a seeded moment, reports from Temporal afterwards. */
 export async function runCliCrashes(stack: ChaosStack, opts: ChaosOptions): Promise<ChaosRow[]> {
-  const rows: ChaosRow[] = [];
   const n = opts.short ? TRIALS['cli-crash'].short : TRIALS['cli-crash'].full;
-  for (let i = 1; i <= n; i++) {
-    const dir = path.join(opts.workDir, `cli-crash-${i}`);
-    fs.mkdirSync(dir, { recursive: true });
-    let cli: ReturnType<typeof spawn> | undefined;
-    let output = '';
-    let ids: number[] = [];
-    const row = await crashTrial({
-      stack,
-      part: 'cli-crash',
-      trial: i,
-      seed: trialSeed(opts.seed, 3, i),
-      start: async (_id, selected) => {
-        ids = selected;
-        const args = [
-          CLI,
-          'run',
-          '--target',
-          'sim',
-          '--select',
-          selected.join(','),
-          '--max-parallel',
-          String(TRIAL_PARALLEL),
-        ];
-        for (const [flag, file] of [
-          ['--json', 'cli.json'],
-          ['--junit', 'cli.xml'],
-          ['--html', 'cli.html'],
-        ]) {
-          args.push(flag!, path.join(dir, file!));
-        }
-        cli = spawn(process.execPath, args, { env: stack.cliEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-        return new Promise<string>((resolve, reject) => {
-          cli!.stdout!.on('data', (d: Buffer) => {
-            output += d.toString();
-            const m = /^suite (\S+): /m.exec(output);
-            if (m) resolve(m[1]!);
-          });
-          cli!.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-          cli!.once('exit', (code) => reject(new Error(`dumont-e2e run exited (${code}) before starting: ${output}`)));
-        });
-      },
-      hurt: async () => {
-        if (cli!.exitCode !== null || cli!.signalCode !== null)
-          return { line: `dumont-e2e run had already exited (${cli!.exitCode})` };
-        const gone = new Promise((resolve) => cli!.once('exit', resolve));
-        cli!.kill('SIGKILL');
-        await gone;
-        const wrote = ['cli.json', 'cli.xml', 'cli.html'].filter((f) => fs.existsSync(path.join(dir, f)));
-        return {
-          line: `SIGKILL dumont-e2e run ${cli!.pid}${wrote.length ? ` (it had written ${wrote.join(', ')})` : ''}`,
-        };
-      },
-      after: (suiteId, end) => reportsFromTemporal(stack, dir, suiteId, ids, end),
-    });
-    if (row.outcome === 'ok')
-      row.detail += `; dumont-e2e report --suite wrote ${REPORT_FILES.join(', ')}, matching Temporal`;
-    opts.log(`cli-crash ${i}/${n}: ${row.outcome} (${row.seconds} s) ${row.detail}`);
-    rows.push(row);
+  const report = (row: ChaosRow): void => {
+    opts.log(`cli-crash ${row.trial}/${n}: ${row.outcome} (${row.seconds} s) ${row.detail}`);
     opts.onRow?.(row);
-  }
-  return rows;
+  };
+  return hurtTrials(n, (i) => cliTrial(stack, opts, i), report);
+}
+
+/** One CLI crash trial (the `i`th seed). */
+async function cliTrial(stack: ChaosStack, opts: ChaosOptions, i: number): Promise<ChaosRow> {
+  const dir = path.join(opts.workDir, `cli-crash-${i}`);
+  fs.mkdirSync(dir, { recursive: true });
+  let cli: ReturnType<typeof spawn> | undefined;
+  let output = '';
+  let ids: number[] = [];
+  const row = await crashTrial({
+    stack,
+    part: 'cli-crash',
+    trial: i,
+    seed: trialSeed(opts.seed, 3, i),
+    start: async (_id, selected) => {
+      ids = selected;
+      const args = [
+        CLI,
+        'run',
+        '--target',
+        'sim',
+        '--select',
+        selected.join(','),
+        '--max-parallel',
+        String(TRIAL_PARALLEL),
+      ];
+      for (const [flag, file] of [
+        ['--json', 'cli.json'],
+        ['--junit', 'cli.xml'],
+        ['--html', 'cli.html'],
+      ]) {
+        args.push(flag!, path.join(dir, file!));
+      }
+      cli = spawn(process.execPath, args, { env: stack.cliEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+      return new Promise<string>((resolve, reject) => {
+        cli!.stdout!.on('data', (d: Buffer) => {
+          output += d.toString();
+          const m = /^suite (\S+): /m.exec(output);
+          if (m) resolve(m[1]!);
+        });
+        cli!.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+        cli!.once('exit', (code) => reject(new Error(`dumont-e2e run exited (${code}) before starting: ${output}`)));
+      });
+    },
+    hurt: async () => {
+      if (cli!.exitCode !== null || cli!.signalCode !== null)
+        return { line: `dumont-e2e run had already exited (${cli!.exitCode})` };
+      const gone = new Promise((resolve) => cli!.once('exit', resolve));
+      cli!.kill('SIGKILL');
+      await gone;
+      const wrote = ['cli.json', 'cli.xml', 'cli.html'].filter((f) => fs.existsSync(path.join(dir, f)));
+      return {
+        line: `SIGKILL dumont-e2e run ${cli!.pid}${wrote.length ? ` (it had written ${wrote.join(', ')})` : ''}`,
+      };
+    },
+    after: (suiteId, end) => reportsFromTemporal(stack, dir, suiteId, ids, end),
+  });
+  if (row.outcome === 'ok')
+    row.detail += `; dumont-e2e report --suite wrote ${REPORT_FILES.join(', ')}, matching Temporal`;
+  return row;
 }
