@@ -1,3 +1,4 @@
+import { Context } from '@temporalio/activity';
 import { marketApi, type PriceMessage } from '../platform/dumont/market';
 import type { ActivityDeps } from './deps';
 import { withHeartbeat, type WaitWindow } from './polling';
@@ -10,6 +11,29 @@ export interface ObservedPriceMessage extends PriceMessage {
   arrivedAfterMs: number;
   /** The latest recorded sample's epoch per the REST summary, read as the message arrived (null if unread). */
   latestAtArrival: number | null;
+}
+
+/**
+ * The window a passive observation watches. A first attempt watches the workflow's window. A retry (its worker died
+ * mid-watch) watches a whole window again from now: what is left of the first one may be nothing after an outage,
+ * and an observation of nothing proves nothing about the platform (chaos campaign, docs/reliability.md). Waits are
+ * different: their windows are absolute, so retries never extend a deadline.
+ */
+export function observationWindow(
+  input: WaitWindow,
+  attempt = currentAttempt()
+): { startedAtMs: number; deadlineMs: number } {
+  if (attempt <= 1) return { startedAtMs: input.startedAtMs, deadlineMs: input.deadlineMs };
+  const now = Date.now();
+  return { startedAtMs: now, deadlineMs: now + Math.max(0, input.deadlineMs - input.startedAtMs) };
+}
+
+function currentAttempt(): number {
+  try {
+    return Context.current().info.attempt;
+  } catch {
+    return 1; // outside an activity (unit tests)
+  }
 }
 
 /** Market activities: Dumont's market routes and its live price stream, read as a user of them would. */
@@ -34,10 +58,11 @@ export function createMarketActivities(deps: ActivityDeps) {
      * a retry subscribes again; the socket is always closed before the activity ends.
      */
     async watchPrices(input: WaitWindow & { gpuName: string }): Promise<ObservedPriceMessage[]> {
+      const { startedAtMs, deadlineMs } = observationWindow(input);
       return withHeartbeat(async () => {
         const seen: Promise<ObservedPriceMessage>[] = [];
-        await api.watch(input.gpuName, Math.max(0, input.deadlineMs - Date.now()), (m) => {
-          const arrivedAfterMs = Date.now() - input.startedAtMs;
+        await api.watch(input.gpuName, Math.max(0, deadlineMs - Date.now()), (m) => {
+          const arrivedAfterMs = Date.now() - startedAtMs;
           seen.push(
             api
               .latestSample()

@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig, missingCredentials, type HarnessConfig } from '../../config';
-import { activitiesFor, createWorkers } from '../../worker';
+import { activitiesFor, createWorkers, WORKFLOWS_PATH } from '../../worker';
+import { cachedWorkflowBundle } from '../../worker-bundle';
 import { activityTaskQueue, TASK_QUEUE } from '../../workflows/search-attributes';
 import { attachToStack } from '../stack/attach';
 import { loadOrCreateKeySecret } from '../stack/key-secret';
@@ -90,7 +91,11 @@ export async function workerCommand(argv: string[]): Promise<number> {
   activitiesFor(config); // missing credentials are said first, before any connection
   // The namespace and our search attributes (registered when missing and permitted), or stop with exit 2.
   await (await connectTemporalChecked(config.temporalAddress, config.namespace, log)).close();
-  const worker = await createWorkers(config);
+  // Built once per version of the sources and kept in the data dir: a worker started again after a crash is ready
+  // in seconds, not after webpack (docs/reliability.md).
+  const worker = await createWorkers(config, {
+    workflowBundle: await cachedWorkflowBundle(WORKFLOWS_PATH, config.dataDir),
+  });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => worker.shutdown());
   log(
     `worker ready: workflows on ${TASK_QUEUE}, activities on ${activityTaskQueue(config.target)}, Temporal ${config.temporalAddress}`
