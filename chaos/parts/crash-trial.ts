@@ -25,12 +25,20 @@ export type Hurt = (ctx: {
   prng: Prng;
 }) => Promise<{ line: string; outageSeconds?: number }>;
 
+/**
+ * The activities' heartbeat timeout (src/workflows/kit/steps.ts): an activity in flight when its worker died is
+ * retried only once it passed, however soon a new worker is up.
+ */
+export const HEARTBEAT_TIMEOUT_SECONDS = 10;
+
 /** The cause a trial gives its false failures: the outage, in real and platform time. */
 export function outageCause(part: string, outageSeconds: number, timeScale: number): string {
-  const platformMinutes = outageSeconds / timeScale / 60;
+  const stalled = Math.max(outageSeconds, HEARTBEAT_TIMEOUT_SECONDS);
   return (
-    `${part}: nothing ran for ${outageSeconds.toFixed(1)} s real = ${platformMinutes.toFixed(0)} platform min ` +
-    `at timeScale ${timeScale}, which the scenario's platform-time deadline and limits count`
+    `${part}: back after ${outageSeconds.toFixed(1)} s, and activities in flight retried after their ` +
+    `${HEARTBEAT_TIMEOUT_SECONDS} s heartbeat timeout: ${stalled.toFixed(0)} s real = ` +
+    `${(stalled / timeScale / 60).toFixed(0)} platform min at timeScale ${timeScale}, which the scenario's ` +
+    'platform-time deadline, limits and observations count'
   );
 }
 

@@ -85,10 +85,12 @@ describe('chaos campaign', () => {
     expect(isFatal(r('hostile-platform', 'false-failure'))).toBe(true);
   });
 
-  it('states an outage in real and platform time', () => {
+  it('states an outage in real and platform time, at least the heartbeat timeout', () => {
     expect(outageCause('worker-crash', 18, 0.02)).toBe(
-      "worker-crash: nothing ran for 18.0 s real = 15 platform min at timeScale 0.02, which the scenario's " +
-        'platform-time deadline and limits count'
+      'worker-crash: back after 18.0 s, and activities in flight retried after their 10 s heartbeat timeout: ' +
+        "18 s real = 15 platform min at timeScale 0.02, which the scenario's platform-time deadline, limits and " +
+        'observations count'
     );
+    expect(outageCause('worker-crash', 2.5, 0.02)).toContain('10 s real = 8 platform min');
   });
 });
