@@ -10,6 +10,9 @@ export const SHORT_SELECT = '1,11,16,30,43,53,85,96';
 /** Worker processes by default: docker-compose.yml runs as many replicas (tests/stack/compose.test.ts). */
 export const DEFAULT_WORKERS = 3;
 
+/** Fewest scenarios a run may select: the disruptions fire after a quarter and after half of them finished. */
+export const MIN_SCENARIOS = 3;
+
 /** Options of `npm run cluster`, validated. */
 export interface ClusterOptions {
   select: string;
@@ -36,7 +39,7 @@ still open), nothing leaked (the suite's final sweep and the simulator agree), e
 Logs, reports and summary.json go to reports/cluster/; every process and the data dir are removed at the end.
 
 Options:
-  --select EXPR        scenarios, as 'dumont-e2e run --select' (default all 100)
+  --select EXPR        scenarios, as 'dumont-e2e run --select' (default all; at least 3)
   --short              the CI selection: ${SHORT_SELECT}
   --workers N          worker processes, 2..8 (default 3)
   --max-parallel N     scenarios at once, 1..100 (default 6)
@@ -78,6 +81,12 @@ export function parseClusterFlags(argv: string[]): ClusterOptions {
     selected = selectScenarios(select).map((s) => s.id);
   } catch (err) {
     throw new Error(`--select: ${(err as Error).message}`);
+  }
+  if (selected.length < MIN_SCENARIOS) {
+    throw new Error(
+      `--select '${select}' names ${selected.length} scenario(s): the cluster run needs at least ${MIN_SCENARIOS}, ` +
+        'so that the worker kill and the server restart land while scenarios still run'
+    );
   }
   const rawScale = values['time-scale'];
   const timeScale = rawScale === undefined ? 0.02 : Number(rawScale);
