@@ -1,6 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import { progressQuery } from '../../src/workflows';
-import type { SuiteProgress } from '../../src/workflows/types';
+import type { SuiteProgress, SuiteResult } from '../../src/workflows/types';
 import type { ClusterSim } from './harness-processes';
 import type { IdentityEvent } from './verdict';
 
@@ -47,4 +47,21 @@ export async function simAlive(sim: ClusterSim): Promise<number> {
   const state = (await res.json()) as { instances?: unknown[]; volumes?: unknown[] };
   if (!Array.isArray(state.instances)) throw new Error('simulator state without an instances list');
   return state.instances.length + (state.volumes?.length ?? 0);
+}
+
+/**
+ * The suite's result, read from Temporal itself (not from `run`'s report file, so a `run` that died still leaves a
+ * verdict); retried while the server is unreachable, for up to `timeoutMs`.
+ */
+export async function suiteResult(client: Client, suiteId: string, timeoutMs: number): Promise<SuiteResult> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return (await client.workflow.getHandle(suiteId).result()) as SuiteResult;
+    } catch (err) {
+      const retriable = (err as { code?: number }).code === 14 || /UNAVAILABLE|deadline|connect/i.test(String(err));
+      if (!retriable || Date.now() >= deadline) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+    }
+  }
 }

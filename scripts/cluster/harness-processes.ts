@@ -113,7 +113,7 @@ export async function startClusterWorker(opts: {
     proc,
     `"${WORKER_READY_LINE}" in its log`,
     () => (readRunLog(proc).includes(WORKER_READY_LINE) ? true : undefined),
-    180_000
+    300_000
   );
   return { name: opts.name, proc };
 }

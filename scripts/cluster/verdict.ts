@@ -76,6 +76,8 @@ export interface ClusterFacts {
   disruptions: Disruption[];
   /** Disruptions the run had to make (e.g. 'worker SIGKILL', 'server restart'). */
   requiredDisruptions: string[];
+  /** `dumont-e2e run`'s exit code: it must live through the disruptions and write its reports. */
+  runExit: number;
 }
 
 /** The figures and the list of broken rules; the run passes when `problems` is empty. */
@@ -113,5 +115,6 @@ export function clusterVerdict(f: ClusterFacts): ClusterVerdict {
     else if (d.done >= d.total)
       problems.push(`${what}: happened after every scenario had finished (${d.done}/${d.total})`);
   }
+  if (f.runExit !== 0) problems.push(`dumont-e2e run exited ${f.runExit}`);
   return { lost, leaked, passed, failed, problems };
 }

@@ -31,6 +31,7 @@ function passingFacts(): ClusterFacts {
       { what: 'server restart', done: 2, total: 3 },
     ],
     requiredDisruptions: ['worker SIGKILL', 'server restart'],
+    runExit: 0,
   };
 }
 
@@ -75,6 +76,7 @@ describe('clusterVerdict', () => {
       (f) => void (f.disruptions[0]!.done = 3),
       /worker SIGKILL: happened after every scenario had finished \(3\/3\)/,
     ],
+    ['a run CLI that did not exit 0', (f) => void (f.runExit = 1), /dumont-e2e run exited 1/],
   ];
   for (const [what, breakIt, problem] of broken) {
     it(`fails on ${what}`, () => {
