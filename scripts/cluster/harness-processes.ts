@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {
   childEnv,
+  isAlive,
+  stopProcess,
   readJsonIfComplete,
   readRunLog,
   spawnDetached,
@@ -13,6 +15,16 @@ import { stackWorkerEnv, WORKER_READY_LINE } from '../../src/client/stack/worker
 import { generateSimCredentials, type SimCredentials } from '../../src/client/stack/sim-credentials';
 
 const CLI = path.join(REPO_ROOT, 'bin', 'dumont-e2e.cjs');
+
+/** Awaits `ready`; when it fails, SIGKILLs the process it was waiting for first, so a failed start leaves nothing. */
+export async function orKill<T>(proc: SpawnedProcess, ready: Promise<T>): Promise<T> {
+  try {
+    return await ready;
+  } catch (err) {
+    if (isAlive(proc.pid)) await stopProcess(proc.pid, 0).catch(() => undefined);
+    throw err;
+  }
+}
 
 /** The simulator as the workers reach it. */
 export interface ClusterSim {
@@ -48,16 +60,19 @@ export async function startClusterSim(opts: { dir: string; logsDir: string; time
     cwd: REPO_ROOT,
     env: childEnv({ SIM_API_KEY: credentials.apiKey, SIM_USER: `${credentials.email}:${credentials.password}` }),
   });
-  const ready = await waitForProcess(
-    'simulator',
+  const ready = await orKill(
     proc,
-    `its ready file ${readyFile}`,
-    () => {
-      const json = readJsonIfComplete(readyFile) as
-        { pid?: number; dumontUrl?: string; vastUrl?: string; objectStoreUrl?: string } | undefined;
-      return json?.pid === proc.pid && json.dumontUrl && json.vastUrl ? json : undefined;
-    },
-    60_000
+    waitForProcess(
+      'simulator',
+      proc,
+      `its ready file ${readyFile}`,
+      () => {
+        const json = readJsonIfComplete(readyFile) as
+          { pid?: number; dumontUrl?: string; vastUrl?: string; objectStoreUrl?: string } | undefined;
+        return json?.pid === proc.pid && json.dumontUrl && json.vastUrl ? json : undefined;
+      },
+      60_000
+    )
   );
   return {
     proc,
@@ -108,12 +123,15 @@ export async function startClusterWorker(opts: {
     cwd: REPO_ROOT,
     env: childEnv(env),
   });
-  await waitForProcess(
-    opts.name,
+  await orKill(
     proc,
-    `"${WORKER_READY_LINE}" in its log`,
-    () => (readRunLog(proc).includes(WORKER_READY_LINE) ? true : undefined),
-    300_000
+    waitForProcess(
+      opts.name,
+      proc,
+      `"${WORKER_READY_LINE}" in its log`,
+      () => (readRunLog(proc).includes(WORKER_READY_LINE) ? true : undefined),
+      300_000
+    )
   );
   return { name: opts.name, proc };
 }

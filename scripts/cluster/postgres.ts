@@ -137,13 +137,18 @@ export async function startPostgres(opts: { dataDir: string; port: number; logsD
     cwd: opts.dataDir,
     env: { PATH: process.env.PATH ?? '' },
   });
-  await waitForProcess(
-    'postgres',
-    proc,
-    `127.0.0.1:${opts.port}`,
-    async () => ((await isPortOpen('127.0.0.1', opts.port)) ? true : undefined),
-    60_000
-  );
+  try {
+    await waitForProcess(
+      'postgres',
+      proc,
+      `127.0.0.1:${opts.port}`,
+      async () => ((await isPortOpen('127.0.0.1', opts.port)) ? true : undefined),
+      60_000
+    );
+  } catch (err) {
+    await stopProcess(proc.pid, 0).catch(() => undefined);
+    throw err;
+  }
   return { port: opts.port, user, password, proc };
 }
 
