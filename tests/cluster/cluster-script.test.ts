@@ -5,7 +5,7 @@ import { goInstallArgs } from '../../scripts/cluster/build';
 import { disruptionPoints } from '../../scripts/cluster/disrupt';
 import { MIN_SCENARIOS, parseClusterFlags, SHORT_SELECT } from '../../scripts/cluster/flags';
 import { postgresMajor } from '../../scripts/cluster/postgres';
-import { freePorts } from '../../scripts/cluster/ports';
+import { freePorts, MAX_SERVER_PORT } from '../../scripts/cluster/ports';
 import {
   renderDynamicConfig,
   renderServerConfig,
@@ -61,6 +61,9 @@ describe('server config', () => {
   it('puts every service on its own loopback port and both stores on the private PostgreSQL', async () => {
     const free = await freePorts(SERVER_PORT_COUNT);
     expect(new Set(free).size).toBe(SERVER_PORT_COUNT);
+    // Temporal keeps ports in a smallint column: anything above fails the server at start.
+    for (const port of free) expect(port).toBeLessThanOrEqual(MAX_SERVER_PORT);
+    expect(MAX_SERVER_PORT).toBe(2 ** 15 - 1);
     const ports = serverPorts(free);
     const cfg = parse(renderServerConfig({ ports, pg, dynamicConfigFile: '/x/dc.yaml' })) as {
       persistence: {
