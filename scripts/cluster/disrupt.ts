@@ -47,16 +47,17 @@ export async function disruptMidRun(opts: {
       points ??= disruptionPoints(p.total);
       if (done.length === 0 && p.done >= points.killWorkerAt) {
         process.kill(victim.proc.pid, 'SIGKILL');
-        done.push({ what: 'worker SIGKILL', done: p.done, total: p.total });
+        done.push({ what: 'worker SIGKILL', done: p.done, total: p.total, atMs: Date.now() });
         log(
           `chaos: SIGKILL ${victim.name} (pid ${victim.proc.pid}) at ${p.done}/${p.total} scenarios done, running: ${p.running.join(', ')}`
         );
       } else if (done.length === 1 && p.done >= points.restartServerAt) {
         await crashServer(cluster.server);
-        done.push({ what: 'server restart', done: p.done, total: p.total });
         log(`chaos: SIGKILL temporal server (pid ${cluster.server.pid}) at ${p.done}/${p.total} scenarios done`);
         const t0 = Date.now();
         cluster.server = await cluster.restartServer();
+        // The moment it answers again: tasks started after it prove the restarted server carried the run on.
+        done.push({ what: 'server restart', done: p.done, total: p.total, atMs: Date.now() });
         log(`chaos: temporal server back (pid ${cluster.server.pid}) after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
         const w = await cluster.restartWorker(victim.name);
         log(`chaos: ${victim.name} restarted (pid ${w.proc.pid})`);

@@ -21,12 +21,13 @@ import { startServer, setupNamespace, waitForServer, writePrivate } from './serv
 import { renderDynamicConfig, renderServerConfig, SERVER_PORT_COUNT, serverPorts } from './server-config';
 import { startSuiteRun } from './suite-run';
 import { printSummary } from './summary';
-import { clusterVerdict, workerShares } from './verdict';
+import { clusterVerdict, tasksStartedAfter, workerShares } from './verdict';
 import { TEMPORAL_SERVER_VERSION } from './versions';
 
 const log = (line: string): void => void process.stdout.write(`${line}\n`);
 
 async function runCluster(opts: ClusterOptions): Promise<number> {
+  const startedAt = Date.now();
   const outDir = path.join(REPO_ROOT, 'reports', 'cluster');
   const logsDir = path.join(outDir, 'logs');
   fs.rmSync(outDir, { recursive: true, force: true });
@@ -115,7 +116,10 @@ async function runCluster(opts: ClusterOptions): Promise<number> {
       const runExit = await run.exit;
       const result = await suiteResult(client, suiteId, 30 * 60_000);
       const ids = await suiteWorkflows(client, suiteId);
-      const shares = workerShares(await histories(client, ids), (identity) => nameByIdentity.get(identity) ?? identity);
+      const events = await histories(client, ids);
+      const shares = workerShares(events, (identity) => nameByIdentity.get(identity) ?? identity);
+      const restart = disruptions.find((d) => d.what === 'server restart');
+      const tasksAfterRestart = restart ? tasksStartedAfter(events, restart.atMs) : 0;
       const verdict = clusterVerdict({
         selected: opts.selected,
         results: result.scenarios,
@@ -127,8 +131,21 @@ async function runCluster(opts: ClusterOptions): Promise<number> {
         disruptions,
         requiredDisruptions: ['worker SIGKILL', 'server restart'],
         runExit,
+        tasksAfterRestart,
       });
-      printSummary({ log, suiteId, runExit, verdict, shares, disruptions, workflows: ids.length, outDir });
+      const wallMs = Date.now() - startedAt;
+      printSummary({
+        log,
+        suiteId,
+        runExit,
+        verdict,
+        shares,
+        disruptions,
+        workflows: ids.length,
+        tasksAfterRestart,
+        wallMs,
+        outDir,
+      });
       fs.writeFileSync(
         path.join(outDir, 'summary.json'),
         JSON.stringify(
@@ -138,6 +155,8 @@ async function runCluster(opts: ClusterOptions): Promise<number> {
             runExit,
             ...verdict,
             disruptions,
+            tasksAfterRestart,
+            wallMs,
             shares: Object.fromEntries([...shares].map(([k, v]) => [k, { ...v, workflows: v.workflows.size }])),
           },
           null,

@@ -9,6 +9,8 @@ export function printSummary(s: {
   shares: Map<string, WorkerShare>;
   disruptions: Disruption[];
   workflows: number;
+  tasksAfterRestart: number;
+  wallMs: number;
   outDir: string;
 }): void {
   const { log, verdict: v } = s;
@@ -21,6 +23,7 @@ export function printSummary(s: {
     );
   }
   for (const d of s.disruptions) log(`disruption: ${d.what} at ${d.done}/${d.total} scenarios done`);
+  log(`tasks started after the server restart: ${s.tasksAfterRestart}; wall ${Math.round(s.wallMs / 1000)} s`);
   log(
     `scenarios: ${v.passed} passed, ${v.failed} not passed; lost ${v.lost}; leaked ${v.leaked}; dumont-e2e run exit ${s.runExit}`
   );

@@ -13,6 +13,8 @@ export interface WorkerShare {
 
 /** A history event as far as identities go (the proto's shape, only the fields we read). */
 export interface IdentityEvent {
+  /** When the event was written (proto Timestamp; seconds may arrive as a Long). */
+  eventTime?: { seconds?: number | { toString(): string } | null; nanos?: number | null } | null;
   workflowTaskStartedEventAttributes?: { identity?: string | null } | null;
   activityTaskStartedEventAttributes?: { identity?: string | null } | null;
 }
@@ -51,11 +53,26 @@ export function workerShares(
   return shares;
 }
 
+/** Workflow and activity tasks started after `sinceMs` (epoch ms) across `histories`. */
+export function tasksStartedAfter(histories: Map<string, IdentityEvent[]>, sinceMs: number): number {
+  let n = 0;
+  for (const events of histories.values()) {
+    for (const e of events) {
+      const started = e.workflowTaskStartedEventAttributes?.identity || e.activityTaskStartedEventAttributes?.identity;
+      const ms = Number(String(e.eventTime?.seconds ?? 0)) * 1000 + (e.eventTime?.nanos ?? 0) / 1e6;
+      if (started && ms > sinceMs) n++;
+    }
+  }
+  return n;
+}
+
 /** A disruption the run made, with the suite's progress when it happened. */
 export interface Disruption {
   what: string;
   done: number;
   total: number;
+  /** When (epoch ms). */
+  atMs: number;
 }
 
 /** Everything the verdict looks at. */
@@ -78,6 +95,8 @@ export interface ClusterFacts {
   requiredDisruptions: string[];
   /** `dumont-e2e run`'s exit code: it must live through the disruptions and write its reports. */
   runExit: number;
+  /** Tasks started after the server came back ({@link tasksStartedAfter}): the restarted server served the run. */
+  tasksAfterRestart: number;
 }
 
 /** The figures and the list of broken rules; the run passes when `problems` is empty. */
@@ -116,5 +135,8 @@ export function clusterVerdict(f: ClusterFacts): ClusterVerdict {
       problems.push(`${what}: happened after every scenario had finished (${d.done}/${d.total})`);
   }
   if (f.runExit !== 0) problems.push(`dumont-e2e run exited ${f.runExit}`);
+  if (f.disruptions.some((d) => d.what === 'server restart') && f.tasksAfterRestart === 0) {
+    problems.push('no workflow or activity task started after the server restart');
+  }
   return { lost, leaked, passed, failed, problems };
 }

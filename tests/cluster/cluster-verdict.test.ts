@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { clusterVerdict, workerShares, type ClusterFacts, type IdentityEvent } from '../../scripts/cluster/verdict';
+import {
+  clusterVerdict,
+  tasksStartedAfter,
+  workerShares,
+  type ClusterFacts,
+  type IdentityEvent,
+} from '../../scripts/cluster/verdict';
 
 const wft = (identity: string): IdentityEvent => ({ workflowTaskStartedEventAttributes: { identity } });
 const act = (identity: string): IdentityEvent => ({ activityTaskStartedEventAttributes: { identity } });
@@ -27,11 +33,12 @@ function passingFacts(): ClusterFacts {
     workers: ['worker-1', 'worker-2', 'worker-3'],
     shares: workerShares(histories, nameOf),
     disruptions: [
-      { what: 'worker SIGKILL', done: 1, total: 3 },
-      { what: 'server restart', done: 2, total: 3 },
+      { what: 'worker SIGKILL', done: 1, total: 3, atMs: 1_000 },
+      { what: 'server restart', done: 2, total: 3, atMs: 2_000 },
     ],
     requiredDisruptions: ['worker SIGKILL', 'server restart'],
     runExit: 0,
+    tasksAfterRestart: 5,
   };
 }
 
@@ -47,6 +54,22 @@ describe('workerShares', () => {
   it('keeps an identity it cannot name as it is', () => {
     const shares = workerShares(new Map([['w', [act('999@elsewhere')]]]), nameOf);
     expect([...shares.keys()]).toEqual(['999@elsewhere']);
+  });
+});
+
+describe('tasksStartedAfter', () => {
+  it('counts started tasks written after the moment, whatever shape the seconds arrive in', () => {
+    const at = (seconds: number | { toString(): string }, e: IdentityEvent): IdentityEvent => ({
+      ...e,
+      eventTime: { seconds, nanos: 500_000_000 },
+    });
+    const h = new Map<string, IdentityEvent[]>([
+      ['a', [at(10, wft('101@h')), at(20, act('102@h')), at(30, {})]],
+      ['b', [at({ toString: () => '40' }, act('103@h'))]],
+    ]);
+    expect(tasksStartedAfter(h, 15_000)).toBe(2);
+    expect(tasksStartedAfter(h, 0)).toBe(3);
+    expect(tasksStartedAfter(h, 41_000)).toBe(0);
   });
 });
 
@@ -75,6 +98,11 @@ describe('clusterVerdict', () => {
       'a disruption after the end',
       (f) => void (f.disruptions[0]!.done = 3),
       /worker SIGKILL: happened after every scenario had finished \(3\/3\)/,
+    ],
+    [
+      'a restarted server that served nothing',
+      (f) => void (f.tasksAfterRestart = 0),
+      /no workflow or activity task started after the server restart/,
     ],
     ['a run CLI that did not exit 0', (f) => void (f.runExit = 1), /dumont-e2e run exited 1/],
   ];
