@@ -1,7 +1,10 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { scenarioById } from '../../src/catalog';
-import { goInstallArgs } from '../../scripts/cluster/build';
+import { binariesDir, ensureBinaries, goInstallArgs } from '../../scripts/cluster/build';
 import { disruptionPoints } from '../../scripts/cluster/disrupt';
 import { MIN_SCENARIOS, parseClusterFlags, SHORT_SELECT } from '../../scripts/cluster/flags';
 import { postgresMajor } from '../../scripts/cluster/postgres';
@@ -120,6 +123,29 @@ describe('build and prerequisites', () => {
       `${TEMPORAL_SERVER_MODULE}/cmd/server@v${TEMPORAL_SERVER_VERSION}`,
       `${TEMPORAL_SERVER_MODULE}/cmd/tools/sql@v${TEMPORAL_SERVER_VERSION}`,
     ]);
+  });
+
+  it('reuses cached binaries without Go, and says how to get Go when it must build', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'cluster-build-'));
+    const savedPath = process.env.PATH;
+    process.env.PATH = root; // no go here: a cache hit must not need it
+    try {
+      const args = { repoRoot: root, logFile: path.join(root, 'build.log'), log: () => undefined };
+      await expect(ensureBinaries(args)).rejects.toThrow(/go not found on PATH.*Go ≥ 1\.26\.8/);
+      const dir = binariesDir(root);
+      fs.mkdirSync(dir, { recursive: true });
+      for (const name of ['temporal-server', 'temporal-sql-tool']) {
+        fs.writeFileSync(path.join(dir, name), '#!/bin/sh\n', { mode: 0o755 });
+      }
+      await expect(ensureBinaries(args)).resolves.toEqual({
+        server: path.join(dir, 'temporal-server'),
+        sqlTool: path.join(dir, 'temporal-sql-tool'),
+      });
+      expect(dir).toBe(path.join(root, '.tools', 'cluster', `v${TEMPORAL_SERVER_VERSION}`, 'bin'));
+    } finally {
+      process.env.PATH = savedPath;
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it('reads the PostgreSQL major version, and refuses output it cannot read', () => {
