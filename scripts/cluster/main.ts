@@ -2,6 +2,7 @@
  * `npm run cluster`: the suite on a real Temporal deployment (server built from Go + PostgreSQL + several workers), with
  * a worker SIGKILL and a server crash-restart mid-run. See CLUSTER_HELP and docs/operations.md § Real cluster.
  */
+import type { ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -44,7 +45,10 @@ async function runCluster(opts: ClusterOptions): Promise<number> {
   fs.chmodSync(work, 0o711);
   const started: SpawnedProcess[] = [];
   let pg: Postgres | undefined;
+  let runChild: ChildProcess | undefined;
   const cleanup = async (): Promise<void> => {
+    // A run still going means we failed mid-way: it goes with the cluster it was watching.
+    if (runChild && runChild.exitCode === null && runChild.signalCode === null) runChild.kill('SIGKILL');
     for (const p of started.reverse()) if (isAlive(p.pid)) await stopProcess(p.pid, 30_000).catch(() => undefined);
     if (pg) await stopPostgres(pg).catch(() => undefined);
     if (opts.keep) log(`kept the data dir: ${work}`);
@@ -79,8 +83,11 @@ async function runCluster(opts: ClusterOptions): Promise<number> {
     const keySecret = crypto.randomBytes(32).toString('hex'); // shared by every worker, as in a deployment
     const workerOpts = (name: string) => ({ name, dir: work, logsDir, temporalAddress: address, sim, keySecret });
     const names = Array.from({ length: opts.workers }, (_, i) => `worker-${i + 1}`);
-    const workers = await Promise.all(names.map((n) => startClusterWorker(workerOpts(n))));
-    started.push(...workers.map((w) => w.proc));
+    const starts = await Promise.allSettled(names.map((n) => startClusterWorker(workerOpts(n))));
+    const workers = starts.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    started.push(...workers.map((w) => w.proc)); // before failing: the ones that did start are stopped too
+    const failedStart = starts.find((r) => r.status === 'rejected');
+    if (failedStart) throw failedStart.reason;
     const nameByIdentity = new Map(workers.map((w) => [`${w.proc.pid}@${os.hostname()}`, w.name]));
     log(`workers: ${workers.map((w) => `${w.name} (pid ${w.proc.pid})`).join(', ')}`);
 
@@ -109,6 +116,7 @@ async function runCluster(opts: ClusterOptions): Promise<number> {
       reportsDir: outDir,
       logFile: path.join(logsDir, 'run.log'),
     });
+    runChild = run.child;
     const suiteId = await run.suiteId;
     const { client, close } = await clusterClient(address);
     try {
