@@ -2,7 +2,7 @@ import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import path from 'node:path';
 import { loadConfig, REPO_ROOT } from '../../config';
 import { buildReportInput } from '../report-builder';
-import { writeReportDir } from '../reporters/bundle';
+import { suiteDirName, writeReportDir } from '../reporters/bundle';
 import { webUiBaseFor } from '../reporters/context';
 import { formatSuiteSummary } from '../reporters/console';
 import { stackStatus } from '../stack/stack-status';
@@ -41,7 +41,7 @@ export async function reportCommand(argv: string[]): Promise<number> {
   }
   const suiteId = values.suite?.trim();
   if (!suiteId) throw new UsageError("--suite ID is required (the suite's workflow id)");
-  const out = path.resolve(values.out ?? path.join(REPO_ROOT, 'reports', suiteId.replace(/[^\w.-]/g, '_')));
+  const out = path.resolve(values.out ?? path.join(REPO_ROOT, 'reports', suiteDirName(suiteId)));
   const config = loadConfig(process.env);
   let address = config.temporalAddress;
   let uiUrl: string | undefined;
