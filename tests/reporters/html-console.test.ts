@@ -72,7 +72,9 @@ describe('HTML report', () => {
       '<li class="warn">⚠ VAST&#39;s instance list was unusable, Dumont&#39;s was used: 502 &lt;html&gt;</li>'
     );
     expect(sweep).toContain('<pre>error: could not destroy instance dumont-e2e/suite-1/s002/create after 9 tries');
-    expect(html).toMatch(/<code>dumont-e2e\/suite-1\/s006\/[^<]*<\/code> <i>\(destroyed later by the final sweep\)<\/i>/);
+    expect(html).toMatch(
+      /<code>dumont-e2e\/suite-1\/s006\/[^<]*<\/code> <i>\(destroyed later by the final sweep\)<\/i>/
+    );
     const quiet = toHtmlReport({ ...fixtureSuite(), finalSweep: { destroyed: [], warnings: [] } });
     expect(quiet).toContain('<p>destroyed 0 · 0 warning(s)</p>\n<p>nothing left to destroy</p>');
     expect(quiet).not.toContain('gave up');
