@@ -148,6 +148,8 @@ export interface SimState {
     seed: number;
     /** Faults injected since start, by kind. */
     injected: Record<FaultKind, number>;
+    /** What each per-instance fault (slow-boot, late-ssh-port) hit: the instances' labels (or ids), oldest first. */
+    hitOn: Partial<Record<FaultKind, string[]>>;
   };
   /** Each registered feature module's own view, by feature name (`src/sim/features/index.ts`). */
   features: Record<string, unknown>;

@@ -33,7 +33,7 @@ export function simState(world: SimWorld): SimState {
     volumes: liveVolumes(world.features.stateOf(storageVolumes)).map(volumeRow),
     billing: billingSummary(world),
     defects: world.defects.names(),
-    faults: { ...world.faults.settings(), injected: world.faults.injectedCounts() },
+    faults: { ...world.faults.settings(), injected: world.faults.injectedCounts(), hitOn: world.faults.subjects() },
     features: world.features.views(),
   };
 }
