@@ -10,8 +10,10 @@ const HELP = `Usage: dumont-e2e schedule <verb> [options]
 
 Nightly runs as Temporal Schedules (visible in the Web UI under Schedules):
   create [--id ID] [--cron '0 2 * * *'] [--time-zone UTC] [--select EXPR] [--target sim|dumont]
-         [--max-parallel N] [--budget-usd X] [--paused]
-                      a schedule starting SuiteWorkflow (default id dumont-e2e-nightly, 02:00 UTC daily)
+         [--max-parallel N] [--budget-usd X [--run-what-fits]] [--paused]
+                      a schedule starting SuiteWorkflow (default id dumont-e2e-nightly, 02:00 UTC daily); with
+                      --budget-usd a night whose plan exceeds X is refused before renting (all scenarios
+                      skipped) unless --run-what-fits, and each scenario starts only if it fits (see run --help)
   create --reaper [--id ID] [--cron '*/15 * * * *'] [--target sim|dumont]
                       a schedule running the ReaperWorkflow for real (not dry; default id dumont-e2e-reaper)
   list                the schedules on the server
@@ -36,6 +38,7 @@ export async function scheduleCommand(argv: string[]): Promise<number> {
       target: { type: 'string' },
       'max-parallel': { type: 'string' },
       'budget-usd': { type: 'string' },
+      'run-what-fits': { type: 'boolean' },
       paused: { type: 'boolean' },
       reaper: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -58,6 +61,7 @@ export async function scheduleCommand(argv: string[]): Promise<number> {
           target,
           maxParallel: intFlag('max-parallel', values['max-parallel'], 1, 100) ?? 4,
           ...(values['budget-usd'] ? { budgetUsd: numberFlag('budget-usd', values['budget-usd'], 0, 1e6) } : {}),
+          ...(values['run-what-fits'] ? { runWhatFits: true } : {}),
         }
       : undefined;
   if (suite) {
