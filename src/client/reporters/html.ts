@@ -11,6 +11,7 @@ import {
   type ReportSummary,
 } from './summary';
 import { writeTextFile } from './write-file';
+import type { ReportContext } from './context';
 
 const STYLE = `
 body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#1d2329;background:#f6f8fa}
@@ -34,7 +35,8 @@ code.check-id{color:#57606a}.measured{color:#57606a;white-space:nowrap}li.warn,.
  * GPU-seconds, cost, and the checks (by id, with measured values against their limits) and warnings behind a
  * `<details>`. Every value from the run is HTML-escaped.
  */
-export function toHtmlReport(result: SuiteResult): string {
+export function toHtmlReport(result: SuiteResult, context?: ReportContext): string {
+  void context;
   const summary = summarize(result);
   const leaked = leakedResources(result);
   const swept = (r: string) => (sweptByFinalSweep(result, r) ? ' <i>(destroyed later by the final sweep)</i>' : '');

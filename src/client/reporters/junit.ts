@@ -3,6 +3,7 @@ import type { CheckOutcome, ScenarioResult, SuiteResult } from '../../workflows/
 import { escapeXmlAttr, escapeXmlText, groupByCategory } from './format';
 import { checkTitle, failedChecks, finalSweepOf, formatMeasured, leakedResources, sweptByFinalSweep } from './summary';
 import { writeTextFile } from './write-file';
+import type { ReportContext } from './context';
 
 /** Class name prefix of every test case: `dumont-e2e.<category>`. */
 export const JUNIT_CLASSNAME_PREFIX = 'dumont-e2e';
@@ -26,7 +27,8 @@ interface Counts {
  * `<system-out>` says what the suite's final sweep destroyed, its warnings and its error; it fails when anything
  * is still alive at suite level, so CI goes red on a leak even when every scenario passed.
  */
-export function toJunitXml(result: SuiteResult): string {
+export function toJunitXml(result: SuiteResult, context?: ReportContext): string {
+  void context;
   const suites = groupByCategory(result.scenarios).map(([category, scenarios]) =>
     categorySuite(category, scenarios, result)
   );
