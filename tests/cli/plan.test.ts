@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { selectScenarios } from '../../src/catalog/selection';
+import { appendRun, historyFile, type HistoryRun } from '../../src/client/history';
 
 const CLI = path.resolve(__dirname, '..', '..', 'bin', 'dumont-e2e.cjs');
 const dirs: string[] = [];
@@ -15,9 +16,7 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-function cli(args: string[]) {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'dumont-e2e-plan-'));
-  dirs.push(dataDir);
+function cli(args: string[], dataDir = tempDir()) {
   const clean = Object.fromEntries(
     Object.entries(process.env).filter(([k]) => !/^(DUMONT_|VAST_|TEMPORAL_)/.test(k))
   ) as Record<string, string>;
@@ -28,6 +27,12 @@ function cli(args: string[]) {
     timeout: 60_000,
   });
   return { code: res.status, stdout: res.stdout, stderr: res.stderr, leftInDataDir: readdirSync(dataDir) };
+}
+
+function tempDir(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'dumont-e2e-plan-'));
+  dirs.push(dir);
+  return dir;
 }
 
 const SELECT = '1-3';
@@ -71,6 +76,46 @@ describe('plan', () => {
   it('plan says 5 for a plan the budget refuses', () => {
     expect(cli(['plan', '--select', SELECT, '--budget-usd', '0']).code).toBe(5);
     expect(cli(['plan', '--select', SELECT, '--budget-usd', '0', '--run-what-fits']).code).toBe(0);
+  });
+
+  it('refines the estimates with the history of earlier runs on the same target', async () => {
+    const dataDir = tempDir();
+    const spec = specs[1]!;
+    const run = (suiteId: string, target: 'sim' | 'dumont', costUsd: number): HistoryRun => ({
+      suiteId,
+      target,
+      select: SELECT,
+      finishedAt: '2026-12-01T00:00:00.000Z',
+      codeVersion: 'test',
+      state: 'completed',
+      wallMs: 30_000,
+      costUsd,
+      leaked: 0,
+      scenarios: [
+        {
+          id: spec.id,
+          slug: spec.slug,
+          category: spec.category,
+          status: 'passed',
+          durationMs: 20_000,
+          gpuSeconds: 120,
+          costUsd,
+        },
+      ],
+    });
+    await appendRun(historyFile(dataDir), run('e2e-a', 'sim', 0.01));
+    await appendRun(historyFile(dataDir), run('e2e-b', 'sim', 0.02));
+    await appendRun(historyFile(dataDir), run('e2e-c', 'dumont', 0.5));
+    const r = cli(['plan', '--select', SELECT, '--json'], dataDir);
+    expect(r.code).toBe(0);
+    const plan = JSON.parse(r.stdout) as { rows: { id: number; costUsd: number; wallMs: number; source: string }[] };
+    // The two simulator runs, not the real platform's: mean cost, median duration.
+    expect(plan.rows.find((row) => row.id === spec.id)).toMatchObject({
+      costUsd: 0.015,
+      wallMs: 20_000,
+      source: 'history (2 runs)',
+    });
+    expect(plan.rows.filter((row) => row.id !== spec.id).every((row) => row.source === 'catalogue')).toBe(true);
   });
 
   it('rejects bad input with exit 2', () => {
