@@ -1,5 +1,5 @@
 /**
- * The exit codes of `dumont-e2e`, in one place (docs/operations.md § Exit codes). Like pytest's 5 ("no tests
+ * The exit codes of `dumont-e2e`, in one place (docs/running.md § Exit codes). Like pytest's 5 ("no tests
  * collected"), a run that executed no scenario is not a success: a nightly job on a selection with nothing
  * implemented, or refused by its budget, must not stay green.
  */

@@ -3,7 +3,7 @@
  * starts, and the admission of each scenario while others run. Deterministic: every number comes from the
  * workflow's input, the catalogue, scenario results and activity results recorded in the history.
  *
- * The model (docs/operations.md § Budget):
+ * The model (docs/running.md § The budget cap):
  * - **spent**: what finished scenarios report as their cost (`costUsd`, measured from the platform's charges for
  *   their label prefix);
  * - **committed by a running scenario**: the larger of its estimate and what the platform bills for its label

@@ -14,7 +14,7 @@ export interface SuiteInput {
   /** Scenarios run at once. @default 4 */
   maxParallel?: number;
   /**
-   * The budget cap in USD (docs/operations.md § Budget): a plan whose estimates exceed it is refused before anything
+   * The budget cap in USD (docs/running.md § The budget cap): a plan whose estimates exceed it is refused before anything
    * is rented, and each scenario starts only if what was spent, plus what running scenarios commit, plus its own
    * estimate fits. @default unlimited
    */
