@@ -41,7 +41,9 @@ describe('live progress', () => {
     const live = createLiveProgress(out, { now: () => t });
     expect(live.live).toBe(true);
     live.line('[1/10] PASS s001-scenario-1');
-    t = 72_000;
+    t = 5_000; // the stack's start-up is not the run's elapsed time
+    live.status({ ...progress, results: [] });
+    t = 77_000;
     live.status(progress);
     const status = out.chunks.at(-1)!;
     expect(status.startsWith('\r\u001b[2K')).toBe(true);
@@ -81,5 +83,14 @@ describe('live progress', () => {
     const line = formatStatusLine(many, 5000, 80);
     expect(line.length).toBeLessThanOrEqual(80);
     expect(line).toMatch(/^\[2\/10\] 30 running: .*… · \$0\.0300 · 1 leaked/);
+  });
+});
+
+describe('live progress on a terminal that reports no width', () => {
+  it('assumes 100 columns rather than cutting every name', () => {
+    const out = { chunks: [] as string[], isTTY: true, columns: 0, write: (c: string) => out.chunks.push(c) };
+    const live = createLiveProgress(out, { now: () => 0 });
+    live.status({ total: 2, running: ['suite/s011-destroy-running'], results: [] });
+    expect(out.chunks.at(-1)).toContain('1 running: s011-destroy-running ·');
   });
 });

@@ -60,13 +60,15 @@ export function createLiveProgress(
   options: { quiet?: boolean; now?: () => number } = {}
 ): LiveProgress {
   const now = options.now ?? Date.now;
-  const started = now();
+  // Elapsed time counts from the first progress answer (the suite's start), not from the stack's start-up.
+  let started: number | undefined;
   const live = !!stream.isTTY && !options.quiet;
   let drawn = '';
   let last: Pick<SuiteProgress, 'total' | 'running' | 'results'> | undefined;
   const draw = () => {
     if (!live || !last) return;
-    drawn = formatStatusLine(last, now() - started, stream.columns ?? 100);
+    // A pseudo-terminal may report 0 columns: then assume a common width.
+    drawn = formatStatusLine(last, now() - (started ?? now()), stream.columns || 100);
     stream.write(`${CLEAR_LINE}${drawn}`);
   };
   return {
@@ -76,6 +78,7 @@ export function createLiveProgress(
       draw();
     },
     status(progress) {
+      started ??= now();
       last = progress;
       draw();
     },
