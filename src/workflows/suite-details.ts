@@ -20,6 +20,15 @@ export function safeReportUrl(url: string | undefined): string | undefined {
   return url;
 }
 
+/**
+ * The report URL of one suite: `{suite}` in `template` becomes the suite's directory name under the reports
+ * directory (its id with anything but letters, digits, `_`, `.` and `-` made `_`, as `suiteDirName` does), so a
+ * schedule can point every night at its own report: `https://ci.example/e2e/{suite}/report.html`.
+ */
+export function reportUrlFor(template: string | undefined, suiteId: string): string | undefined {
+  return template?.replace(/\{suite\}/g, suiteId.replace(/[^\w.-]/g, '_'));
+}
+
 /** The scenario's details: title, what it verifies, its defect, deadline, estimate, and its row in the report. */
 export function scenarioDetails(spec: ScenarioSpec, reportUrl: string | undefined): string {
   const url = safeReportUrl(reportUrl);

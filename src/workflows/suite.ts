@@ -42,7 +42,7 @@ import {
   optUsdByScenario,
 } from './validate';
 import { budgetGate } from './suite-admission';
-import { scenarioDetails } from './suite-details';
+import { reportUrlFor, scenarioDetails } from './suite-details';
 
 export const progressQuery = defineQuery<SuiteProgress>('progress');
 
@@ -161,7 +161,7 @@ export async function SuiteWorkflow(rawInput?: SuiteInput): Promise<SuiteResult>
         parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
         cancellationType: ChildWorkflowCancellationType.WAIT_CANCELLATION_COMPLETED,
         staticSummary: `#${spec.id} ${spec.title}`,
-        staticDetails: scenarioDetails(spec, reportUrl),
+        staticDetails: scenarioDetails(spec, reportUrlFor(reportUrl, suiteId)),
         typedSearchAttributes: [
           { key: E2E_SUITE_ID, value: suiteId },
           { key: E2E_SCENARIO, value: spec.slug },

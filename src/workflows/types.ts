@@ -27,8 +27,9 @@ export interface SuiteInput {
    */
   estimatesUsd?: Record<string, number>;
   /**
-   * Where the run's HTML report is (or will be): the suite's and each scenario's static details in the Web UI link
-   * to it (a scenario to its `#<key>` anchor). Must not carry credentials. @default no link
+   * Where the run's HTML report is (or will be): each scenario's static details in the Web UI link to it (to its
+   * `#<key>` anchor). `{suite}` is replaced by the suite's reports directory name (for schedules, whose suite ids
+   * are made per night). A URL with user info or a query string is dropped. @default no link
    */
   reportUrl?: string;
   /** Platform-time multiplier for scenario waits (the simulator's clock). @default 1 on dumont, 0.01 on sim */

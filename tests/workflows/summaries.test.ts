@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { SCENARIOS } from '../../src/catalog';
 import { scenarioKey } from '../../src/catalog/types';
 import { activitySummary, sleepSummary } from '../../src/workflows/kit/summaries';
-import { scenarioDetails, safeReportUrl } from '../../src/workflows/suite-details';
+import { reportUrlFor, scenarioDetails, safeReportUrl } from '../../src/workflows/suite-details';
 import type { SuiteResult } from '../../src/workflows/types';
 import { SIM_API_KEY, SIM_KEY_SECRET, SIM_USER, useSimWorker } from '../helpers/harness';
 
@@ -46,6 +46,14 @@ describe('summaries (pure)', () => {
     expect(safeReportUrl('https://user:pass@ci.example/report.html')).toBeUndefined();
     expect(safeReportUrl('https://ci.example/report.html?token=abc')).toBeUndefined();
     expect(scenarioDetails(SCENARIOS[0]!, 'https://u:p@x/r.html')).not.toMatch(/u:p|\[Report/);
+  });
+
+  it("point a schedule's nights at their own report directory", () => {
+    expect(reportUrlFor('https://ci.example/e2e/{suite}/report.html', 'dumont-e2e-nightly-2026-12-01T02:00:00Z')).toBe(
+      'https://ci.example/e2e/dumont-e2e-nightly-2026-12-01T02_00_00Z/report.html'
+    );
+    expect(reportUrlFor('file:///r/report.html', 'e2e-1')).toBe('file:///r/report.html');
+    expect(reportUrlFor(undefined, 'e2e-1')).toBeUndefined();
   });
 });
 
