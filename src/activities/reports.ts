@@ -7,7 +7,13 @@ import { Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import path from 'node:path';
 import { buildReportInput } from '../client/report-builder';
-import { REPORT_FILES, renderReports, suiteDirName, writeReportDir, type ReportFormat } from '../client/reporters/bundle';
+import {
+  REPORT_FILES,
+  renderReports,
+  suiteDirName,
+  writeReportDir,
+  type ReportFormat,
+} from '../client/reporters/bundle';
 import type { ReportInput } from '../client/reporters/context';
 import { postWebhook, webhookMessage } from '../client/webhook';
 import type { ObjectStoreClient } from '../platform/object-store';

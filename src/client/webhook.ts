@@ -21,7 +21,7 @@ export function alarmsOf({ result, context }: ReportInput): string[] {
   if (s.failed > 0) alarms.push(`${s.failed} of ${s.total} scenarios failed`);
   if (s.leaked > 0) alarms.push(`${s.leaked} resources leaked`);
   const budget = context?.budgetUsd;
-  const stopped = result.scenarios.filter((x) => x.status === 'skipped' && /^budget of /.test(x.error ?? '')).length;
+  const stopped = result.scenarios.filter((x) => x.status === 'skipped' && /^budget /.test(x.error ?? '')).length;
   if (budget !== undefined && (s.costUsd > budget || stopped > 0)) {
     alarms.push(
       `budget ${formatUsd(budget)} exceeded: spent ${formatUsd(s.costUsd)}` +

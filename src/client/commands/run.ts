@@ -13,7 +13,11 @@ import { progressQuery } from '../../workflows/suite';
 import { TASK_QUEUE } from '../../workflows/search-attributes';
 import type { ScenarioResult, SuiteInput, SuiteProgress, SuiteResult } from '../../workflows/types';
 import { DEFAULT_SIM_TIME_SCALE } from '../../workflows/validate';
-import { formatProgressLine, formatSuiteSummary } from '../reporters/console';
+import { formatHistoryMarks, formatProgressLine, formatSuiteSummary } from '../reporters/console';
+import { webUiBaseFor } from '../reporters/context';
+import { toMarkdownSummary } from '../reporters/markdown';
+import { writeTextFile } from '../reporters/write-file';
+import { buildReportInput } from '../report-builder';
 import { writeHtmlReport } from '../reporters/html';
 import { writeJsonReport } from '../reporters/json';
 import { writeJunitReport } from '../reporters/junit';
@@ -75,6 +79,7 @@ Options:
   --json FILE              JSON report (default reports/report.json)
   --junit FILE             JUnit XML report (default reports/junit.xml)
   --html FILE              HTML report (default reports/report.html)
+  --markdown FILE          markdown summary for CI job summaries (default reports/summary.md)
   --keep-stack             leave a stack this command started running (to browse the Web UI)
 `;
 
@@ -167,6 +172,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     json: { type: 'string' },
     junit: { type: 'string' },
     html: { type: 'string' },
+    markdown: { type: 'string' },
     'keep-stack': { type: 'boolean' },
     'run-what-fits': { type: 'boolean' },
     'dry-run': { type: 'boolean' },
@@ -194,6 +200,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     json: path.resolve(values.json ?? path.join(REPO_ROOT, 'reports', 'report.json')),
     junit: path.resolve(values.junit ?? path.join(REPO_ROOT, 'reports', 'junit.xml')),
     html: path.resolve(values.html ?? path.join(REPO_ROOT, 'reports', 'report.html')),
+    markdown: path.resolve(values.markdown ?? path.join(REPO_ROOT, 'reports', 'summary.md')),
   };
   const config = loadConfig(process.env, { DUMONT_E2E_TARGET: target });
   const runWhatFits = values['run-what-fits'] ?? false;
@@ -341,15 +348,27 @@ export async function runCommand(argv: string[]): Promise<number> {
     // lines come from the result, so the counter ends at N/N.
     progress.finish(result);
     live.done();
+    // History marks, timeline and Web UI links, as in the reports the suite wrote itself.
+    const webUiBase = config.webUiUrl ?? webUiBaseFor(address);
+    const { context } = await buildReportInput(result, {
+      client,
+      dataDir: config.dataDir,
+      state: cancelled ? 'cancelled' : 'completed',
+      finishedAt: new Date(),
+      ...(webUiBase ? { webUi: { baseUrl: webUiBase, namespace: config.namespace } } : {}),
+      ...(budgetUsd !== undefined ? { budgetUsd } : {}),
+    });
     await Promise.all([
-      writeJsonReport(result, reports.json),
-      writeJunitReport(result, reports.junit),
-      writeHtmlReport(result, reports.html),
+      writeJsonReport(result, reports.json, context),
+      writeJunitReport(result, reports.junit, context),
+      writeHtmlReport(result, reports.html, context),
+      writeTextFile(reports.markdown, toMarkdownSummary({ result, context })),
     ]);
     const summary = summarize(result);
     log(formatSuiteSummary(result, { color: process.stdout.isTTY }));
+    for (const line of formatHistoryMarks(result.scenarios, context?.history)) log(line);
     log(
-      `reports: ${[reports.json, reports.junit, reports.html].map((f) => path.relative(process.cwd(), f)).join(', ')}`
+      `reports: ${[reports.json, reports.junit, reports.html, reports.markdown].map((f) => path.relative(process.cwd(), f)).join(', ')}`
     );
     if (cancelled) {
       log(
