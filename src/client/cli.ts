@@ -1,6 +1,7 @@
 /**
  * `dumont-e2e <command>`: the one entry point (bin/dumont-e2e.cjs). Each command lives in `commands/` and
- * returns its exit code: 0 success, 1 a run that failed or leaked, 2 bad input or an unusable environment.
+ * returns its exit code: 0 success, 1 a run that failed or leaked, 2 bad input or an unusable environment, 5 a run
+ * that executed no scenario (`exit-codes.ts`).
  */
 import { ConfigError } from '../config';
 
@@ -10,6 +11,7 @@ Usage: dumont-e2e <command> [options]
 
 Commands:
   run       run scenarios (starts the embedded stack when the target is the simulator)
+  plan      what a run would execute, cost and take, before anything starts (= run --dry-run)
   list      list the 100 scenarios (or a selection) and which are implemented
   stack     up | down | status [--json]: Temporal dev server, simulator and worker
   worker    run a worker: for the platform in the environment, or else for the running local stack
@@ -19,6 +21,10 @@ Commands:
   report    rebuild a suite's reports (JSON, JUnit, HTML, markdown) from Temporal: report --suite ID
 
 Run 'dumont-e2e <command> --help' for the options of a command.
+
+Exit codes: 0 success; 1 a run with a failed or skipped scenario, or a leak; 2 bad input or an unusable
+environment (nothing started); 5 a run (or plan) that executed no scenario (nothing selected is implemented,
+every one was skipped, or the budget refused the plan); 130/143 a run stopped by SIGINT/SIGTERM.
 `;
 
 type Command = (argv: string[]) => Promise<number>;
@@ -27,6 +33,7 @@ type Command = (argv: string[]) => Promise<number>;
 /* eslint-disable @typescript-eslint/no-require-imports */
 const COMMANDS: Record<string, () => Command> = {
   run: () => require('./commands/run').runCommand,
+  plan: () => require('./commands/plan').planCommand,
   list: () => require('./commands/list').listCommand,
   stack: () => require('./commands/stack').stackCommand,
   worker: () => require('./commands/worker').workerCommand,

@@ -31,7 +31,18 @@ import {
 } from './search-attributes';
 import { stepsFor } from './kit/steps';
 import type { FinalSweep, ScenarioResult, SuiteInput, SuiteProgress, SuiteResult } from './types';
-import { asObject, invalid, optNumber, optString, optTarget, optTimeScale } from './validate';
+import {
+  asObject,
+  invalid,
+  optBoolean,
+  optNumber,
+  optString,
+  optTarget,
+  optTimeScale,
+  optUsdByScenario,
+} from './validate';
+import { budgetGate } from './suite-admission';
+import { reportUrlFor, scenarioDetails } from './suite-details';
 
 export const progressQuery = defineQuery<SuiteProgress>('progress');
 
@@ -86,6 +97,9 @@ export async function SuiteWorkflow(rawInput?: SuiteInput): Promise<SuiteResult>
   const maxParallel = optNumber(input, 'maxParallel', 1, 100) ?? 4;
   if (!Number.isInteger(maxParallel)) throw invalid('maxParallel', maxParallel, 'an integer in [1, 100]');
   const budgetUsd = optNumber(input, 'budgetUsd', 0, 1e6);
+  const runWhatFits = optBoolean(input, 'runWhatFits') ?? false;
+  const estimatesUsd = optUsdByScenario(input, 'estimatesUsd');
+  const reportUrl = optString(input, 'reportUrl', 2000);
   let selected: ScenarioSpec[];
   try {
     selected = selectScenarios(select);
@@ -112,6 +126,19 @@ export async function SuiteWorkflow(rawInput?: SuiteInput): Promise<SuiteResult>
 
   const startedAt = await steps.now();
   let spent = 0;
+  const gate =
+    budgetUsd === undefined
+      ? undefined
+      : budgetGate({
+          suiteId,
+          budgetUsd,
+          runWhatFits,
+          estimatesUsd,
+          selected,
+          steps,
+          running: () => running,
+          spent: () => spent,
+        });
   let cancelled: unknown;
   const inFlight: Promise<void>[] = [];
   try {
@@ -122,11 +149,9 @@ export async function SuiteWorkflow(rawInput?: SuiteInput): Promise<SuiteResult>
         continue;
       }
       await condition(() => running.size < maxParallel);
-      if (budgetUsd !== undefined && spent >= budgetUsd) {
-        results.set(
-          spec.id,
-          placeholder(spec, 'skipped', childId, `budget of $${budgetUsd} spent ($${spent.toFixed(4)})`)
-        );
+      const overBudget = await gate?.admit(spec);
+      if (overBudget) {
+        results.set(spec.id, placeholder(spec, 'skipped', childId, overBudget));
         continue;
       }
       running.add(childId);
@@ -136,6 +161,7 @@ export async function SuiteWorkflow(rawInput?: SuiteInput): Promise<SuiteResult>
         parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
         cancellationType: ChildWorkflowCancellationType.WAIT_CANCELLATION_COMPLETED,
         staticSummary: `#${spec.id} ${spec.title}`,
+        staticDetails: scenarioDetails(spec, reportUrlFor(reportUrl, suiteId)),
         typedSearchAttributes: [
           { key: E2E_SUITE_ID, value: suiteId },
           { key: E2E_SCENARIO, value: spec.slug },
@@ -197,6 +223,7 @@ export async function SuiteWorkflow(rawInput?: SuiteInput): Promise<SuiteResult>
       leaked: left.lines,
       finalSweep,
       wallMs: endedAt - startedAt,
+      ...(gate?.outcome() ? { budget: gate.outcome() } : {}),
     };
     const failed = result.scenarios.some((s) => s.status === 'failed') || result.leaked.length > 0;
     upsertSearchAttributes([{ key: E2E_OUTCOME, value: cancelled ? 'cancelled' : failed ? 'failed' : 'passed' }]);

@@ -50,3 +50,24 @@ export function optNumber(obj: Record<string, unknown>, key: string, min: number
 
 /** The simulator's default clock: one platform minute per 1.2 real seconds. */
 export const DEFAULT_SIM_TIME_SCALE = 0.02;
+
+export function optBoolean(obj: Record<string, unknown>, key: string): boolean | undefined {
+  const v = obj[key];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'boolean') throw invalid(key, v, 'true or false');
+  return v;
+}
+
+/** `{"1": 0.04, "53": 0.1}`: USD amounts by scenario number (1..100), each in [0, 1e6]. */
+export function optUsdByScenario(obj: Record<string, unknown>, key: string): Record<string, number> | undefined {
+  const v = obj[key];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'object' || Array.isArray(v)) throw invalid(key, v, 'an object of scenario number → USD');
+  for (const [id, usd] of Object.entries(v as Record<string, unknown>)) {
+    if (!/^\d{1,3}$/.test(id) || Number(id) < 1 || Number(id) > 100)
+      throw invalid(`${key}.${id}`, usd, 'a key that is a scenario number 1..100');
+    if (typeof usd !== 'number' || !Number.isFinite(usd) || usd < 0 || usd > 1e6)
+      throw invalid(`${key}.${id}`, usd, 'a number in [0, 1000000]');
+  }
+  return v as Record<string, number>;
+}

@@ -1,6 +1,6 @@
 /**
  * Bad workflow input fails the run at once with a ValidationError naming the field (a plain Error would only
- * fail the workflow task, which Temporal retries forever: a hung run); the budget stops new scenarios.
+ * fail the workflow task, which Temporal retries forever: a hung run); a budget below the plan rents nothing.
  */
 import { WorkflowFailedError } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
@@ -28,6 +28,9 @@ describe('workflow input validation', () => {
     ['SuiteWorkflow', { select: 'lifecyle' }, /lifecyle/],
     ['SuiteWorkflow', { maxParallel: 0 }, /maxParallel = 0/],
     ['SuiteWorkflow', { target: 'aws' }, /target = "aws"/],
+    ['SuiteWorkflow', { runWhatFits: 'yes' }, /runWhatFits = "yes"/],
+    ['SuiteWorkflow', { estimatesUsd: { '1': -1 } }, /estimatesUsd\.1 = -1/],
+    ['SuiteWorkflow', { estimatesUsd: { s001: 0.1 } }, /estimatesUsd\.s001 = 0\.1/],
     ['SuiteWorkflow', 'not an object', /input = "not an object"/],
     ['createRtx4090Scenario', { timeScale: -1 }, /timeScale = -1/],
     ['ReaperWorkflow', { dryRun: 'yes' }, /dryRun = "yes"/],
@@ -40,7 +43,7 @@ describe('workflow input validation', () => {
   // The first scenario of the catalog not implemented yet, whichever it is today (none once all 100 are).
   const PLANNED = SCENARIOS.find((s) => !s.workflowType);
 
-  it('a spent budget skips scenarios instead of renting', { timeout: 60_000 }, async () => {
+  it('a budget below the plan skips scenarios instead of renting', { timeout: 60_000 }, async () => {
     const result = (await t.env.client.workflow.execute('SuiteWorkflow', {
       taskQueue: t.h.taskQueue,
       workflowId: `budget-${++n}`,
@@ -52,7 +55,7 @@ describe('workflow input validation', () => {
       'skipped',
       ...(PLANNED ? ['not-implemented'] : []),
     ]);
-    expect(result.scenarios[0].error).toMatch(/budget of \$0 spent/);
+    expect(result.scenarios[0].error).toMatch(/plan's estimate of \$[\d.]+ exceeds the budget of \$0\.00/);
     expect(liveResources(t.h.sim)).toEqual({ instances: 0, volumes: 0 });
   });
 });

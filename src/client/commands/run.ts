@@ -27,6 +27,13 @@ import { createCleanupPrinter, handleRunSignals, SIGNAL_EXIT_CODE, sweepCommand 
 import { installRuntimeWithoutSignalHandlers } from '../runtime';
 import { DEFAULT_SIM_PROFILE, isSimProfile, SIM_PROFILES } from '../../sim/profiles';
 import { ensureStackForRun } from '../stack/run-stack';
+import { EXIT, runExitCode } from '../exit-codes';
+import { formatPlan } from '../plan/format-plan';
+import { planRunsNothing, refinedEstimates } from '../plan/plan';
+import { planFor } from '../plan/plan-for';
+import { createLiveProgress } from '../reporters/progress';
+import { suiteDetails } from '../../workflows/suite-details';
+import { pathToFileURL } from 'node:url';
 import { connectTemporalChecked } from '../temporal-connection';
 import { intFlag, numberFlag, parseFlags, targetFlag, UsageError } from './usage';
 
@@ -34,9 +41,13 @@ const HELP = `Usage: dumont-e2e run [options]
 
 Runs the selected scenarios as one SuiteWorkflow and writes reports. On the simulator target the embedded
 stack (Temporal dev server, simulator, worker) is started when none runs, and stopped afterwards unless
---keep-stack. Exit code: 0 when every selected implemented scenario passed and nothing leaked; 1 otherwise;
-2 for bad input or a Temporal server that lacks what the harness needs (nothing is started then); 130 or 143
-after SIGINT or SIGTERM.
+--keep-stack. On a terminal a status line shows done/total, the scenarios running, cost and leaks so far; when
+stdout is not a terminal (CI logs, pipes) it prints one line per event instead.
+
+Exit codes: 0 every selected implemented scenario passed and nothing leaked; 1 a scenario failed or was skipped,
+or something leaked; 2 bad input or a Temporal server that lacks what the harness needs (nothing is started);
+5 no scenario was executed (nothing selected is implemented, every one was skipped, or --budget-usd refused the
+plan: nothing is rented then); 130 or 143 after SIGINT or SIGTERM.
 
 Before starting anything it checks that the Temporal namespace (TEMPORAL_NAMESPACE, default 'default') exists and
 has the harness's search attributes; missing ones are registered where the server permits it, otherwise it stops
@@ -53,7 +64,13 @@ Options:
                            (≥32 characters, the secret suite SSH keys are derived from) in the environment
   --select EXPR            numbers/ranges (1-15,53), categories, markers, and/or/not, parentheses (default all)
   --max-parallel N         scenarios at once (default 4)
-  --budget-usd X           stop starting scenarios once X dollars were spent (default unlimited)
+  --budget-usd X           a cap (default none): a plan whose estimate exceeds X is refused before anything is
+                           rented (exit 5), and a scenario starts only if the spend so far, plus what running
+                           scenarios commit (the larger of their estimate and their bill now), plus its own
+                           estimate fits in X
+  --run-what-fits          with --budget-usd: run the scenarios that fit instead of refusing a plan over budget
+  --dry-run                print the plan (as 'dumont-e2e plan') and start nothing
+  --quiet                  no progress output: only the summary and the report paths
   --time-scale X           simulator clock (default 0.02: one platform minute lasts 1.2 s)
   --profile NAME           target sim only: the simulator's profile, one of ${SIM_PROFILES.join(', ')} (default ${DEFAULT_SIM_PROFILE}
                            when this run starts the simulator; a running stack's simulator is kept with its
@@ -157,6 +174,9 @@ export async function runCommand(argv: string[]): Promise<number> {
     html: { type: 'string' },
     markdown: { type: 'string' },
     'keep-stack': { type: 'boolean' },
+    'run-what-fits': { type: 'boolean' },
+    'dry-run': { type: 'boolean' },
+    quiet: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -183,11 +203,27 @@ export async function runCommand(argv: string[]): Promise<number> {
     markdown: path.resolve(values.markdown ?? path.join(REPO_ROOT, 'reports', 'summary.md')),
   };
   const config = loadConfig(process.env, { DUMONT_E2E_TARGET: target });
+  const runWhatFits = values['run-what-fits'] ?? false;
+  const plan = await planFor({
+    select,
+    target,
+    maxParallel,
+    timeScale: requestedScale ?? (target === 'sim' ? DEFAULT_SIM_TIME_SCALE : 1),
+    ...(budgetUsd !== undefined ? { budgetUsd } : {}),
+    runWhatFits,
+    dataDir: config.dataDir,
+  });
+  if (values['dry-run'] || (plan.budget && !plan.budget.fits && !runWhatFits)) {
+    // A dry run, or a plan the budget refuses: nothing is started, let alone rented.
+    process.stdout.write(`${formatPlan(plan)}\n`);
+    return planRunsNothing(plan) ? EXIT.nothingRan : EXIT.ok;
+  }
   if (target === 'dumont') requireCredentials(config);
 
   // Signals are ours: the SDK must not stop the in-process worker on the first Ctrl-C (its compensations need it).
   installRuntimeWithoutSignalHandlers();
-  const log = (line: string) => process.stdout.write(`${line}\n`);
+  const live = createLiveProgress(process.stdout, { quiet: values.quiet });
+  const log = (line: string) => live.line(line);
   let address = config.temporalAddress;
   let timeScale = target === 'sim' ? (requestedScale ?? DEFAULT_SIM_TIME_SCALE) : (requestedScale ?? 1);
   let stopStack: (() => Promise<void>) | undefined;
@@ -248,11 +284,16 @@ export async function runCommand(argv: string[]): Promise<number> {
       maxParallel,
       timeScale,
       ...(budgetUsd !== undefined ? { budgetUsd } : {}),
+      ...(runWhatFits ? { runWhatFits } : {}),
+      ...(Object.keys(refinedEstimates(plan)).length ? { estimatesUsd: refinedEstimates(plan) } : {}),
+      reportUrl: pathToFileURL(reports.html).href,
     };
     handle = await client.workflow.start('SuiteWorkflow', {
       taskQueue: TASK_QUEUE,
       workflowId: id,
       args: [input],
+      staticSummary: `dumont-e2e ${select} on ${target}`.slice(0, 200),
+      staticDetails: suiteDetails({ ...input, select, target, scenarios: selectedCount }),
     });
     // A signal while the start was in flight found no suite to cancel.
     if (signals.received) cancel();
@@ -266,7 +307,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     );
     if (ui) log(`  Web UI: ${ui}/namespaces/${config.namespace}/workflows/${encodeURIComponent(id)}`);
 
-    const progress = createProgressPrinter(log);
+    const progress = createProgressPrinter(values.quiet ? () => undefined : log);
     let last: SuiteProgress | undefined;
     let finished = false;
     const suite = handle;
@@ -276,6 +317,7 @@ export async function runCommand(argv: string[]): Promise<number> {
           last = await suite.query(progressQuery);
           running = last.running;
           progress.update(last);
+          live.status(last);
           if (signals.received && !finished) cleanup(last);
         } catch {
           // the query fails while no workflow task can run (e.g. worker restarting): try again
@@ -305,6 +347,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     // The last scenarios usually finish between two polls (the suite then completes before the next query): their
     // lines come from the result, so the counter ends at N/N.
     progress.finish(result);
+    live.done();
     // History marks, timeline and Web UI links, as in the reports the suite wrote itself.
     const webUiBase = config.webUiUrl ?? webUiBaseFor(address);
     const { context } = await buildReportInput(result, {
@@ -334,8 +377,7 @@ export async function runCommand(argv: string[]): Promise<number> {
           (result.leaked.length ? ` (destroy them with: ${sweepCommand(target)})` : '')
       );
     }
-    const ok = summary.failed === 0 && summary.skipped === 0 && summary.leaked === 0;
-    return interrupted() ?? (ok ? 0 : 1);
+    return interrupted() ?? runExitCode(summary);
   } finally {
     worker?.shutdown();
     await workerDone?.catch(() => undefined);

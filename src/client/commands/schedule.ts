@@ -5,13 +5,19 @@ import { createSuiteSchedule, describeSchedule, triggerSchedule, validateCron } 
 import { stackStatus } from '../stack/stack';
 import { connectTemporalChecked } from '../temporal-connection';
 import { intFlag, numberFlag, parseFlags, targetFlag, UsageError } from './usage';
+import { safeReportUrl } from '../../workflows/suite-details';
 
 const HELP = `Usage: dumont-e2e schedule <verb> [options]
 
 Nightly runs as Temporal Schedules (visible in the Web UI under Schedules):
   create [--id ID] [--cron '0 2 * * *'] [--time-zone UTC] [--select EXPR] [--target sim|dumont]
-         [--max-parallel N] [--budget-usd X] [--paused]
-                      a schedule starting SuiteWorkflow (default id dumont-e2e-nightly, 02:00 UTC daily)
+         [--max-parallel N] [--budget-usd X [--run-what-fits]] [--report-url URL] [--paused]
+                      a schedule starting SuiteWorkflow (default id dumont-e2e-nightly, 02:00 UTC daily); with
+                      --budget-usd a night whose plan exceeds X is refused before renting (all scenarios
+                      skipped) unless --run-what-fits, and each scenario starts only if it fits (see run --help);
+                      --report-url: where each night's HTML report is served, '{suite}' standing for the
+                      suite's reports directory (e.g. https://ci.example/e2e/{suite}/report.html): the Web UI's
+                      scenario details link to it
   create --reaper [--id ID] [--cron '*/15 * * * *'] [--target sim|dumont]
                       a schedule running the ReaperWorkflow for real (not dry; default id dumont-e2e-reaper)
   list                the schedules on the server
@@ -36,6 +42,8 @@ export async function scheduleCommand(argv: string[]): Promise<number> {
       target: { type: 'string' },
       'max-parallel': { type: 'string' },
       'budget-usd': { type: 'string' },
+      'run-what-fits': { type: 'boolean' },
+      'report-url': { type: 'string' },
       paused: { type: 'boolean' },
       reaper: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -58,6 +66,8 @@ export async function scheduleCommand(argv: string[]): Promise<number> {
           target,
           maxParallel: intFlag('max-parallel', values['max-parallel'], 1, 100) ?? 4,
           ...(values['budget-usd'] ? { budgetUsd: numberFlag('budget-usd', values['budget-usd'], 0, 1e6) } : {}),
+          ...(values['run-what-fits'] ? { runWhatFits: true } : {}),
+          ...(values['report-url'] ? { reportUrl: reportUrlFlag(values['report-url']) } : {}),
         }
       : undefined;
   if (suite) {
@@ -132,4 +142,16 @@ export async function scheduleCommand(argv: string[]): Promise<number> {
   } finally {
     await connection.close();
   }
+}
+
+/** `--report-url`: http(s) or file, without credentials or a query string (they would show in the Web UI). */
+function reportUrlFlag(value: string): string {
+  if (!safeReportUrl(value.replace(/\{suite\}/g, 'x'))) {
+    // Echo it without what may be a credential: the user info and the query string.
+    const shown = value.replace(/\/\/[^/@]*@/, '//***@').replace(/\?.*$/, '?***');
+    throw new UsageError(
+      `--report-url ${JSON.stringify(shown)}: expected an http(s):// or file:// URL without user info or query string`
+    );
+  }
+  return value;
 }

@@ -15,6 +15,7 @@ import { boundedDestroy } from './cleanup';
 import { createContext, type ScenarioContext } from './context';
 import { createSaga, failureTypeOf, messageOf } from './saga';
 import { stepsFor } from './steps';
+import { withDeadline } from './summaries';
 
 export type ScenarioBody = (ctx: ScenarioContext) => Promise<void>;
 
@@ -72,7 +73,12 @@ export async function runScenario(
   let error: string | undefined;
   let cancelled: unknown;
   try {
-    await CancellationScope.withTimeout(spec.deadlineMinutes * 60_000 * timeScale + DEADLINE_SLACK_MS, () => body(ctx));
+    // withTimeout's commands, with a summary on the deadline's timer.
+    await withDeadline(
+      spec.deadlineMinutes * 60_000 * timeScale + DEADLINE_SLACK_MS,
+      `deadline ${spec.deadlineMinutes} platform min`,
+      () => body(ctx)
+    );
   } catch (err) {
     if (err instanceof CheckFailed) {
       // the failed check is already recorded
