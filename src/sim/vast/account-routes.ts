@@ -10,28 +10,31 @@ import { vastChargeRows } from './wire-vast';
 /** Starting credit of the simulated account, USD. */
 const STARTING_CREDIT = 1000;
 
+/** The account as `GET /api/v0/users/current/` shows it (credit = starting credit − what was billed). */
+export function vastAccount(world: SimWorld): Record<string, unknown> {
+  const spent = billingSummary(world).totalUsd;
+  return {
+    id: world.accountId,
+    username: 'dumont-e2e-sim',
+    email: 'sim@dumont-e2e.invalid',
+    fullname: 'dumont-e2e simulator',
+    credit: Number((STARTING_CREDIT - spent).toFixed(6)),
+    balance: 0,
+    balance_threshold: 5,
+    balance_threshold_enabled: false,
+    can_pay: true,
+    has_billing: true,
+    ssh_key: world.features.stateOf(sshKeys).keys[0]?.key ?? null,
+  };
+}
+
 /** The account routes. */
 export function accountRoutes(world: SimWorld): FaceRoute[] {
   return [
     {
       method: 'GET',
       path: '/api/v0/users/current/',
-      handle: withVastAuth(world, 'account', () => {
-        const spent = billingSummary(world).totalUsd;
-        return json(200, {
-          id: world.accountId,
-          username: 'dumont-e2e-sim',
-          email: 'sim@dumont-e2e.invalid',
-          fullname: 'dumont-e2e simulator',
-          credit: Number((STARTING_CREDIT - spent).toFixed(6)),
-          balance: 0,
-          balance_threshold: 5,
-          balance_threshold_enabled: false,
-          can_pay: true,
-          has_billing: true,
-          ssh_key: world.features.stateOf(sshKeys).keys[0]?.key ?? null,
-        });
-      }),
+      handle: withVastAuth(world, 'account', () => json(200, vastAccount(world))),
     },
     {
       method: 'GET',
