@@ -27,7 +27,7 @@ afterAll(async () => {
 /** The cheapest on-demand offers, as `POST /api/v0/bundles/` orders them (§3.1). */
 async function offers(filter: Record<string, unknown> = {}) {
   const res = await v('POST', '/api/v0/bundles/', { ...filter, order: [['dph_total', 'asc']], limit: 50 });
-  return res.body.offers as { id: number; dph_total: number; min_bid: number; gpu_name: string }[];
+  return res.body.offers as { id: number; machine_id: number; dph_total: number; min_bid: number; gpu_name: string }[];
 }
 
 /** Rents `offer` (§3.2) and waits until it runs. */
@@ -163,5 +163,69 @@ describe('logs and execute via result_url (vast-api.md §3.7)', () => {
     expect(await fetchResult(res.body.result_url)).toContain('listed-file');
     const refused = await v('PUT', `/api/v0/instances/command/${id}/`, { command: 'cat /etc/passwd' });
     expect(refused).toMatchObject({ status: 400, body: { success: false, error: 'invalid_args' } });
+  });
+});
+
+describe('volumes (vast-api.md §3.8, §3.10)', () => {
+  it('search, create, attach at create, list with its instance, no delete while attached, billed', async () => {
+    const found = await v('POST', '/api/v0/volumes/search/', {
+      disk_space: { gte: 50 },
+      order: [['storage_cost', 'asc']],
+    });
+    expect(found.status).toBe(200);
+    const volumeOffer = found.body.offers[0];
+    expect(volumeOffer).toMatchObject({
+      id: expect.any(Number),
+      machine_id: expect.any(Number),
+      storage_cost: expect.any(Number),
+    });
+    const created = await v('PUT', '/api/v0/volumes/', { id: volumeOffer.id, size: 15, name: 'conf/volume' });
+    expect(created.body).toMatchObject({ success: true, volume_name: expect.stringMatching(/^V\.\d+$/) });
+    const name = created.body.volume_name as string;
+    const listed = (await v('GET', '/api/v0/volumes?owner=me&type=all_volume')).body.volumes.find(
+      (r: { name: string }) => r.name === name
+    );
+    expect(listed).toMatchObject({ disk_space: 15, machine_id: volumeOffer.machine_id, instances: [] });
+
+    // Another machine's offer cannot mount it: refused before anything is rented.
+    const elsewhere = (await offers()).find((o) => o.machine_id !== volumeOffer.machine_id)!;
+    const before = (await sim.state()).instances.length;
+    const refused = await v('PUT', `/api/v0/asks/${elsewhere.id}/`, {
+      image: 'ubuntu:22.04',
+      volume_info: { volume_id: name, mount_path: '/data' },
+    });
+    expect(refused.status).toBe(400);
+    expect((await sim.state()).instances).toHaveLength(before);
+
+    const rented = await v('PUT', `/api/v0/asks/${volumeOffer.id}/`, {
+      image: 'ubuntu:22.04',
+      label: 'conf/volume-user',
+      volume_info: { volume_id: name, mount_path: '/data' },
+    });
+    expect(rented.body.success).toBe(true);
+    const id = rented.body.new_contract as number;
+    const attached = (await v('GET', '/api/v0/volumes')).body.volumes.find((r: { name: string }) => r.name === name);
+    expect(attached.instances).toEqual([id]);
+    const busy = await v('DELETE', `/api/v0/volumes/?id=${name}`);
+    expect(busy.status).toBe(400);
+    await v('DELETE', `/api/v0/instances/${id}/`);
+    expect((await v('DELETE', `/api/v0/volumes/?id=${name}`)).body).toMatchObject({ success: true });
+    const charges = (await v('GET', '/api/v0/charges/')).body.results;
+    expect(charges).toContainEqual(
+      expect.objectContaining({ type: 'volume', source: `volume-${attached.id}`, amount: expect.any(Number) })
+    );
+  });
+
+  it('volume_info.create_new makes a volume on the instance machine and attaches it', async () => {
+    const offer = (await offers())[5];
+    const rented = await v('PUT', `/api/v0/asks/${offer.id}/`, {
+      image: 'ubuntu:22.04',
+      volume_info: { create_new: true, size: 8, name: 'conf/new-volume', mount_path: '/data' },
+    });
+    expect(rented.body.success).toBe(true);
+    const row = (await v('GET', '/api/v0/volumes')).body.volumes.find(
+      (r: { label: string }) => r.label === 'conf/new-volume'
+    );
+    expect(row).toMatchObject({ disk_space: 8, machine_id: offer.machine_id, instances: [rented.body.new_contract] });
   });
 });
