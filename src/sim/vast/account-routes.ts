@@ -1,14 +1,11 @@
-/** The account on the VAST face: `GET /api/v0/users/current/` and `GET /api/v0/charges/`. */
+/** The account on the VAST face: `GET /api/v0/users/current/`, and the billing routes (`./billing-routes.ts`). */
 import { billingSummary } from '../core/billing';
 import type { FaceRoute } from '../core/http/face-server';
 import { json } from '../core/http/sim-http';
 import { sshKeys } from '../features/ssh-keys';
 import type { SimWorld } from '../world';
 import { withVastAuth } from './vast-auth';
-import { vastChargeRows } from './wire-vast';
-
-/** Starting credit of the simulated account, USD. */
-const STARTING_CREDIT = 1000;
+import { billingRoutes, STARTING_CREDIT } from './billing-routes';
 
 /** The account as `GET /api/v0/users/current/` shows it (credit = starting credit − what was billed). */
 export function vastAccount(world: SimWorld): Record<string, unknown> {
@@ -36,13 +33,6 @@ export function accountRoutes(world: SimWorld): FaceRoute[] {
       path: '/api/v0/users/current/',
       handle: withVastAuth(world, 'account', () => json(200, vastAccount(world))),
     },
-    {
-      method: 'GET',
-      path: '/api/v0/charges/',
-      handle: withVastAuth(world, 'account', () => {
-        const results = vastChargeRows(world);
-        return json(200, { success: true, count: results.length, total: results.length, next_token: null, results });
-      }),
-    },
+    ...billingRoutes(world),
   ];
 }
