@@ -69,7 +69,10 @@ export const sshKeys = defineFeature<SshKeyState>({
           if (isResponse(inst)) return inst;
           const key = validKey(jsonBody(req).ssh_key);
           if (!key) return NO_SSH_KEY;
-          inst.instanceKeys.push({ id: state.nextId++, key });
+          // The same key material (whatever its comment) is stored once.
+          const material = (k: string) => k.split(/\s+/).slice(0, 2).join(' ');
+          if (!inst.instanceKeys.some((k) => material(k.key) === material(key)))
+            inst.instanceKeys.push({ id: state.nextId++, key });
           return json(200, { success: true, msg: 'SSH key added to instance.' });
         },
       },
