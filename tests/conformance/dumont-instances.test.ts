@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSim } from '../../src/sim';
+import { waitFor } from '../helpers/wait-for';
 import { call, waitForInstance } from '../sim/sim-client';
 
 const API_KEY = 'conformance-key';
@@ -109,6 +110,48 @@ describe('InstanceResponse, field by field (dumont-api.md §3; response.py Insta
       expect(row.total_dph).toBe(row.dph_total); // instances.py list: total_dph = dph_total (+ standby's)
       expect(row.start_date).toMatch(PYTHON_ISO);
     }
+  });
+
+  it("the list shows an instance's CPU standby and adds its price to total_dph (§3: list adds cpu_standby/total_dph)", async () => {
+    const created = await createInstance('conformance/standby');
+    const id = created.body.id as number;
+    // A fast-mode serverless instance gets a CPU standby (§4, §5).
+    const enabled = await d('POST', `/api/v1/serverless/enable/${id}`, { mode: 'fast', idle_timeout_seconds: 60 });
+    expect(enabled.status).toBe(200);
+    const row = await waitFor(
+      async () => {
+        const list = await d('GET', '/api/v1/instances');
+        const found = list.body.instances.find((r: { id: number }) => r.id === id);
+        return found?.cpu_standby ? found : undefined;
+      },
+      { timeoutMs: 5_000, what: 'the standby in the list row' }
+    );
+    // instances.py list: CPUStandbyInfo(enabled=True, provider="gcp", ..., machine_type="e2-medium", status="running").
+    expect(Object.keys(row.cpu_standby).sort()).toEqual(
+      [
+        'enabled',
+        'provider',
+        'name',
+        'zone',
+        'ip',
+        'machine_type',
+        'status',
+        'dph_total',
+        'sync_enabled',
+        'sync_count',
+        'state',
+      ].sort()
+    );
+    expect(row.cpu_standby).toMatchObject({
+      enabled: true,
+      provider: 'gcp',
+      machine_type: 'e2-medium',
+      status: 'running',
+    });
+    expect(row.cpu_standby.dph_total).toBeGreaterThan(0);
+    expect(row.total_dph).toBeCloseTo(row.dph_total + row.cpu_standby.dph_total, 6);
+    // A single GET never shows it (instances.py get_instance builds the row without the association).
+    expect((await d('GET', `/api/v1/instances/${id}`)).body).toMatchObject({ cpu_standby: null, total_dph: null });
   });
 });
 

@@ -2,6 +2,8 @@
 import type { DumontOffer } from '../../platform/types';
 import type { Offer } from '../core/offer';
 import type { SimInstance } from '../instances/instance-record';
+import { serverless } from '../features/serverless';
+import { liveStandby, standbyRow } from '../features/serverless/serverless-store';
 import { vastInstanceRow } from '../vast/wire-vast';
 import type { SimWorld } from '../world';
 import type { DumontRead } from './profiles/types';
@@ -50,7 +52,7 @@ type PortMap = Record<string, { HostPort?: string }[] | undefined>;
  * `src/api/v1/schemas/response.py`): built from the account's VAST row as Dumont's VAST provider reads it, then
  * with each handler's fallbacks. Only the model's fields (no `geolocation`, `image`, `machine_id`); RAM in VAST's
  * MB; `start_date` an ISO string, null in the create answer (the handler never sets it); `ports` an object;
- * `cpu_standby` and `total_dph` present (`total_dph` = `dph_total` in the list, null elsewhere).
+ * `cpu_standby` and `total_dph` present (the standby and `dph_total` plus its price in the list, null elsewhere).
  */
 export function dumontInstanceRow(
   world: SimWorld,
@@ -93,8 +95,40 @@ export function dumontInstanceRow(
     ram_used: null,
     ram_total: null,
     provider: 'vast.ai',
-    cpu_standby: null,
-    total_dph: read === 'list' ? dphTotal : null,
+    ...standbyFields(world, inst, read, dphTotal),
+  };
+}
+
+/**
+ * `cpu_standby` and `total_dph`: the list shows the instance's CPU standby (the real handler's `CPUStandbyInfo` from
+ * its association, at the simulator's standby price) and adds its price to `total_dph`; create and GET show neither.
+ */
+function standbyFields(
+  world: SimWorld,
+  inst: SimInstance,
+  read: DumontRead,
+  dphTotal: number
+): Record<string, unknown> {
+  if (read !== 'list') return { cpu_standby: null, total_dph: null };
+  const standby = liveStandby(world.features.stateOf(serverless), inst.id);
+  if (!standby) return { cpu_standby: null, total_dph: dphTotal };
+  const row = standbyRow(standby);
+  const vm = row.cpu_standby as { name?: string; zone?: string; ip?: string } | undefined;
+  return {
+    cpu_standby: {
+      enabled: true,
+      provider: 'gcp',
+      name: vm?.name ?? null,
+      zone: vm?.zone ?? null,
+      ip: vm?.ip ?? null,
+      machine_type: 'e2-medium',
+      status: 'running',
+      dph_total: standby.dphTotal,
+      sync_enabled: row.sync_enabled === true,
+      sync_count: standby.syncCount,
+      state: typeof row.state === 'string' ? row.state : standby.state,
+    },
+    total_dph: Math.round((dphTotal + standby.dphTotal) * 1e6) / 1e6,
   };
 }
 
