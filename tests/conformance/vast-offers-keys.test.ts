@@ -44,6 +44,19 @@ describe('offer fields (vast-api.md §3.1)', () => {
   });
 });
 
+describe('account SSH keys (vast-api.md §3.6)', () => {
+  it('PUT /ssh/{id}/ replaces a key; an unknown id is 404 no_such_ssh_key', async () => {
+    const first = newKeyPair();
+    const added = (await v('POST', '/api/v0/ssh/', { ssh_key: first.publicKey })).body.key;
+    const second = newKeyPair();
+    const updated = await v('PUT', `/api/v0/ssh/${added.id}/`, { ssh_key: second.publicKey });
+    expect(updated.body).toMatchObject({ success: true, key: { id: added.id, public_key: second.publicKey } });
+    const listed = (await v('GET', '/api/v0/ssh/')).body as { id: number; public_key: string }[];
+    expect(listed.find((k) => k.id === added.id)?.public_key).toBe(second.publicKey);
+    expect((await v('PUT', '/api/v0/ssh/999999/', { ssh_key: second.publicKey })).body.error).toBe('no_such_ssh_key');
+  });
+});
+
 describe('per-instance SSH keys (vast-api.md §3.6)', () => {
   it('attaching the same key twice stores it once', async () => {
     const offer = (await v('POST', '/api/v0/bundles/', { limit: 1 })).body.offers[0];

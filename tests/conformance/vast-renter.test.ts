@@ -82,6 +82,17 @@ describe('instance verbs (vast-api.md §3.4, §5)', () => {
       discount_months: expect.any(Number),
     });
     expect((await v('GET', '/api/v0/instances/balance/999999999/')).status).toBe(404);
+    // PUT /instances/prepay/{id}/ {amount} (§3.4): credit moves into the refundable deposit, back at destroy.
+    const credit = async () => (await v('GET', '/api/v0/users/current/')).body.credit as number;
+    const before = await credit();
+    expect((await v('PUT', `/api/v0/instances/prepay/${id}/`, { amount: 5 })).body).toMatchObject({ success: true });
+    expect((await v('GET', `/api/v0/instances/balance/${id}/`)).body.refundable_deposit).toBe(5);
+    const held = await credit();
+    expect(before - held).toBeGreaterThanOrEqual(5);
+    expect(before - held).toBeLessThan(6); // billing runs on meanwhile, by cents
+    expect((await v('PUT', `/api/v0/instances/prepay/${id}/`, { amount: -1 })).status).toBe(400);
+    await v('DELETE', `/api/v0/instances/${id}/`);
+    expect((await credit()) - held).toBeGreaterThan(4);
   });
 
   it('bulk: PUT /instances/ {ids, state} and DELETE /instances/ {instance_ids} (§3.4, §3.5)', async () => {

@@ -6,8 +6,9 @@ import { sshKeys } from '../features/ssh-keys';
 import type { SimWorld } from '../world';
 import { withVastAuth } from './vast-auth';
 import { billingRoutes, STARTING_CREDIT } from './billing-routes';
+import { heldDeposits } from './renter-ops';
 
-/** The account as `GET /api/v0/users/current/` shows it (credit = starting credit − what was billed). */
+/** The account as `GET /api/v0/users/current/` shows it (credit = starting credit − what was billed − deposits held). */
 export function vastAccount(world: SimWorld): Record<string, unknown> {
   const spent = billingSummary(world).totalUsd;
   return {
@@ -15,7 +16,8 @@ export function vastAccount(world: SimWorld): Record<string, unknown> {
     username: 'dumont-e2e-sim',
     email: 'sim@dumont-e2e.invalid',
     fullname: 'dumont-e2e simulator',
-    credit: Number((STARTING_CREDIT - spent).toFixed(6)),
+    // Prepaid deposits of live instances are held out of the credit (refunded when the instance is destroyed).
+    credit: Number((STARTING_CREDIT - spent - heldDeposits(world)).toFixed(6)),
     balance: 0,
     balance_threshold: 5,
     balance_threshold_enabled: false,

@@ -17,6 +17,7 @@ import {
   executeCommand,
   instanceBalance,
   isOutbid,
+  prepayInstance,
   rebootInstance,
   recycleInstance,
   requestLogs,
@@ -113,7 +114,12 @@ export function instanceRoutes(world: SimWorld): FaceRoute[] {
     route(
       'GET',
       '/api/v0/instances/balance/:id/',
-      withInstance(world, () => instanceBalance())
+      withInstance(world, (_req, inst) => instanceBalance(world, inst))
+    ),
+    route(
+      'PUT',
+      '/api/v0/instances/prepay/:id/',
+      withInstance(world, (req, inst) => prepayInstance(world, req, inst))
     ),
     route(
       'PUT',

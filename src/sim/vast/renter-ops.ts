@@ -1,6 +1,6 @@
 /**
- * VAST's other renter verbs on one instance (vast-api.md §3.4, §3.7, §3.10): reboot, recycle, change bid, the
- * instance's deposit, and the asynchronous logs and execute with their `result_url`.
+ * VAST's other renter verbs on one instance (vast-api.md §3.4, §3.7, §3.10): reboot, recycle, change bid, prepay
+ * and the instance's deposit, and the asynchronous logs and execute with their `result_url`.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -66,9 +66,36 @@ export function changeBid(world: SimWorld, req: SimRequest, inst: SimInstance): 
   return json(200, { success: true });
 }
 
-/** `GET /instances/balance/{id}/`: the instance's prepaid deposit (none is ever taken here). */
-export function instanceBalance(): SimResponse {
-  return json(200, { success: true, refundable_deposit: 0, total_discount: 0, discount_months: 0 });
+/** Stateful: the prepaid deposits of one world's instances, USD by instance id (refunded at destroy). */
+const deposits = new WeakMap<SimWorld, Map<number, number>>();
+
+function depositsOf(world: SimWorld): Map<number, number> {
+  let map = deposits.get(world);
+  if (!map) deposits.set(world, (map = new Map()));
+  return map;
+}
+
+/** What the account's live instances hold in prepaid deposits, USD (taken off the account's credit). */
+export function heldDeposits(world: SimWorld): number {
+  let total = 0;
+  for (const [id, amount] of depositsOf(world)) if (world.instances.has(id)) total += amount;
+  return total;
+}
+
+/** `PUT /instances/prepay/{id}/ {amount}`: moves `amount` of credit into the instance's refundable deposit. */
+export function prepayInstance(world: SimWorld, req: SimRequest, inst: SimInstance): SimResponse {
+  const amount = Number(jsonBody(req).amount);
+  if (!Number.isFinite(amount) || amount <= 0)
+    return json(400, { success: false, error: 'invalid_args', msg: 'amount must be a positive number of USD' });
+  const map = depositsOf(world);
+  map.set(inst.id, (map.get(inst.id) ?? 0) + amount);
+  return json(200, { success: true, refundable_deposit: map.get(inst.id) });
+}
+
+/** `GET /instances/balance/{id}/`: the instance's prepaid deposit (no term discount is offered here). */
+export function instanceBalance(world: SimWorld, inst: SimInstance): SimResponse {
+  const deposit = depositsOf(world).get(inst.id) ?? 0;
+  return json(200, { success: true, refundable_deposit: deposit, total_discount: 0, discount_months: 0 });
 }
 
 /** `PUT /instances/request_logs/{id}/ {tail}`: the container's output (its `onstart` log), at a result_url. */
