@@ -19,6 +19,7 @@ Commands:
   sweep     destroy labelled resources no running workflow owns (--dry-run to only list them)
   schedule  create | list | describe | trigger | pause | unpause | delete: nightly runs as Temporal Schedules
   report    rebuild a suite's reports (JSON, JUnit, HTML, markdown) from Temporal: report --suite ID
+  contract  probe every route the scenarios need, without renting anything: which the platform has, which scenarios can run
 
 Run 'dumont-e2e <command> --help' for the options of a command.
 
@@ -41,6 +42,7 @@ const COMMANDS: Record<string, () => Command> = {
   sweep: () => require('./commands/sweep').sweepCommand,
   schedule: () => require('./commands/schedule').scheduleCommand,
   report: () => require('./commands/report').reportCommand,
+  contract: () => require('./commands/contract').contractCommand,
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 

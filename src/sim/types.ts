@@ -44,6 +44,12 @@ export interface SimOptions {
    * @default 'ideal'
    */
   profile?: SimProfile;
+  /**
+   * Feature modules (`src/sim/features/`, by name) the simulator runs without: their routes answer the face's
+   * "no route" 404, as on a deployment that lacks the feature (`dumont-e2e contract` shows the gap). Unknown names,
+   * and the modules other code reads ({@link FEATURES_OTHERS_READ}), are rejected. @default [] (every module runs)
+   */
+  withoutFeatures?: readonly string[];
   /** Receives one line per lifecycle event (create, state change, destroy); silent by default. */
   log?: (line: string) => void;
 }

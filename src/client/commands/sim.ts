@@ -14,8 +14,10 @@ import {
   DUMONT_AS_IS_CREATE_SETUP_SECONDS,
   parseDefectActivation,
   parseSimProfile,
+  selectFeatures,
   SIM_PROFILES,
   startSimulator,
+  SWITCHABLE_FEATURES,
   type DefectActivation,
   type FaultKind,
   type SimProfile,
@@ -52,6 +54,8 @@ Options:
                            answering only after a blocking setup of ${DUMONT_AS_IS_CREATE_SETUP_SECONDS} platform s, while every other
                            Dumont request waits; GET /api/v1/instances 503 while --v0-list is 410; a taken
                            offer 500 "Oferta N indisponível: ..."; /instances/{id}/metrics all zeros
+  --without-feature NAME   run without a feature module (repeatable): its routes answer "no route", as on a
+                           deployment that lacks it (see 'dumont-e2e contract'); switchable: ${SWITCHABLE_FEATURES.join(', ')}
   --data-dir DIR           where instance workspaces live (default a temp dir removed on exit)
   --ready-file FILE        once listening, write {vastUrl, dumontUrl, pid} there
   --verbose                print one line per lifecycle event
@@ -105,6 +109,7 @@ async function runCommand(argv: string[]): Promise<number> {
     user: { type: 'string', multiple: true },
     'v0-list': { type: 'string' },
     profile: { type: 'string' },
+    'without-feature': { type: 'string', multiple: true },
     'data-dir': { type: 'string' },
     'ready-file': { type: 'string' },
     verbose: { type: 'boolean' },
@@ -152,6 +157,12 @@ async function runCommand(argv: string[]): Promise<number> {
     v0ListMode = Number(values['v0-list']) as 200 | 410;
   }
   const profile = profileFrom(values.profile);
+  const withoutFeatures = values['without-feature'] ?? [];
+  try {
+    selectFeatures(withoutFeatures);
+  } catch (err) {
+    throw new UsageError(`--without-feature: ${(err as Error).message.replace(/^startSimulator: /, '')}`);
+  }
 
   const sim = await startSimulator({
     host: '127.0.0.1',
@@ -167,9 +178,12 @@ async function runCommand(argv: string[]): Promise<number> {
     dataDir: values['data-dir'],
     v0ListMode,
     profile,
+    withoutFeatures,
     log: values.verbose ? (line) => process.stdout.write(`sim: ${line}\n`) : undefined,
   });
-  const defectsNote = values.defect?.length ? `, defects ${values.defect.join(',')}` : '';
+  const defectsNote =
+    (values.defect?.length ? `, defects ${values.defect.join(',')}` : '') +
+    (withoutFeatures.length ? `, without ${withoutFeatures.join(',')}` : '');
   process.stdout.write(
     `sim: VAST ${sim.vastUrl}  Dumont ${sim.dumontUrl}  S3 ${sim.objectStore.url}/${sim.objectStore.bucket}  (profile ${profile}, time scale ${timeScale}, seed ${seed}, fault rate ${faultRate}${defectsNote})\n`
   );

@@ -40,6 +40,9 @@ async function boot(world: SimWorld, inst: SimInstance): Promise<void> {
     inst.ollamaPort ??= await allocateOllamaPort();
     writeGpuTools(paths, inst.id, reported, inst.image);
     const host = await startSshHost({
+      // The endpoint of the first boot again: VAST's proxy keeps an instance's host and port across stop/start.
+      port: inst.sshEndpointPort ?? 0,
+      sftpHome: paths.workspace,
       hostKey: world.hostKey,
       authorizedKeys: () => [...inst.accountKeys, ...inst.instanceKeys.map((k) => k.key)],
       shouldReset: () => world.faults.roll('ssh-reset'),
@@ -51,6 +54,7 @@ async function boot(world: SimWorld, inst: SimInstance): Promise<void> {
     }
     world.hosts.set(inst.id, host);
     inst.sshPort = host.port;
+    inst.sshEndpointPort ??= host.port;
     inst.reportedGpus = reported;
     const now = world.clock.platformNow();
     inst.sshPortVisibleAt = world.faults.roll('late-ssh-port', inst.label ?? String(inst.id))
