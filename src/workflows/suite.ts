@@ -7,6 +7,7 @@ import {
   defineQuery,
   isCancellation,
   ParentClosePolicy,
+  patched,
   setHandler,
   startChild,
   upsertSearchAttributes,
@@ -20,6 +21,7 @@ import type { DestroyReport } from '../activities/cleanup';
 import { failureDetailsOf, failureTypeOf, messageOf } from './kit/saga';
 import { E2E_CATEGORY, E2E_OUTCOME, E2E_SCENARIO, E2E_SUITE_ID, E2E_TARGET } from './search-attributes';
 import { stepsFor } from './kit/steps';
+import { longestFirst, optDurationHints } from './suite-order';
 import type { FinalSweep, ScenarioResult, SuiteInput, SuiteProgress, SuiteResult } from './types';
 import { asObject, invalid, optNumber, optString, optTarget, optTimeScale } from './validate';
 
@@ -76,6 +78,7 @@ export async function SuiteWorkflow(rawInput?: SuiteInput): Promise<SuiteResult>
   const maxParallel = optNumber(input, 'maxParallel', 1, 100) ?? 4;
   if (!Number.isInteger(maxParallel)) throw invalid('maxParallel', maxParallel, 'an integer in [1, 100]');
   const budgetUsd = optNumber(input, 'budgetUsd', 0, 1e6);
+  const durationHints = optDurationHints(input);
   let selected: ScenarioSpec[];
   try {
     selected = selectScenarios(select);
@@ -104,8 +107,10 @@ export async function SuiteWorkflow(rawInput?: SuiteInput): Promise<SuiteResult>
   let spent = 0;
   let cancelled: unknown;
   const inFlight: Promise<void>[] = [];
+  // Longest first, so the short ones fill the slots beside the long ones (see suite-order.ts); it reorders the children.
+  const order = patched('suite-longest-first') ? longestFirst(selected, durationHints) : selected;
   try {
-    for (const spec of selected) {
+    for (const spec of order) {
       const childId = `${suiteId}/${scenarioKey(spec)}`;
       if (!spec.workflowType) {
         results.set(spec.id, placeholder(spec, 'not-implemented', childId, 'scenario not implemented yet'));

@@ -15,6 +15,11 @@ export interface SuiteInput {
   maxParallel?: number;
   /** Stop starting scenarios once this much was spent (USD). @default unlimited */
   budgetUsd?: number;
+  /**
+   * Expected durations in platform minutes by scenario id, from earlier runs; the suite starts the longest first
+   * (`suite-order.ts`). @default the catalogue's estimates
+   */
+  durationHints?: Record<string, number>;
   /** Platform-time multiplier for scenario waits (the simulator's clock). @default 1 on dumont, 0.01 on sim */
   timeScale?: number;
 }

@@ -25,6 +25,8 @@ import { DEFAULT_SIM_PROFILE, isSimProfile, SIM_PROFILES } from '../../sim/profi
 import { ensureStackForRun } from '../stack/run-stack';
 import { connectTemporalChecked } from '../temporal-connection';
 import { intFlag, numberFlag, parseFlags, targetFlag, UsageError } from './usage';
+import { earlierDurations, recordDurations } from '../scheduling/durations';
+import { defaultMaxParallel } from '../scheduling/parallelism';
 
 const HELP = `Usage: dumont-e2e run [options]
 
@@ -48,7 +50,10 @@ Options:
                            DUMONT_PASSWORD (or DUMONT_TOKEN), VAST_API_KEY and DUMONT_E2E_KEY_SECRET
                            (≥32 characters, the secret suite SSH keys are derived from) in the environment
   --select EXPR            numbers/ranges (1-15,53), categories, markers, and/or/not, parentheses (default all)
-  --max-parallel N         scenarios at once (default 4)
+  --max-parallel N         scenarios at once (default on sim: 8 per CPU core, within 4..48, i.e. ${defaultMaxParallel('sim')}
+                           on this machine; on dumont 4). Scenarios start longest first: by their durations in
+                           earlier runs kept under the data dir (scenario-durations-<target>.json), else the catalogue's
+                           estimates
   --budget-usd X           stop starting scenarios once X dollars were spent (default unlimited)
   --time-scale X           simulator clock (default 0.02: one platform minute lasts 1.2 s)
   --profile NAME           target sim only: the simulator's profile, one of ${SIM_PROFILES.join(', ')} (default ${DEFAULT_SIM_PROFILE}
@@ -166,7 +171,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   } catch (err) {
     throw new UsageError(`--select: ${(err as Error).message}`);
   }
-  const maxParallel = intFlag('max-parallel', values['max-parallel'], 1, 100) ?? 4;
+  const maxParallel = intFlag('max-parallel', values['max-parallel'], 1, 100) ?? defaultMaxParallel(target);
   const budgetUsd = numberFlag('budget-usd', values['budget-usd'], 0, 1e6);
   const requestedScale = numberFlag('time-scale', values['time-scale'], 0, 10, true);
   const profile = profileFlag(values.profile, target);
@@ -240,6 +245,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       target,
       maxParallel,
       timeScale,
+      durationHints: earlierDurations(config.dataDir, target),
       ...(budgetUsd !== undefined ? { budgetUsd } : {}),
     };
     handle = await client.workflow.start('SuiteWorkflow', {
@@ -298,6 +304,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     // The last scenarios usually finish between two polls (the suite then completes before the next query): their
     // lines come from the result, so the counter ends at N/N.
     progress.finish(result);
+    if (!cancelled) recordDurations(config.dataDir, result);
     await Promise.all([
       writeJsonReport(result, reports.json),
       writeJunitReport(result, reports.junit),
