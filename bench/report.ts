@@ -48,13 +48,17 @@ export function toMarkdown(r: BenchResults): string {
           '≤ 1536 MiB at 1,000',
           scaleMax.workflows >= 1000
             ? yes(scaleMax.workerPeakRssMiB <= 1536)
-            : `${yes(scaleMax.workerPeakRssMiB <= 1536)} (at ${scaleMax.workflows} only)`,
+            : `${yes(scaleMax.workerPeakRssMiB <= 1536)} (at ${scaleMax.workflows} only${r.scale?.didNotFit ? `; ${r.scale.didNotFit.workflows} did not fit in the time` : ''})`,
         ],
         r.startup && [
           'worker ready, prebuilt bundle',
           `${r.startup.prebuiltS} s, ${r.startup.prebuiltCpuS} s CPU (bundling at start: ${r.startup.bundlingS} s, ${r.startup.bundlingCpuS} s CPU)`,
           '< 2 s',
-          yes(r.startup.prebuiltS < 2),
+          r.startup.prebuiltS < 2
+            ? 'met'
+            : r.startup.prebuiltCpuS < 2
+              ? '**not met** in wall time (met in CPU time)'
+              : '**not met**',
         ],
         s && [
           `platform cost of the ${s.headline.scenarios} scenarios ÷ the seed's estimate`,
@@ -72,9 +76,11 @@ export function toMarkdown(r: BenchResults): string {
       i === 0 ? `**${f.select}** (headline)` : f.select,
       f.maxParallel === 'default'
         ? `default (${s.defaultMaxParallel})`
-        : f.maxParallel === 100
-          ? '100 (unlimited)'
-          : f.maxParallel,
+        : f.maxParallel === s.defaultMaxParallel
+          ? `${f.maxParallel} (the default)`
+          : f.maxParallel === 100
+            ? '100 (unlimited)'
+            : f.maxParallel,
       `${f.passed}/${f.scenarios}${f.failed ? `, ${f.failed} failed` : ''}${f.leaked ? `, ${f.leaked} leaked` : ''}`,
       `**${f.wallOverLongest}×**`,
       f.effectiveParallelism,
@@ -82,6 +88,8 @@ export function toMarkdown(r: BenchResults): string {
       `${f.longestS} (${f.longest})`,
       f.sumS,
       `${f.breakdownS.startLag} + ${f.breakdownS.longest} + ${f.breakdownS.straggle} + ${f.breakdownS.tail}`,
+      f.commandOverheadS,
+      f.costRatio,
     ]);
     out.push(
       table(
@@ -156,6 +164,12 @@ export function toMarkdown(r: BenchResults): string {
   }
   if (r.scale) {
     out.push('## 3. Worker scale (one worker, parked scenario-like workflows)', '');
+    const dnf = r.scale.didNotFit;
+    if (dnf)
+      out.push(
+        `${dnf.workflows} did not fit: ${dnf.parked} of them had parked after ${dnf.afterS} s (worker RSS then ${dnf.workerRssMiB} MiB); larger sizes were not tried.`,
+        ''
+      );
     out.push(
       table(
         [
@@ -215,9 +229,10 @@ export function toMarkdown(r: BenchResults): string {
       ''
     );
   }
-  if (r.errors.length) {
+  const errors = [...r.errors, ...(r.suites?.errors ?? []).map((error) => ({ benchmark: 'suites', error }))];
+  if (errors.length) {
     out.push('## Benchmarks that failed', '');
-    for (const e of r.errors) out.push(`- ${e.benchmark}: ${e.error.split('\n')[0]}`);
+    for (const e of errors) out.push(`- ${e.benchmark}: ${e.error.split('\n')[0]}`);
     out.push('');
   }
   return out.join('\n');

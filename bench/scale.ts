@@ -30,12 +30,21 @@ export interface ScalePoint {
 
 export interface ScaleResult {
   points: ScalePoint[];
+  /** The first size that did not fit in the time allowed, and how many of it parked meanwhile. */
+  didNotFit?: { workflows: number; parked: number; afterS: number; workerRssMiB: number; error: string };
 }
 
+/** How long N workflows may take to park before the point is given up (a machine that cannot, says so). */
+const PARK_TIMEOUT_MS = 240_000;
+
 async function runWorker(address: string, taskQueue: string, codePath: string) {
-  const child = spawn(process.execPath, [path.join(__dirname, 'scale-worker.cjs'), address, taskQueue, codePath], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--require', 'tsx/cjs', path.join(__dirname, 'scale-worker.ts'), address, taskQueue, codePath],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }
+  );
   let activities = 0;
   let ready = false;
   let err = '';
@@ -86,6 +95,7 @@ export async function benchScale(sizes: BenchSizes, log: (line: string) => void)
   writeFileSync(codePath, (await benchBundle()).code);
   const env = await devServer();
   const points: ScalePoint[] = [];
+  let didNotFit: ScaleResult['didNotFit'];
   try {
     for (const n of sizes.parked) {
       const taskQueue = `bench-scale-${n}-${process.pid}`;
@@ -94,14 +104,33 @@ export async function benchScale(sizes: BenchSizes, log: (line: string) => void)
         await until('the worker', w.ready, w.failed, 60_000);
         const ids = Array.from({ length: n }, (_, i) => `${taskQueue}-${i}`);
         const t0 = Date.now();
-        await pool(ids, 32, (id) =>
+        await pool(ids, 8, (id) =>
           env.client.workflow.start('benchParked', { taskQueue, workflowId: id, args: [taskQueue] })
         );
-        await until(`${n} workflows parked`, () => w.activities() >= 3 * n, w.failed, 300_000);
+        try {
+          await until(`${n} workflows parked`, () => w.activities() >= n, w.failed, PARK_TIMEOUT_MS);
+        } catch (err) {
+          const mem = memoryOf(w.child.pid!);
+          didNotFit = {
+            workflows: n,
+            parked: w.activities(),
+            afterS: Math.round((Date.now() - t0) / 1000),
+            workerRssMiB: mem ? mib(mem.current) : NaN,
+            error: (err as Error).message,
+          };
+          log(`  ${n}: only ${didNotFit.parked} parked after ${didNotFit.afterS} s; larger sizes skipped`);
+          await pool(ids, 8, (id) =>
+            env.client.workflow
+              .getHandle(id)
+              .terminate('bench: did not fit')
+              .catch(() => undefined)
+          );
+          break;
+        }
         const parkS = (Date.now() - t0) / 1000;
         const parked = memoryOf(w.child.pid!);
-        await pool(ids, 32, (id) => env.client.workflow.getHandle(id).signal('wake'));
-        await pool(ids, 32, (id) => env.client.workflow.getHandle(id).result());
+        await pool(ids, 8, (id) => env.client.workflow.getHandle(id).signal('wake'));
+        await pool(ids, 8, (id) => env.client.workflow.getHandle(id).result());
         const peak = memoryOf(w.child.pid!);
         const toStart: number[] = [];
         const toComplete: number[] = [];
@@ -130,7 +159,7 @@ export async function benchScale(sizes: BenchSizes, log: (line: string) => void)
         await stopChild(w.child);
       }
     }
-    return { points };
+    return { points, ...(didNotFit ? { didNotFit } : {}) };
   } finally {
     await env.teardown();
     rmSync(dir, { recursive: true, force: true });

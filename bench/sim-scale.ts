@@ -31,6 +31,9 @@ export interface SimScaleResult {
   createMs: Distribution;
 }
 
+/** Consecutive refused creates after which the simulator is taken to be full. */
+const MAX_REFUSED_IN_A_ROW = 16;
+
 const USER = { email: 'bench@dumont.test', password: 'bench-password-1' };
 
 async function timed<T>(fn: () => Promise<T>): Promise<number> {
@@ -92,17 +95,21 @@ export async function benchSim(sizes: BenchSizes, log: (line: string) => void): 
     let refused = 0;
     let firstRefusal: string | undefined;
     let next = 0;
+    // The catalogue is finite (an offer once rented is gone): stop asking once the simulator keeps refusing.
+    let refusedInARow = 0;
     await Promise.all(
       Array.from({ length: 8 }, async () => {
-        while (next < sizes.simInstances) {
+        while (next < sizes.simInstances && refusedInARow < MAX_REFUSED_IN_A_ROW) {
           const i = next++;
           const offer = offers[i % offers.length]!;
           const t = performance.now();
           try {
             await dumont.createInstance({ offer_id: offer.id, label: `bench-sim/${i}`, skip_standby: true });
             createMs.push(performance.now() - t);
+            refusedInARow = 0;
           } catch (err) {
             refused += 1;
+            refusedInARow += 1;
             firstRefusal ??= (err as Error).message.slice(0, 200);
           }
         }

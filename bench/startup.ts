@@ -6,7 +6,7 @@ import { rmSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { bundleDir } from '../src/workflow-bundle';
-import { cpuMsOf, REPO_ROOT, stopChild } from './lib/proc';
+import { cpuMsOf, REPO_ROOT, runCli, stopChild } from './lib/proc';
 import { ratio, seconds } from './lib/stats';
 import type { BenchStack } from './lib/stack';
 
@@ -49,6 +49,11 @@ async function workerReadyMs(stack: BenchStack): Promise<{ wallMs: number; cpuMs
 }
 
 export async function benchStartup(stack: BenchStack, log: (line: string) => void): Promise<StartupResult> {
+  // Alone (--only startup), nothing started the stack yet.
+  if (!(await stack.pids()).worker) {
+    const up = await runCli(['stack', 'up'], stack.env, { timeoutMs: 180_000 });
+    if (up.code !== 0) throw new Error(`stack up failed (exit ${up.code}):\n${up.lines.slice(-10).join('\n')}`);
+  }
   rmSync(bundleDir(stack.dataDir), { recursive: true, force: true });
   const bundling = await workerReadyMs(stack);
   log(`  worker ready, bundling at start: ${seconds(bundling.wallMs)} s (${seconds(bundling.cpuMs)} s CPU)`);

@@ -29,6 +29,10 @@ export interface SuiteFigures {
   longest: string;
   sumS: number;
   breakdownS: { startLag: number; longest: number; straggle: number; tail: number };
+  /** GPU-minutes of the run ÷ the seed's estimate for its scenarios (see {@link costOf}). */
+  costRatio: number;
+  /** The CLI command's wall past the suite's: connecting, checking the server, starting the suite, reports. */
+  commandOverheadS: number;
 }
 
 export interface SuitesResult {
@@ -44,6 +48,8 @@ export interface SuitesResult {
    * (nothing pending in its history: no activity, timer or child), and the same in seconds.
    */
   harnessShare: Distribution;
+  /** Parts after the headline that failed (the others were still measured). */
+  errors: string[];
   harnessSeconds: Distribution;
 }
 
@@ -83,6 +89,8 @@ function figures(r: SuiteRun): SuiteFigures {
       straggle: seconds(r.breakdown.straggleMs),
       tail: seconds(r.breakdown.tailMs),
     },
+    commandOverheadS: seconds(r.cliMs - r.wallMs),
+    costRatio: costOf(r).total.ratio,
   };
 }
 
@@ -139,7 +147,7 @@ export function costOf(run: SuiteRun): CostFigures {
   };
 }
 
-/** Runs the suites: warm-up (starts the stack), the parallelism sweep, the headline, then the growth copies. */
+/** Runs the suites: warm-up (starts the stack), the headline, the parallelism sweep, then the growth copies. */
 export async function benchSuites(
   stack: BenchStack,
   sizes: BenchSizes,
@@ -152,58 +160,72 @@ export async function benchSuites(
   const warm = await runSuites(stack, await clientFor(stack, true), [{ select: sizes.warmupSelect, log: quiet }]);
   const client = await clientFor(stack);
   const warmRun = warm.runs[0]!;
-  const sweep: SuiteFigures[] = [];
-  for (const p of sizes.sweepParallel) {
-    log(`  sweep: --select '${sizes.sweepSelect}' --max-parallel ${p}`);
-    const { runs } = await runSuites(stack, client, [{ select: sizes.sweepSelect, maxParallel: p, log: quiet }]);
-    sweep.push(figures(runs[0]!));
-  }
-  log(`  sweep: --select '${sizes.sweepSelect}' at the default --max-parallel`);
-  sweep.push(figures((await runSuites(stack, client, [{ select: sizes.sweepSelect, log: quiet }])).runs[0]!));
+  // The headline first, so a later part that fails (the machine runs out of time or memory) cannot lose it.
   log(`  headline: --select '${sizes.headlineSelect}' at default settings`);
   const head = await runSuites(stack, client, [{ select: sizes.headlineSelect, log: quiet }]);
   const headRun = head.runs[0]!;
-  const growth: SuitesResult['growth'] = [
-    {
-      runs: warmRun.scenarios,
-      suites: 1,
-      wallS: seconds(warmRun.wallMs),
-      wallPerRunMs: Math.round(warmRun.wallMs / warmRun.scenarios),
-      workerPeakRssMiB: warm.workerPeakRssBytes && mib(warm.workerPeakRssBytes),
-    },
-    {
-      runs: headRun.scenarios,
-      suites: 1,
-      wallS: seconds(headRun.wallMs),
-      wallPerRunMs: Math.round(headRun.wallMs / headRun.scenarios),
-      workerPeakRssMiB: head.workerPeakRssBytes && mib(head.workerPeakRssBytes),
-    },
-  ];
-  if (sizes.growthCopies > 1) {
-    log(`  growth: ${sizes.growthCopies} suites of '${sizes.headlineSelect}' at once`);
-    const many = await runSuites(
-      stack,
-      client,
-      Array.from({ length: sizes.growthCopies }, () => ({ select: sizes.headlineSelect, log: quiet }))
-    );
-    const start = Math.min(
-      ...many.runs.map((r) => Math.min(...r.children.map((c) => c.startMs)) - r.breakdown.startLagMs)
-    );
-    const end = Math.max(...many.runs.map((r) => Math.max(...r.children.map((c) => c.closeMs)) + r.breakdown.tailMs));
-    const runs = many.runs.reduce((s, r) => s + r.scenarios, 0);
-    growth.push({
-      runs,
-      suites: many.runs.length,
-      wallS: seconds(end - start),
-      wallPerRunMs: Math.round((end - start) / runs),
-      workerPeakRssMiB: many.workerPeakRssBytes && mib(many.workerPeakRssBytes),
-    });
-  }
   const split = await Promise.all(
     headRun.children.map(async (c) => waitingVersusHarness(await eventsOf(client, c.id)))
   );
+  const errors: string[] = [];
+  const guarded = async (what: string, fn: () => Promise<void>) => {
+    try {
+      await fn();
+    } catch (err) {
+      errors.push(`${what}: ${(err as Error).message.split('\n')[0]}`);
+      log(`  FAILED ${what}: ${(err as Error).message.split('\n')[0]}`);
+    }
+  };
+  const sweep: SuiteFigures[] = [];
+  for (const p of sizes.sweepParallel) {
+    log(`  sweep: --select '${sizes.sweepSelect}' --max-parallel ${p}`);
+    await guarded(`sweep --max-parallel ${p}`, async () => {
+      const { runs } = await runSuites(stack, client, [{ select: sizes.sweepSelect, maxParallel: p, log: quiet }]);
+      sweep.push(figures(runs[0]!));
+    });
+  }
+  // The default is measured once more unless the sweep has just run it.
+  if (!sizes.sweepParallel.includes(defaultMaxParallel('sim'))) {
+    log(`  sweep: --select '${sizes.sweepSelect}' at the default --max-parallel`);
+    await guarded('sweep at the default', async () => {
+      sweep.push(figures((await runSuites(stack, client, [{ select: sizes.sweepSelect, log: quiet }])).runs[0]!));
+    });
+  }
+  const growth: SuitesResult['growth'] = [warmRun, headRun].map((r, i) => {
+    const peak = (i === 0 ? warm : head).workerPeakRssBytes;
+    return {
+      runs: r.scenarios,
+      suites: 1,
+      wallS: seconds(r.wallMs),
+      wallPerRunMs: Math.round(r.wallMs / r.scenarios),
+      workerPeakRssMiB: peak && mib(peak),
+    };
+  });
+  if (sizes.growthCopies > 1) {
+    log(`  growth: ${sizes.growthCopies} suites of '${sizes.headlineSelect}' at once`);
+    await guarded('growth', async () => {
+      const many = await runSuites(
+        stack,
+        client,
+        Array.from({ length: sizes.growthCopies }, () => ({ select: sizes.headlineSelect, log: quiet, attach: true }))
+      );
+      const start = Math.min(
+        ...many.runs.map((r) => Math.min(...r.children.map((c) => c.startMs)) - r.breakdown.startLagMs)
+      );
+      const end = Math.max(...many.runs.map((r) => Math.max(...r.children.map((c) => c.closeMs)) + r.breakdown.tailMs));
+      const runs = many.runs.reduce((n, r) => n + r.scenarios, 0);
+      growth.push({
+        runs,
+        suites: many.runs.length,
+        wallS: seconds(end - start),
+        wallPerRunMs: Math.round((end - start) / runs),
+        workerPeakRssMiB: many.workerPeakRssBytes && mib(many.workerPeakRssBytes),
+      });
+    });
+  }
   await client.connection.close();
   return {
+    errors,
     harnessShare: distribution(split.map((x) => (x.totalMs ? (100 * x.harnessMs) / x.totalMs : 0))),
     harnessSeconds: distribution(split.map((x) => x.harnessMs / 1000)),
     defaultMaxParallel: defaultMaxParallel('sim'),

@@ -19,7 +19,7 @@ export async function eventsOf(client: Client, workflowId: string): Promise<Hist
 /**
  * Round trips of a sequential loop of activities: the time between consecutive workflow-task completions (each
  * completion schedules the next activity, so one gap is: dispatch, run, complete, new workflow task, its
- * processing). The first gap (workflow start) is left out.
+ * processing): n activities give n gaps. The time from the workflow's start to its first completion is not a step.
  */
 export function stepRoundTrips(events: HistoryEvent[]): number[] {
   const completed = events.filter((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED).map(ms);

@@ -49,6 +49,11 @@ export interface SuiteRunOptions {
   maxParallel?: number;
   log?: (line: string) => void;
   timeoutMs?: number;
+  /**
+   * Run against the stack's server and worker as they are (TEMPORAL_ADDRESS), without the CLI's stack check: for
+   * suites started together, whose stack checks would race for the stack's lock.
+   */
+  attach?: boolean;
 }
 
 /** Runs several suites at once (distinct suite ids), sampling the worker's memory meanwhile. */
@@ -65,7 +70,11 @@ export async function runSuites(
   };
   const timer = setInterval(() => void sample(), 250);
   try {
-    const done = await Promise.all(runs.map((r, i) => runSuiteOnce(stack, client, r, i)));
+    // Every run to its end before any failure is reported: none is left running behind the bench's back.
+    const settled = await Promise.allSettled(runs.map((r, i) => runSuiteOnce(stack, client, r, i)));
+    const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failed) throw failed.reason;
+    const done = settled.map((s) => (s as PromiseFulfilledResult<SuiteRun>).value);
     await sample();
     for (const r of done) r.workerPeakRssBytes = peak || undefined;
     return { runs: done, workerPeakRssBytes: peak || undefined };
@@ -86,7 +95,8 @@ async function runSuiteOnce(stack: BenchStack, client: Client, opts: SuiteRunOpt
     '--html',
     path.join(reports, 'report.html')
   );
-  const cli = await runCli(args, stack.env, {
+  const env = opts.attach ? { ...stack.env, TEMPORAL_ADDRESS: stack.temporalAddress } : stack.env;
+  const cli = await runCli(args, env, {
     watch: { firstResult: /^\[\s*1\/\d+\]/ },
     log: opts.log,
     timeoutMs: opts.timeoutMs,

@@ -1,7 +1,11 @@
-/** The scale benchmark's worker process (see scale-worker.cjs): one worker, workflows and activities together. */
+/**
+ * The scale benchmark's worker, in its own process so its memory is its own: one worker, workflows and activities
+ * together. `node --require tsx/cjs bench/scale-worker.ts <address> <taskQueue> <bundle.js>`; prints `ready`, then
+ * `activities <count>` lines.
+ */
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 
-export async function main([address, taskQueue, codePath, maxCached]: string[]): Promise<void> {
+async function main([address, taskQueue, codePath, maxCached]: string[]): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   let count = 0;
   const connection = await NativeConnection.connect({ address: address! });
@@ -24,3 +28,8 @@ export async function main([address, taskQueue, codePath, maxCached]: string[]):
   clearInterval(report);
   await connection.close();
 }
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  process.stderr.write(`${(err as Error).stack ?? String(err)}\n`);
+  process.exit(1);
+});
