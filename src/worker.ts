@@ -1,3 +1,5 @@
+import path from 'node:path';
+import { webUiBaseFor } from './client/reporters/context';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from './activities';
 import { createRunKeyStore } from './activities/run-keys';
@@ -37,6 +39,8 @@ export function activitiesFor(config: HarnessConfig) {
       "the worker needs DUMONT_E2E_KEY_SECRET (at least 32 characters, the same on every worker) to derive suites' SSH keys"
     );
   }
+  // Links in the reports the suite writes: the configured Web UI, else the one beside a loopback frontend.
+  const webUiUrl = config.webUiUrl ?? webUiBaseFor(config.temporalAddress, {});
   return createActivities({
     dumont,
     vast,
@@ -45,6 +49,13 @@ export function activitiesFor(config: HarnessConfig) {
     ...(config.objectStore ? { objectStore: createObjectStoreClient(config.objectStore) } : {}),
     // A create that lands late is looked for as long as the platform may still be working on it.
     createLandingWindowMs: limits.createLandingSeconds * 1000,
+    reports: {
+      dataDir: config.dataDir,
+      reportsDir: config.reportsDir ?? path.join(config.dataDir, 'reports'),
+      namespace: config.namespace,
+      ...(webUiUrl ? { webUiUrl } : {}),
+      ...(config.webhookUrl ? { webhookUrl: config.webhookUrl } : {}),
+    },
   });
 }
 

@@ -5,39 +5,14 @@
  * `destroyByLabel` and `listByLabel` activities on the suite's label prefix).
  */
 import type { WorkflowHandle } from '@temporalio/client';
-import { defaultPayloadConverter, type Payload } from '@temporalio/common';
-import type { temporal } from '@temporalio/proto';
 import type { DestroyReport, LabelledResources } from '../activities/cleanup';
 import { selectScenarios } from '../catalog/selection';
 import { scenarioKey } from '../catalog/types';
 import { suitePrefix } from '../labels';
 import { progressQuery } from '../workflows/suite';
 import type { FinalSweep, ScenarioResult, SuiteProgress, SuiteResult, Target } from '../workflows/types';
-
-type History = temporal.api.history.v1.IHistory;
-type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
-type LongLike = number | { toString(): string; toNumber?(): number } | null | undefined;
-
-function num(value: LongLike): number {
-  if (value === null || value === undefined) return 0;
-  if (typeof value === 'number') return value;
-  return value.toNumber ? value.toNumber() : Number(value.toString());
-}
-
-function decode(payloads: Payload[] | null | undefined, index = 0): unknown {
-  const payload = payloads?.[index];
-  if (!payload) return undefined;
-  try {
-    return defaultPayloadConverter.fromPayload(payload);
-  } catch {
-    return undefined;
-  }
-}
-
-function timeMs(event: HistoryEvent | undefined): number | undefined {
-  const t = event?.eventTime;
-  return t ? num(t.seconds as LongLike) * 1000 + Math.floor((t.nanos ?? 0) / 1e6) : undefined;
-}
+import { decode, timeMs, type History } from './history-events';
+import type { Payload } from '@temporalio/common';
 
 /** What the suite's history says about its last word on its resources. */
 export interface SuiteCleanupFromHistory {

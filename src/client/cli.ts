@@ -16,6 +16,7 @@ Commands:
   sim       run the GPU cloud simulator in the foreground; 'sim state --json' prints its state
   sweep     destroy labelled resources no running workflow owns (--dry-run to only list them)
   schedule  create | list | describe | trigger | pause | unpause | delete: nightly runs as Temporal Schedules
+  report    rebuild a suite's reports (JSON, JUnit, HTML, markdown) from Temporal: report --suite ID
 
 Run 'dumont-e2e <command> --help' for the options of a command.
 `;
@@ -32,6 +33,7 @@ const COMMANDS: Record<string, () => Command> = {
   sim: () => require('./commands/sim').simCommand,
   sweep: () => require('./commands/sweep').sweepCommand,
   schedule: () => require('./commands/schedule').scheduleCommand,
+  report: () => require('./commands/report').reportCommand,
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 

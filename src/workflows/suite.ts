@@ -8,18 +8,27 @@ import {
   isCancellation,
   ParentClosePolicy,
   patched,
+  proxyActivities,
   setHandler,
   startChild,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import type { Activities } from '../activities';
 import { selectScenarios, SelectionError } from '../catalog/selection';
 import { scenarioKey, type ScenarioSpec } from '../catalog/types';
 import { suitePrefix } from '../labels';
 import { boundedDestroy } from './kit/cleanup';
 import type { DestroyReport } from '../activities/cleanup';
 import { failureDetailsOf, failureTypeOf, messageOf } from './kit/saga';
-import { E2E_CATEGORY, E2E_OUTCOME, E2E_SCENARIO, E2E_SUITE_ID, E2E_TARGET } from './search-attributes';
+import {
+  activityTaskQueue,
+  E2E_CATEGORY,
+  E2E_OUTCOME,
+  E2E_SCENARIO,
+  E2E_SUITE_ID,
+  E2E_TARGET,
+} from './search-attributes';
 import { stepsFor } from './kit/steps';
 import { longestFirst, optDurationHints } from './suite-order';
 import type { FinalSweep, ScenarioResult, SuiteInput, SuiteProgress, SuiteResult } from './types';
@@ -195,7 +204,33 @@ export async function SuiteWorkflow(rawInput?: SuiteInput): Promise<SuiteResult>
     };
     const failed = result.scenarios.some((s) => s.status === 'failed') || result.leaked.length > 0;
     upsertSearchAttributes([{ key: E2E_OUTCOME, value: cancelled ? 'cancelled' : failed ? 'failed' : 'passed' }]);
+    // The suite writes its own reports (and tells the webhook about a failing scheduled run), so a run with no CLI
+    // attached has them too. One activity more at the end: patched for histories recorded before it.
+    if (patched('suite-writes-reports')) await writeReports(result, !!cancelled, budgetUsd);
     if (cancelled) throw cancelled;
     return result;
   });
+}
+
+/**
+ * The suite's report step: best effort (a full disk or an unreachable bucket must not turn a passed suite red), a
+ * few attempts, no heartbeat (rendering is quick; reading the scenarios' histories takes seconds).
+ */
+async function writeReports(result: SuiteResult, cancelled: boolean, budgetUsd: number | undefined): Promise<void> {
+  const { writeSuiteReports } = proxyActivities<Activities>({
+    taskQueue: activityTaskQueue(result.target, workflowInfo().taskQueue),
+    startToCloseTimeout: '5m',
+    retry: { initialInterval: '1s', maximumAttempts: 3 },
+  });
+  const scheduled = !!workflowInfo().searchAttributes?.TemporalScheduledById;
+  try {
+    await writeSuiteReports({
+      result,
+      state: cancelled ? 'cancelled' : 'completed',
+      scheduled,
+      ...(budgetUsd !== undefined ? { budgetUsd } : {}),
+    });
+  } catch {
+    // the reports can be rebuilt at any time with `dumont-e2e report --suite <id>`
+  }
 }

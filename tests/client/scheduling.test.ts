@@ -1,19 +1,15 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  durationsFile,
-  earlierDurations,
-  platformMinutes,
-  recordDurations,
-} from '../../src/client/scheduling/durations';
+import { appendRun, historyFile, historyRunOf } from '../../src/client/history';
+import { earlierDurations, platformMinutes } from '../../src/client/scheduling/durations';
 import {
   defaultMaxParallel,
   REAL_MAX_PARALLEL,
   SIM_MAX_PARALLEL_BOUNDS,
 } from '../../src/client/scheduling/parallelism';
-import type { ScenarioResult } from '../../src/workflows/types';
+import type { ScenarioResult, SuiteResult, Target } from '../../src/workflows/types';
 
 const dirs: string[] = [];
 const tmp = () => {
@@ -23,31 +19,40 @@ const tmp = () => {
 };
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-const result = (id: number, status: ScenarioResult['status'], durationMs: number) =>
-  ({ id, status, durationMs }) as ScenarioResult;
+let n = 0;
+const scenario = (id: number, status: ScenarioResult['status'], durationMs: number) =>
+  ({ id, slug: `s${id}`, category: 'lifecycle', status, durationMs, gpuSeconds: 0, costUsd: 0 }) as ScenarioResult;
+async function record(dataDir: string, target: Target, scenarios: ScenarioResult[]) {
+  const result = { suiteId: `suite-${++n}`, target, select: 'all', timeScale: 0.02, scenarios, leaked: [], wallMs: 1 };
+  await appendRun(
+    historyFile(dataDir),
+    historyRunOf(result as unknown as SuiteResult, {
+      state: 'completed',
+      finishedAt: new Date().toISOString(),
+      leaked: 0,
+    })
+  );
+}
 
 describe('durations of earlier runs', () => {
-  it('is empty before any run and after a corrupt file', () => {
+  it('is empty before any run and with an unreadable history', async () => {
     const dir = tmp();
-    expect(earlierDurations(dir, 'sim')).toEqual({});
-    writeFileSync(durationsFile(dir, 'sim'), '{not json');
-    expect(earlierDurations(dir, 'sim')).toEqual({});
+    expect(await earlierDurations(dir, 'sim', 0.02)).toEqual({});
+    writeFileSync(historyFile(dir), '{not json\n');
+    expect(await earlierDurations(dir, 'sim', 0.02)).toEqual({});
   });
 
-  it('records platform minutes of scenarios that ran, smoothed over runs, per target', () => {
+  it("gives each scenario's median over the runs that measured it, in platform minutes, per target", async () => {
     const dir = tmp();
     const scale = 0.02;
-    recordDurations(dir, {
-      target: 'sim',
-      timeScale: scale,
-      scenarios: [result(1, 'passed', 6000), result(2, 'skipped', 9000), result(3, 'failed', 1200)],
-    });
-    expect(earlierDurations(dir, 'sim')).toEqual({ 1: platformMinutes(6000, scale), 3: platformMinutes(1200, scale) });
-    recordDurations(dir, { target: 'sim', timeScale: scale, scenarios: [result(1, 'passed', 12000)] });
-    // halfway between the two runs: 5 and 10 platform minutes
-    expect(earlierDurations(dir, 'sim')[1]).toBeCloseTo(7.5);
-    expect(earlierDurations(dir, 'dumont')).toEqual({});
-    expect(JSON.parse(readFileSync(durationsFile(dir, 'sim'), 'utf8'))).toHaveProperty('3');
+    await record(dir, 'sim', [scenario(1, 'passed', 6000), scenario(2, 'skipped', 9000), scenario(3, 'failed', 1200)]);
+    await record(dir, 'sim', [scenario(1, 'passed', 12000)]);
+    await record(dir, 'sim', [scenario(1, 'passed', 9000)]);
+    await record(dir, 'dumont', [scenario(1, 'passed', 600_000)]);
+    const sim = await earlierDurations(dir, 'sim', scale);
+    // 1: the median of 6, 12 and 9 s; 2 was skipped (it measured nothing); 3 failed but ran.
+    expect(sim).toEqual({ 1: platformMinutes(9000, scale), 3: platformMinutes(1200, scale) });
+    expect(await earlierDurations(dir, 'dumont', 1)).toEqual({ 1: 10 });
   });
 });
 

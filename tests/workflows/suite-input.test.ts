@@ -28,6 +28,7 @@ describe('workflow input validation', () => {
     ['SuiteWorkflow', { select: 'lifecyle' }, /lifecyle/],
     ['SuiteWorkflow', { maxParallel: 0 }, /maxParallel = 0/],
     ['SuiteWorkflow', { target: 'aws' }, /target = "aws"/],
+    ['SuiteWorkflow', { durationHints: { 6: -1 } }, /durationHints = \{"6":-1\}/],
     ['SuiteWorkflow', 'not an object', /input = "not an object"/],
     ['createRtx4090Scenario', { timeScale: -1 }, /timeScale = -1/],
     ['ReaperWorkflow', { dryRun: 'yes' }, /dryRun = "yes"/],

@@ -13,7 +13,11 @@ import { progressQuery } from '../../workflows/suite';
 import { TASK_QUEUE } from '../../workflows/search-attributes';
 import type { ScenarioResult, SuiteInput, SuiteProgress, SuiteResult } from '../../workflows/types';
 import { DEFAULT_SIM_TIME_SCALE } from '../../workflows/validate';
-import { formatProgressLine, formatSuiteSummary } from '../reporters/console';
+import { formatHistoryMarks, formatProgressLine, formatSuiteSummary } from '../reporters/console';
+import { webUiBaseFor } from '../reporters/context';
+import { toMarkdownSummary } from '../reporters/markdown';
+import { writeTextFile } from '../reporters/write-file';
+import { buildReportInput } from '../report-builder';
 import { writeHtmlReport } from '../reporters/html';
 import { writeJsonReport } from '../reporters/json';
 import { writeJunitReport } from '../reporters/junit';
@@ -25,7 +29,7 @@ import { DEFAULT_SIM_PROFILE, isSimProfile, SIM_PROFILES } from '../../sim/profi
 import { ensureStackForRun } from '../stack/run-stack';
 import { connectTemporalChecked } from '../temporal-connection';
 import { intFlag, numberFlag, parseFlags, targetFlag, UsageError } from './usage';
-import { earlierDurations, recordDurations } from '../scheduling/durations';
+import { earlierDurations } from '../scheduling/durations';
 import { defaultMaxParallel } from '../scheduling/parallelism';
 
 const HELP = `Usage: dumont-e2e run [options]
@@ -52,7 +56,7 @@ Options:
   --select EXPR            numbers/ranges (1-15,53), categories, markers, and/or/not, parentheses (default all)
   --max-parallel N         scenarios at once (default on sim: 8 per CPU core, within 4..48, i.e. ${defaultMaxParallel('sim')}
                            on this machine; on dumont 4). Scenarios start longest first: by their durations in
-                           earlier runs kept under the data dir (scenario-durations-<target>.json), else the catalogue's
+                           earlier runs (the run history under the data dir, run-history.jsonl), else the catalogue's
                            estimates
   --budget-usd X           stop starting scenarios once X dollars were spent (default unlimited)
   --time-scale X           simulator clock (default 0.02: one platform minute lasts 1.2 s)
@@ -63,6 +67,7 @@ Options:
   --json FILE              JSON report (default reports/report.json)
   --junit FILE             JUnit XML report (default reports/junit.xml)
   --html FILE              HTML report (default reports/report.html)
+  --markdown FILE          markdown summary for CI job summaries (default reports/summary.md)
   --keep-stack             leave a stack this command started running (to browse the Web UI)
 `;
 
@@ -155,6 +160,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     json: { type: 'string' },
     junit: { type: 'string' },
     html: { type: 'string' },
+    markdown: { type: 'string' },
     'keep-stack': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
@@ -179,6 +185,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     json: path.resolve(values.json ?? path.join(REPO_ROOT, 'reports', 'report.json')),
     junit: path.resolve(values.junit ?? path.join(REPO_ROOT, 'reports', 'junit.xml')),
     html: path.resolve(values.html ?? path.join(REPO_ROOT, 'reports', 'report.html')),
+    markdown: path.resolve(values.markdown ?? path.join(REPO_ROOT, 'reports', 'summary.md')),
   };
   const config = loadConfig(process.env, { DUMONT_E2E_TARGET: target });
   if (target === 'dumont') requireCredentials(config);
@@ -245,7 +252,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       target,
       maxParallel,
       timeScale,
-      durationHints: earlierDurations(config.dataDir, target),
+      durationHints: await earlierDurations(config.dataDir, target, timeScale),
       ...(budgetUsd !== undefined ? { budgetUsd } : {}),
     };
     handle = await client.workflow.start('SuiteWorkflow', {
@@ -304,16 +311,27 @@ export async function runCommand(argv: string[]): Promise<number> {
     // The last scenarios usually finish between two polls (the suite then completes before the next query): their
     // lines come from the result, so the counter ends at N/N.
     progress.finish(result);
-    if (!cancelled) recordDurations(config.dataDir, result);
+    // History marks, timeline and Web UI links, as in the reports the suite wrote itself.
+    const webUiBase = config.webUiUrl ?? webUiBaseFor(address);
+    const { context } = await buildReportInput(result, {
+      client,
+      dataDir: config.dataDir,
+      state: cancelled ? 'cancelled' : 'completed',
+      finishedAt: new Date(),
+      ...(webUiBase ? { webUi: { baseUrl: webUiBase, namespace: config.namespace } } : {}),
+      ...(budgetUsd !== undefined ? { budgetUsd } : {}),
+    });
     await Promise.all([
-      writeJsonReport(result, reports.json),
-      writeJunitReport(result, reports.junit),
-      writeHtmlReport(result, reports.html),
+      writeJsonReport(result, reports.json, context),
+      writeJunitReport(result, reports.junit, context),
+      writeHtmlReport(result, reports.html, context),
+      writeTextFile(reports.markdown, toMarkdownSummary({ result, context })),
     ]);
     const summary = summarize(result);
     log(formatSuiteSummary(result, { color: process.stdout.isTTY }));
+    for (const line of formatHistoryMarks(result.scenarios, context?.history)) log(line);
     log(
-      `reports: ${[reports.json, reports.junit, reports.html].map((f) => path.relative(process.cwd(), f)).join(', ')}`
+      `reports: ${[reports.json, reports.junit, reports.html, reports.markdown].map((f) => path.relative(process.cwd(), f)).join(', ')}`
     );
     if (cancelled) {
       log(

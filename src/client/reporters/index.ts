@@ -24,3 +24,6 @@ export async function writeReports(result: SuiteResult, files: ReportFiles): Pro
   if (files.html) writes.push(writeHtmlReport(result, files.html));
   return Promise.all(writes);
 }
+export * from './bundle';
+export * from './context';
+export * from './markdown';

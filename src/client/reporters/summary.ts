@@ -7,6 +7,8 @@ import type {
   SuiteResult,
   Target,
 } from '../../workflows/types';
+import type { ScenarioHistory } from '../history/marks';
+import { webUiLink, type ReportContext } from './context';
 
 /** The JSON report's `summary` object (docs/reports.md): counts by status, leaked resources, GPU time, cost and wall time. */
 export interface ReportSummary {
@@ -42,6 +44,10 @@ export interface JsonScenarioEntry {
   leaked?: string[];
   /** What passed but deserves a look (a destroy that had to go through VAST, an unusable list answer…). */
   warnings?: string[];
+  /** Its workflow's page in the Temporal Web UI, when the report knows the Web UI's address. */
+  webUiUrl?: string;
+  /** Its recent outcomes (oldest first, this run last) and its mark: flaky, new-failure, fixed, failing, stable. */
+  history?: ScenarioHistory;
 }
 
 /**
@@ -58,6 +64,12 @@ export interface JsonReport {
   leaked: string[];
   finalSweep: FinalSweep;
   scenarios: JsonScenarioEntry[];
+  /** `running`, or how the suite closed, for a report rebuilt from Temporal (`dumont-e2e report`). */
+  state?: string;
+  /** The run's `--budget-usd`. */
+  budgetUsd?: number;
+  /** When the report was made (ISO 8601). */
+  generatedAt?: string;
 }
 
 /**
@@ -129,8 +141,8 @@ export function isSuccessful(summary: ReportSummary): boolean {
   return summary.total > 0 && summary.passed === summary.total && summary.leaked === 0;
 }
 
-/** The JSON report (docs/reports.md), scenarios ordered by id. */
-export function toJsonReport(result: SuiteResult): JsonReport {
+/** The JSON report (docs/reports.md), scenarios ordered by id; `context` adds history marks, links and state. */
+export function toJsonReport(result: SuiteResult, context?: ReportContext): JsonReport {
   return {
     summary: summarize(result),
     suiteId: result.suiteId,
@@ -139,7 +151,14 @@ export function toJsonReport(result: SuiteResult): JsonReport {
     timeScale: result.timeScale,
     leaked: [...result.leaked],
     finalSweep: finalSweepOf(result),
-    scenarios: sortById(result.scenarios).map(toEntry),
+    scenarios: sortById(result.scenarios).map((s) => {
+      const link = webUiLink(context, s.workflowId);
+      const history = context?.history?.[s.id];
+      return { ...toEntry(s), ...(link && { webUiUrl: link }), ...(history && { history }) };
+    }),
+    ...(context?.state !== undefined && { state: context.state }),
+    ...(context?.budgetUsd !== undefined && { budgetUsd: context.budgetUsd }),
+    ...(context?.generatedAt !== undefined && { generatedAt: context.generatedAt }),
   };
 }
 
