@@ -2,7 +2,7 @@
  * `npm run bench`: the benchmarks of docs/performance.md on a private embedded stack. Prints a table, writes
  * bench/results/<date>.json and <date>.md. Options: `npm run bench -- --help`.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { HELP, parseBenchArgs, type BenchOptions } from './lib/options';
@@ -30,7 +30,7 @@ export interface BenchResults {
 }
 
 async function main(): Promise<number> {
-  let opts: BenchOptions | 'help';
+  let opts: ReturnType<typeof parseBenchArgs>;
   try {
     opts = parseBenchArgs(process.argv.slice(2));
   } catch (err) {
@@ -39,6 +39,12 @@ async function main(): Promise<number> {
   }
   if (opts === 'help') {
     process.stdout.write(HELP);
+    return 0;
+  }
+  if ('render' in opts) {
+    const md = toMarkdown(JSON.parse(readFileSync(opts.render, 'utf8')) as BenchResults);
+    writeFileSync(opts.render.replace(/\.json$/, '.md'), md);
+    process.stdout.write(md);
     return 0;
   }
   const log = (line: string) => process.stdout.write(`${line}\n`);

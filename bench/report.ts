@@ -103,9 +103,15 @@ export function toMarkdown(r: BenchResults): string {
           'longest s',
           'sum s',
           'wall = start lag + longest + straggle + tail (s)',
+          'command past the suite s',
+          'GPU-min ÷ seed',
         ],
         rows
       ),
+      ''
+    );
+    out.push(
+      `Time a scenario spends in the harness rather than waiting on the platform (headline run, per scenario): p50 ${s.harnessShare.p50} %, p99 ${s.harnessShare.p99} % of its duration (p50 ${s.harnessSeconds.p50} s, p99 ${s.harnessSeconds.p99} s).`,
       ''
     );
     out.push(

@@ -66,22 +66,29 @@ Options:
   --quick          small sizes (about 3 minutes on 2 busy cores): development and the smoke test
   --only LIST      comma-separated subset of ${BENCHMARKS.join(',')} (default all)
   --out DIR        where results go (default bench/results)
+  --render FILE    write FILE's markdown summary again from its JSON (FILE.json → FILE.md), run nothing
   -h, --help       this help
 `;
 
 /** Parses argv; throws an Error naming a bad value. */
-export function parseBenchArgs(argv: string[]): BenchOptions | 'help' {
+export function parseBenchArgs(argv: string[]): BenchOptions | 'help' | { render: string } {
   const { values } = parseArgs({
     args: argv,
     options: {
       quick: { type: 'boolean' },
       only: { type: 'string' },
       out: { type: 'string' },
+      render: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
   });
   if (values.help) return 'help';
+  if (values.render !== undefined) {
+    if (!values.render.endsWith('.json'))
+      throw new Error(`--render ${JSON.stringify(values.render)}: expected a .json results file`);
+    return { render: path.resolve(values.render) };
+  }
   const only = values.only ? values.only.split(',').map((s) => s.trim()) : [...BENCHMARKS];
   for (const b of only)
     if (!(BENCHMARKS as readonly string[]).includes(b))
