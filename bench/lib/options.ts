@@ -63,7 +63,7 @@ bench/results/<date>.json and <date>.md. Every figure is a ratio or distribution
 absolute times are for information. See docs/performance.md for the method behind each figure.
 
 Options:
-  --quick          small sizes (about 3 minutes on 2 busy cores): development and the smoke test
+  --quick          small sizes (about 3 minutes on 2 busy cores): for development, and to check the bench works
   --only LIST      comma-separated subset of ${BENCHMARKS.join(',')} (default all)
   --out DIR        where results go (default bench/results)
   --render FILE    write FILE's markdown summary again from its JSON (FILE.json → FILE.md), run nothing
