@@ -10,6 +10,7 @@ import { createDumontClient } from './platform/dumont/client';
 import { createObjectStoreClient } from './platform/object-store';
 import { createVastClient } from './platform/vast/client';
 import { activityTaskQueue, TASK_QUEUE } from './workflows/search-attributes';
+import { cachedWorkflowBundle } from './workflow-bundle';
 
 export const WORKFLOWS_PATH = require.resolve('./workflows/index.ts');
 
@@ -79,7 +80,8 @@ export async function createWorkers(
     connection,
     namespace: config.namespace,
     taskQueue,
-    ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    // Prebuilt once per version of the code (src/workflow-bundle.ts): ready in about a second, not after webpack.
+    workflowBundle: opts.workflowBundle ?? (await cachedWorkflowBundle(config.dataDir, WORKFLOWS_PATH)),
     maxConcurrentActivityTaskExecutions: 1,
   });
   const acts = await Worker.create({

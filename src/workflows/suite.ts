@@ -30,6 +30,7 @@ import {
   E2E_TARGET,
 } from './search-attributes';
 import { stepsFor } from './kit/steps';
+import { longestFirst, optDurationHints } from './suite-order';
 import type { FinalSweep, ScenarioResult, SuiteInput, SuiteProgress, SuiteResult } from './types';
 import {
   asObject,
@@ -100,6 +101,7 @@ export async function SuiteWorkflow(rawInput?: SuiteInput): Promise<SuiteResult>
   const runWhatFits = optBoolean(input, 'runWhatFits') ?? false;
   const estimatesUsd = optUsdByScenario(input, 'estimatesUsd');
   const reportUrl = optString(input, 'reportUrl', 2000);
+  const durationHints = optDurationHints(input);
   let selected: ScenarioSpec[];
   try {
     selected = selectScenarios(select);
@@ -141,8 +143,10 @@ export async function SuiteWorkflow(rawInput?: SuiteInput): Promise<SuiteResult>
         });
   let cancelled: unknown;
   const inFlight: Promise<void>[] = [];
+  // Longest first, so the short ones fill the slots beside the long ones (see suite-order.ts); it reorders the children.
+  const order = patched('suite-longest-first') ? longestFirst(selected, durationHints) : selected;
   try {
-    for (const spec of selected) {
+    for (const spec of order) {
       const childId = `${suiteId}/${scenarioKey(spec)}`;
       if (!spec.workflowType) {
         results.set(spec.id, placeholder(spec, 'not-implemented', childId, 'scenario not implemented yet'));

@@ -32,6 +32,11 @@ export interface SuiteInput {
    * are made per night). A URL with user info or a query string is dropped. @default no link
    */
   reportUrl?: string;
+  /**
+   * Expected durations in platform minutes by scenario id, from earlier runs; the suite starts the longest first
+   * (`suite-order.ts`). @default the catalogue's estimates
+   */
+  durationHints?: Record<string, number>;
   /** Platform-time multiplier for scenario waits (the simulator's clock). @default 1 on dumont, 0.01 on sim */
   timeScale?: number;
 }

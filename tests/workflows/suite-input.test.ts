@@ -31,6 +31,7 @@ describe('workflow input validation', () => {
     ['SuiteWorkflow', { runWhatFits: 'yes' }, /runWhatFits = "yes"/],
     ['SuiteWorkflow', { estimatesUsd: { '1': -1 } }, /estimatesUsd\.1 = -1/],
     ['SuiteWorkflow', { estimatesUsd: { s001: 0.1 } }, /estimatesUsd\.s001 = 0\.1/],
+    ['SuiteWorkflow', { durationHints: { 6: -1 } }, /durationHints = \{"6":-1\}/],
     ['SuiteWorkflow', 'not an object', /input = "not an object"/],
     ['createRtx4090Scenario', { timeScale: -1 }, /timeScale = -1/],
     ['ReaperWorkflow', { dryRun: 'yes' }, /dryRun = "yes"/],

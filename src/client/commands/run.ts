@@ -36,6 +36,8 @@ import { suiteDetails } from '../../workflows/suite-details';
 import { pathToFileURL } from 'node:url';
 import { connectTemporalChecked } from '../temporal-connection';
 import { intFlag, numberFlag, parseFlags, targetFlag, UsageError } from './usage';
+import { earlierDurations } from '../scheduling/durations';
+import { defaultMaxParallel } from '../scheduling/parallelism';
 
 const HELP = `Usage: dumont-e2e run [options]
 
@@ -63,7 +65,10 @@ Options:
                            DUMONT_PASSWORD (or DUMONT_TOKEN), VAST_API_KEY and DUMONT_E2E_KEY_SECRET
                            (≥32 characters, the secret suite SSH keys are derived from) in the environment
   --select EXPR            numbers/ranges (1-15,53), categories, markers, and/or/not, parentheses (default all)
-  --max-parallel N         scenarios at once (default 4)
+  --max-parallel N         scenarios at once (default on sim: 8 per CPU core, within 4..48, i.e. ${defaultMaxParallel('sim')}
+                           on this machine; on dumont 4). Scenarios start longest first: by their durations in
+                           earlier runs (the run history under the data dir, run-history.jsonl), else the catalogue's
+                           estimates
   --budget-usd X           a cap (default none): a plan whose estimate exceeds X is refused before anything is
                            rented (exit 5), and a scenario starts only if the spend so far, plus what running
                            scenarios commit (the larger of their estimate and their bill now), plus its own
@@ -192,7 +197,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   } catch (err) {
     throw new UsageError(`--select: ${(err as Error).message}`);
   }
-  const maxParallel = intFlag('max-parallel', values['max-parallel'], 1, 100) ?? 4;
+  const maxParallel = intFlag('max-parallel', values['max-parallel'], 1, 100) ?? defaultMaxParallel(target);
   const budgetUsd = numberFlag('budget-usd', values['budget-usd'], 0, 1e6);
   const requestedScale = numberFlag('time-scale', values['time-scale'], 0, 10, true);
   const profile = profileFlag(values.profile, target);
@@ -283,6 +288,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       target,
       maxParallel,
       timeScale,
+      durationHints: await earlierDurations(config.dataDir, target, timeScale),
       ...(budgetUsd !== undefined ? { budgetUsd } : {}),
       ...(runWhatFits ? { runWhatFits } : {}),
       ...(Object.keys(refinedEstimates(plan)).length ? { estimatesUsd: refinedEstimates(plan) } : {}),
