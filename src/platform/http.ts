@@ -9,7 +9,6 @@ import {
   deadlineExceeded,
   PlatformError,
   PlatformUnavailableError,
-  ProtocolError,
   RateLimitedError,
   TransientPlatformError,
   toPlatformError,
@@ -36,7 +35,7 @@ export interface HttpClientOptions {
    * that drips a byte at a time). @default 30000
    */
   timeoutMs?: number;
-  /** Largest response body read; a bigger one fails with a {@link ProtocolError} instead of filling memory. @default 33554432 (32 MiB) */
+  /** Largest response body read; a bigger one fails with a ProtocolError instead of filling memory. @default 33554432 (32 MiB) */
   maxBodyBytes?: number;
   retry?: RetryOptions;
   /** Headers added to every request, evaluated per request (so a refreshed token is picked up). */

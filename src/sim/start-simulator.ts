@@ -139,6 +139,7 @@ export async function launchSimulator(opts: SimOptions, features: readonly SimFe
     removeDefects: controls.removeDefects,
     setFaults: (f: { rate: number; kinds?: FaultKind[]; seed?: number }) => controls.setFaults(f),
     setHostile: (settings: HostileSettings) => controls.setHostile(settings),
+    hostile: () => world.hostile.view(),
     stop: () => (stopping ??= cleanup()),
   };
 }

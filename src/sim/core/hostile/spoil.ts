@@ -2,6 +2,7 @@
  * How each hostile mode rewrites one successful answer. Bodies that could be large (huge, drip) are streams, so
  * the simulator never holds them in memory.
  */
+import { STATUS_CODES } from 'node:http';
 import { Readable } from 'node:stream';
 import { HOSTILE_DEFAULTS, type HostileMode, type HostileSettings } from './modes';
 
@@ -12,8 +13,11 @@ export interface SpoiledAnswer {
   payload: string | Readable;
 }
 
-const HTML_PAGE = (status: number) =>
-  `<html>\r\n<head><title>${status} Bad Gateway</title></head>\r\n<body>\r\n<center><h1>${status} Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`;
+/** An nginx error page, as a proxy in front of the platform sends it. */
+function htmlPage(status: number): string {
+  const title = `${status} ${STATUS_CODES[status] ?? 'Error'}`;
+  return `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`;
+}
 
 /** Every number in a JSON value turned into its string form (a backend that serialises decimals as strings). */
 function numbersToStrings(value: unknown): unknown {
@@ -74,7 +78,7 @@ export function spoil(mode: HostileMode, text: string, settings: HostileSettings
       return { payload: text.replace(/"/g, "'") };
     case 'html-page': {
       const status = settings.status ?? HOSTILE_DEFAULTS.status;
-      return { status, contentType: 'text/html', payload: HTML_PAGE(status) };
+      return { status, contentType: 'text/html', payload: htmlPage(status) };
     }
     case 'empty-body':
       return { payload: '' };
