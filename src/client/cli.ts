@@ -2,7 +2,7 @@
  * `dumont-e2e <command>`: the one entry point (bin/dumont-e2e.cjs). Each command lives in `commands/` and
  * returns its exit code: 0 success, 1 a run that failed or leaked, 2 bad input or an unusable environment.
  */
-import { ConfigError } from '../config';
+import { isExpectedError, OPERATIONAL_EXIT_CODE, oneLine } from './operational-error';
 
 const HELP = `dumont-e2e — durable end-to-end tests for a GPU cloud, on Temporal
 
@@ -49,9 +49,10 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await load()(rest);
   } catch (err) {
-    if (err instanceof ConfigError || (err instanceof Error && err.name === 'UsageError')) {
-      process.stderr.write(`dumont-e2e ${name}: ${err.message}\n`);
-      return 2;
+    // Bad input and an unusable environment: one line with the fix, exit 2, no stack trace.
+    if (isExpectedError(err)) {
+      process.stderr.write(`dumont-e2e ${name}: ${oneLine(err)}\n`);
+      return OPERATIONAL_EXIT_CODE;
     }
     throw err;
   }

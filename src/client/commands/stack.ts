@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_TIME_SCALE, STACK_COMPONENTS, type StackComponent } from '../stack/stack-config';
 import { DEFAULT_SIM_PROFILE, isSimProfile, SIM_PROFILES } from '../../sim/profiles';
 import { stackDown, stackStatus, stackUp, type StackStatus } from '../stack/stack';
+import { isExpectedError, OPERATIONAL_EXIT_CODE, oneLine } from '../operational-error';
 
 const HELP = `Usage: dumont-e2e stack <up|down|status> [options]
 
@@ -183,6 +184,10 @@ export async function stackCommand(argv: string[]): Promise<number> {
       const first = (err as Error).message.split(/\.\s/)[0]!.replace(/\.$/, '');
       process.stderr.write(`dumont-e2e stack${sub ? ` ${sub}` : ''}: ${first} (see dumont-e2e stack --help)\n`);
       return 2;
+    }
+    if (isExpectedError(err)) {
+      process.stderr.write(`dumont-e2e stack ${sub}: ${oneLine(err)}\n`);
+      return OPERATIONAL_EXIT_CODE;
     }
     process.stderr.write(`dumont-e2e stack ${sub}: ${(err as Error).message}\n`);
     return 1;
