@@ -24,7 +24,7 @@ import { installRuntimeWithoutSignalHandlers } from '../runtime';
 import { DEFAULT_SIM_PROFILE, isSimProfile, SIM_PROFILES } from '../../sim/profiles';
 import { ensureStackForRun } from '../stack/run-stack';
 import { connectTemporalChecked } from '../temporal-connection';
-import { intFlag, numberFlag, parseFlags, targetFlag, UsageError } from './usage';
+import { intFlag, numberFlag, parseFlags, shown, targetFlag, UsageError } from './usage';
 
 const HELP = `Usage: dumont-e2e run [options]
 
@@ -164,7 +164,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   try {
     selectedCount = selectScenarios(select).length;
   } catch (err) {
-    throw new UsageError(`--select: ${(err as Error).message}`);
+    throw new UsageError(`--select ${shown('select', select)}: ${(err as Error).message}`);
   }
   const maxParallel = intFlag('max-parallel', values['max-parallel'], 1, 100) ?? 4;
   const budgetUsd = numberFlag('budget-usd', values['budget-usd'], 0, 1e6);
