@@ -15,7 +15,6 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const req = createRequire(__filename);
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 req('tsx/cjs/api').register();
 const cli = req('../../src/client/cli.ts') as typeof import('../../src/client/cli');
 const usage = req('../../src/client/commands/usage.ts') as typeof import('../../src/client/commands/usage');
@@ -156,7 +155,9 @@ describe('hostile command-line input', () => {
           try {
             expectRefused(res, `--${flag}`, value);
           } catch (err) {
-            throw new Error(`dumont-e2e ${prefix.join(' ')} --${flag}=<${hostile.name}>: ${(err as Error).message}`);
+            throw new Error(`dumont-e2e ${prefix.join(' ')} --${flag}=<${hostile.name}>: ${(err as Error).message}`, {
+              cause: err,
+            });
           }
           cases++;
         }
