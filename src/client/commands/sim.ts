@@ -79,7 +79,7 @@ export async function simCommand(argv: string[]): Promise<number> {
   }
 }
 
-const API_KEY_PATTERN = /^[A-Za-z0-9._~+/=-]{1,512}$/;
+const API_KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._~+/=-]{0,511}$/;
 
 function splitUser(flag: string, value: string): { email: string; password: string } {
   const at = value.indexOf(':');
@@ -148,7 +148,7 @@ async function runCommand(argv: string[]): Promise<number> {
   // The key is the simulator's own invention: a token alphabet keeps it safe in headers, files and logs.
   if (!API_KEY_PATTERN.test(apiKey)) {
     throw new UsageError(
-      `--api-key ${shown('api-key', apiKey)}: expected 1..512 characters of A-Z a-z 0-9 . _ ~ + / = -`
+      `--api-key ${shown('api-key', apiKey)}: expected 1..512 characters of A-Z a-z 0-9 . _ ~ + / = - starting with a letter or digit`
     );
   }
   const users = (values.user ?? []).map((u) => splitUser('--user', u));
@@ -259,7 +259,7 @@ async function stateCommand(argv: string[]): Promise<number> {
   const givenKey = values['api-key'];
   if (givenKey !== undefined && !API_KEY_PATTERN.test(givenKey)) {
     throw new UsageError(
-      `--api-key ${shown('api-key', givenKey)}: expected 1..512 characters of A-Z a-z 0-9 . _ ~ + / = -`
+      `--api-key ${shown('api-key', givenKey)}: expected 1..512 characters of A-Z a-z 0-9 . _ ~ + / = - starting with a letter or digit`
     );
   }
   // The stack's own paths (repo-relative .data or DUMONT_E2E_DATA_DIR), whatever the current directory.
