@@ -21,7 +21,16 @@ import { failureDetailsOf, failureTypeOf, messageOf } from './kit/saga';
 import { E2E_CATEGORY, E2E_OUTCOME, E2E_SCENARIO, E2E_SUITE_ID, E2E_TARGET } from './search-attributes';
 import { stepsFor } from './kit/steps';
 import type { FinalSweep, ScenarioResult, SuiteInput, SuiteProgress, SuiteResult } from './types';
-import { asObject, invalid, optNumber, optString, optTarget, optTimeScale } from './validate';
+import {
+  asObject,
+  invalid,
+  knownKeysOnly,
+  optNumber,
+  optString,
+  optTarget,
+  optTimeScale,
+  SUITE_INPUT_KEYS,
+} from './validate';
 
 export const progressQuery = defineQuery<SuiteProgress>('progress');
 
@@ -70,6 +79,7 @@ function outcomeOf(spec: ScenarioSpec, workflowId: string, err: unknown): Scenar
  */
 export async function SuiteWorkflow(rawInput?: SuiteInput): Promise<SuiteResult> {
   const input = asObject(rawInput, 'input');
+  knownKeysOnly(input, SUITE_INPUT_KEYS);
   const target = optTarget(input);
   const timeScale = optTimeScale(input, target);
   const select = optString(input, 'select', 2000) ?? 'all';
@@ -80,7 +90,10 @@ export async function SuiteWorkflow(rawInput?: SuiteInput): Promise<SuiteResult>
   try {
     selected = selectScenarios(select);
   } catch (err) {
-    if (err instanceof SelectionError) throw ApplicationFailure.nonRetryable(err.message, 'ValidationError');
+    if (err instanceof SelectionError) {
+      const shown = JSON.stringify(select.length > 60 ? `${select.slice(0, 60)}…` : select);
+      throw ApplicationFailure.nonRetryable(`invalid input: select = ${shown}: ${err.message}`, 'ValidationError');
+    }
     throw err;
   }
 
