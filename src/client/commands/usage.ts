@@ -15,9 +15,17 @@ export type FlagDefinitions = NonNullable<ParseArgsConfig['options']>;
 export const flagSetsParsed: FlagDefinitions[] = [];
 
 /** Flags whose value is a file or directory path. */
-export const PATH_FLAGS: ReadonlySet<string> = new Set(['json', 'junit', 'html', 'data-dir', 'ready-file']);
+export const PATH_FLAGS: ReadonlySet<string> = new Set([
+  'json',
+  'junit',
+  'html',
+  'markdown',
+  'out',
+  'data-dir',
+  'ready-file',
+]);
 /** Flags whose value is a name the user picks (a number-looking one such as `1e309` is a valid name). */
-export const NAME_FLAGS: ReadonlySet<string> = new Set(['id', 'api-key']);
+export const NAME_FLAGS: ReadonlySet<string> = new Set(['id', 'api-key', 'suite']);
 /** Flags whose value is a secret: never echoed in an error. */
 export const SECRET_FLAGS: ReadonlySet<string> = new Set(['api-key', 'user']);
 /** The longest value any flag takes (PATH_MAX on Linux). */
