@@ -44,6 +44,8 @@ export interface ChaosOptions {
   workDir: string;
   /** Progress lines (the runner prints them on stderr). */
   log: (line: string) => void;
+  /** Optional: a part may report each row as soon as it has it (the runner then saves the results file at once). */
+  onRow?: (row: ChaosRow) => void;
 }
 
 /** A part of the campaign: a module under `chaos/parts/` exporting `run`. */

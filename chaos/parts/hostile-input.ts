@@ -19,6 +19,11 @@ export async function run(opts: ChaosOptions): Promise<ChaosRow[]> {
   process.env.TEMPORAL_ADDRESS = '127.0.0.1:1';
   process.env.SIM_API_KEY = 'hostile-input-chaos-key';
   const rows: ChaosRow[] = [];
+  // Each row is handed to the runner as soon as it exists (it saves the results file at once).
+  const push = (row: ChaosRow): void => {
+    rows.push(row);
+    opts.onRow?.(row);
+  };
   try {
     const all = await invocations();
     const cases = hostileCases(all, marker);
@@ -32,7 +37,7 @@ export async function run(opts: ChaosOptions): Promise<ChaosRow[]> {
         const problem = refusalProblem(await cliRun(c.args), c);
         if (problem) problems.push(`${c.args.slice(prefix.length).join(' ').slice(0, 40)} (${c.what}): ${problem}`);
       }
-      rows.push({
+      push({
         part: 'hostile-input',
         trial: prefix.join(' '),
         seed: opts.seed,
@@ -48,7 +53,7 @@ export async function run(opts: ChaosOptions): Promise<ChaosRow[]> {
     }
     const executed = fs.existsSync(marker);
     const started = fs.existsSync(path.join(dataDir, 'data', 'stack.json'));
-    rows.push({
+    push({
       part: 'hostile-input',
       trial: 'nothing executed or started',
       seed: opts.seed,

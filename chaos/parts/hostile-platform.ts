@@ -11,6 +11,11 @@ import { ERROR_EXPECTATIONS, matches, MODES, probeCleanup, probeError, startProb
 /** Runs the hostile-platform trials; the same in the short campaign (they take seconds). */
 export async function run(opts: ChaosOptions): Promise<ChaosRow[]> {
   const rows: ChaosRow[] = [];
+  // Each row is handed to the runner as soon as it exists (it saves the results file at once).
+  const push = (row: ChaosRow): void => {
+    rows.push(row);
+    opts.onRow?.(row);
+  };
   const sim = await startProbeSim({ seed: opts.seed, dataDir: path.join(opts.workDir, 'hostile-sim') });
   try {
     for (const mode of Object.keys(ERROR_EXPECTATIONS) as (keyof typeof ERROR_EXPECTATIONS)[]) {
@@ -18,7 +23,7 @@ export async function run(opts: ChaosOptions): Promise<ChaosRow[]> {
       const seen = await probeError(sim, mode);
       const ok = matches(mode, seen);
       opts.log(`hostile-platform ${mode}: ${seen.error}: ${seen.message}`);
-      rows.push({
+      push({
         part: 'hostile-platform',
         trial: `${mode} (error)`,
         seed: opts.seed,
@@ -36,7 +41,7 @@ export async function run(opts: ChaosOptions): Promise<ChaosRow[]> {
       const res = await probeCleanup(sim, mode, { label, count: 3 });
       const failed = res.error !== undefined || res.spoiled === 0;
       const counted = outcomeOf({ lost: 0, leaked: res.leaked, falseFailures: [] });
-      rows.push({
+      push({
         part: 'hostile-platform',
         trial: `${mode} (cleanup)`,
         seed: opts.seed,
