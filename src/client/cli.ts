@@ -3,7 +3,7 @@
  * returns its exit code: 0 success, 1 a run that failed or leaked, 2 bad input or an unusable environment, 5 a run
  * that executed no scenario (`exit-codes.ts`).
  */
-import { ConfigError } from '../config';
+import { isExpectedError, OPERATIONAL_EXIT_CODE, oneLine } from './operational-error';
 
 const HELP = `dumont-e2e — durable end-to-end tests for a GPU cloud, on Temporal
 
@@ -46,6 +46,9 @@ const COMMANDS: Record<string, () => Command> = {
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
+/** The commands, as `dumont-e2e --help` lists them (the hostile-input tests walk them all). */
+export const COMMAND_NAMES: readonly string[] = Object.keys(COMMANDS);
+
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
@@ -60,9 +63,10 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await load()(rest);
   } catch (err) {
-    if (err instanceof ConfigError || (err instanceof Error && err.name === 'UsageError')) {
-      process.stderr.write(`dumont-e2e ${name}: ${err.message}\n`);
-      return 2;
+    // Bad input and an unusable environment: one line with the fix, exit 2, no stack trace.
+    if (isExpectedError(err)) {
+      process.stderr.write(`dumont-e2e ${name}: ${oneLine(err)}\n`);
+      return OPERATIONAL_EXIT_CODE;
     }
     throw err;
   }

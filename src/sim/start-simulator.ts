@@ -10,6 +10,7 @@ import { adminRoutes, type SimControls } from './admin/admin-routes';
 import { simState } from './admin/sim-state';
 import { FAULT_KINDS, type FaultKind } from './core/fault-kinds';
 import { parseFaultSettings } from './core/fault-injector';
+import { parseHostileSettings, type HostileSettings } from './core/hostile';
 import type { HttpFace } from './core/http/face-server';
 import { startS3Face } from './core/object-store';
 import { startDumontFace } from './dumont/dumont-face';
@@ -123,6 +124,10 @@ export async function launchSimulator(opts: SimOptions, features: readonly SimFe
       logDefects();
     },
     setFaults: (settings) => world.faults.configure(parseFaultSettings(settings)),
+    setHostile: (settings) => {
+      world.hostile.configure(parseHostileSettings(settings));
+      log(`hostile: ${settings.mode ?? 'off'}`);
+    },
   };
   controls.setDefects(opts.defects ?? []);
   controls.setFaults({ rate: opts.faultRate ?? 0, kinds: opts.faultKinds ?? [...FAULT_KINDS] });
@@ -167,6 +172,8 @@ export async function launchSimulator(opts: SimOptions, features: readonly SimFe
     addDefects: controls.addDefects,
     removeDefects: controls.removeDefects,
     setFaults: (f: { rate: number; kinds?: FaultKind[]; seed?: number }) => controls.setFaults(f),
+    setHostile: (settings: HostileSettings) => controls.setHostile(settings),
+    hostile: () => world.hostile.view(),
     stop: () => (stopping ??= cleanup()),
   };
 }

@@ -1,5 +1,7 @@
 /** Public types of the embedded GPU cloud simulator (`docs/simulator.md`). */
 import type { FaultKind } from './core/fault-kinds';
+import type { HostileView } from './core/hostile/hostile-switch';
+import type { HostileSettings } from './core/hostile/modes';
 import type { DefectActivation, DefectInput } from './defect-registry';
 import type { SimProfile } from './profiles';
 
@@ -77,6 +79,10 @@ export interface RunningSim {
   removeDefects(defects: readonly DefectInput[]): void;
   /** Replaces the transient fault settings; throws naming a bad value. */
   setFaults(f: { rate: number; kinds?: FaultKind[]; seed?: number }): void;
+  /** Switches a hostile-answer mode on (`mode: null`: off); throws naming a bad value (`docs/hostile.md`). */
+  setHostile(settings: HostileSettings): void;
+  /** The hostile mode in force and the answers each mode spoiled (what `GET /_sim/hostile` answers). */
+  hostile(): HostileView;
   /** Closes every HTTP and SSH server, kills every process the instances started, removes the temp dir. */
   stop(): Promise<void>;
 }

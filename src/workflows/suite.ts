@@ -36,11 +36,13 @@ import {
   asObject,
   invalid,
   optBoolean,
+  knownKeysOnly,
   optNumber,
   optString,
   optTarget,
   optTimeScale,
   optUsdByScenario,
+  SUITE_INPUT_KEYS,
 } from './validate';
 import { budgetGate } from './suite-admission';
 import { reportUrlFor, scenarioDetails } from './suite-details';
@@ -92,6 +94,7 @@ function outcomeOf(spec: ScenarioSpec, workflowId: string, err: unknown): Scenar
  */
 export async function SuiteWorkflow(rawInput?: SuiteInput): Promise<SuiteResult> {
   const input = asObject(rawInput, 'input');
+  knownKeysOnly(input, SUITE_INPUT_KEYS);
   const target = optTarget(input);
   const timeScale = optTimeScale(input, target);
   const select = optString(input, 'select', 2000) ?? 'all';
@@ -106,7 +109,10 @@ export async function SuiteWorkflow(rawInput?: SuiteInput): Promise<SuiteResult>
   try {
     selected = selectScenarios(select);
   } catch (err) {
-    if (err instanceof SelectionError) throw ApplicationFailure.nonRetryable(err.message, 'ValidationError');
+    if (err instanceof SelectionError) {
+      const shown = JSON.stringify(select.length > 60 ? `${select.slice(0, 60)}…` : select);
+      throw ApplicationFailure.nonRetryable(`invalid input: select = ${shown}: ${err.message}`, 'ValidationError');
+    }
     throw err;
   }
 

@@ -1,5 +1,5 @@
-import { ApplicationFailure } from '@temporalio/workflow';
-import type { Target } from './types';
+import { ApplicationFailure, patched } from '@temporalio/workflow';
+import type { ScenarioInput, SuiteInput, Target } from './types';
 
 /**
  * Input checks for workflow entry points. Anything thrown from workflow code that is not an
@@ -18,6 +18,41 @@ export function asObject(input: unknown, what: string): Record<string, unknown> 
   if (typeof input !== 'object' || Array.isArray(input)) throw invalid(what, input, 'an object');
   return input as Record<string, unknown>;
 }
+
+/** The patch that refuses unknown input keys (docs/versioning.md); asked only when an input has one. */
+export const STRICT_INPUT_PATCH = 'input-refuses-unknown-keys';
+
+/**
+ * Refuses a key the workflow does not read (a typo such as `maxParalel` would otherwise run with the default).
+ * `patched()` is asked only when there is an unknown key, so clean inputs record no marker, and a history started
+ * before this check (which ran with the key ignored) replays unchanged.
+ */
+export function knownKeysOnly(obj: Record<string, unknown>, known: readonly string[], what = 'input'): void {
+  const unknown = Object.keys(obj).filter((k) => !known.includes(k));
+  if (unknown.length === 0 || !patched(STRICT_INPUT_PATCH)) return;
+  const key = unknown[0]!;
+  throw invalid(`${what}.${key.slice(0, 60)}`, obj[key], `no such key; known: ${known.join(', ')}`);
+}
+
+/** Every key of the input type, as a value; a field added to the type and not here fails to compile. */
+export const keysOf = <T>(all: Record<keyof Required<T>, true>): readonly string[] => Object.keys(all);
+
+/** The keys `SuiteWorkflow` reads. */
+export const SUITE_INPUT_KEYS = keysOf<SuiteInput>({
+  select: true,
+  target: true,
+  maxParallel: true,
+  budgetUsd: true,
+  timeScale: true,
+  runWhatFits: true,
+  estimatesUsd: true,
+  reportUrl: true,
+});
+/** The keys a scenario workflow reads. */
+export const SCENARIO_INPUT_KEYS = keysOf<ScenarioInput>({ suiteId: true, target: true, timeScale: true });
+
+/** Suite ids become label parts (`dumont-e2e/<suite>/…`): characters a label and a workflow id can hold. */
+export const SUITE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$/;
 
 export function optTarget(obj: Record<string, unknown>): Target {
   const v = obj.target ?? 'sim';

@@ -35,10 +35,23 @@ describe('workflow input validation', () => {
     ['SuiteWorkflow', 'not an object', /input = "not an object"/],
     ['createRtx4090Scenario', { timeScale: -1 }, /timeScale = -1/],
     ['ReaperWorkflow', { dryRun: 'yes' }, /dryRun = "yes"/],
+    // Hostile input (docs/hostile.md): typos, huge and negative numbers, wrong types, injection-looking strings.
+    ['SuiteWorkflow', { maxParalel: 2 }, /input\.maxParalel = 2 \(expected no such key; known: select, target/],
+    ['SuiteWorkflow', { maxParallel: 1e308 }, /maxParallel = 1e\+308/],
+    ['SuiteWorkflow', { maxParallel: -3 }, /maxParallel = -3/],
+    ['SuiteWorkflow', { budgetUsd: '5' }, /budgetUsd = "5"/],
+    ['SuiteWorkflow', { select: '$(rm -rf /)' }, /select = "\$\(rm -rf \/\)": unexpected character '\$'/],
+    ['SuiteWorkflow', { select: 'x'.repeat(5000) }, /select = "x{10}/],
+    ['createRtx4090Scenario', { suiteId: '../etc; rm -rf /' }, /suiteId = "\.\.\/etc; rm -rf \/"/],
+    ['createRtx4090Scenario', { extra: { nested: true } }, /input\.extra = \{"nested":true\}/],
+    ['ReaperWorkflow', { dryrun: false }, /input\.dryrun = false/],
+    ['ReaperWorkflow', { ttlHours: -1 }, /ttlHours = -1/],
   ])('%s %j fails fast with a ValidationError', { timeout: 30_000 }, async (type, input, message) => {
     const cause = await failureOf(type, input);
     expect(cause.type).toBe('ValidationError');
     expect(cause.message).toMatch(message);
+    // Refused before anything was rented.
+    expect(liveResources(t.h.sim)).toEqual({ instances: 0, volumes: 0 });
   });
 
   // The first scenario of the catalog not implemented yet, whichever it is today (none once all 100 are).

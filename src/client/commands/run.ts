@@ -35,7 +35,7 @@ import { createLiveProgress } from '../reporters/progress';
 import { suiteDetails } from '../../workflows/suite-details';
 import { pathToFileURL } from 'node:url';
 import { connectTemporalChecked } from '../temporal-connection';
-import { intFlag, numberFlag, parseFlags, targetFlag, UsageError } from './usage';
+import { intFlag, numberFlag, parseFlags, shown, targetFlag, UsageError } from './usage';
 import { earlierDurations } from '../scheduling/durations';
 import { defaultMaxParallel } from '../scheduling/parallelism';
 
@@ -195,7 +195,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   try {
     selectedCount = selectScenarios(select).length;
   } catch (err) {
-    throw new UsageError(`--select: ${(err as Error).message}`);
+    throw new UsageError(`--select ${shown('select', select)}: ${(err as Error).message}`);
   }
   const maxParallel = intFlag('max-parallel', values['max-parallel'], 1, 100) ?? defaultMaxParallel(target);
   const budgetUsd = numberFlag('budget-usd', values['budget-usd'], 0, 1e6);

@@ -4,7 +4,7 @@ import { loadConfig } from '../../config';
 import { createSuiteSchedule, describeSchedule, triggerSchedule, validateCron } from '../schedules';
 import { stackStatus } from '../stack/stack';
 import { connectTemporalChecked } from '../temporal-connection';
-import { intFlag, numberFlag, parseFlags, targetFlag, UsageError } from './usage';
+import { intFlag, numberFlag, parseFlags, shown, targetFlag, UsageError } from './usage';
 import { safeReportUrl } from '../../workflows/suite-details';
 
 const HELP = `Usage: dumont-e2e schedule <verb> [options]
@@ -30,6 +30,18 @@ Temporal: the local stack's when it runs, else TEMPORAL_ADDRESS (default 127.0.0
 TEMPORAL_NAMESPACE (default 'default'), which must exist and have the harness's search attributes (missing
 ones are registered where permitted; otherwise exit 2 with the command that creates them).
 `;
+
+/** Schedule ids: what Temporal shows in its UI and CLI, kept to characters no shell or URL needs to quote. */
+const SCHEDULE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export async function scheduleCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseFlags(
@@ -58,6 +70,21 @@ export async function scheduleCommand(argv: string[]): Promise<number> {
   const verbs = ['create', 'list', 'describe', 'trigger', 'pause', 'unpause', 'delete'];
   if (!verbs.includes(verb)) throw new UsageError(`unknown verb '${verb}' (${verbs.join(', ')})`);
   if (!['create', 'list'].includes(verb) && !name) throw new UsageError(`schedule ${verb} needs a schedule id`);
+  for (const [flag, id] of [
+    ['--id', values.id],
+    ['schedule id', name],
+  ] as const) {
+    if (id !== undefined && !SCHEDULE_ID.test(id)) {
+      throw new UsageError(
+        `${flag} ${JSON.stringify(id.slice(0, 60))}: expected 1..200 characters of A-Z a-z 0-9 . _ -`
+      );
+    }
+  }
+  if (values['time-zone'] !== undefined && !isTimeZone(values['time-zone'])) {
+    throw new UsageError(
+      `--time-zone ${JSON.stringify(values['time-zone'].slice(0, 60))}: not an IANA time zone (e.g. UTC, Europe/Paris)`
+    );
+  }
   const target = targetFlag(values.target);
   const suite =
     verb === 'create' && !values.reaper
@@ -74,7 +101,7 @@ export async function scheduleCommand(argv: string[]): Promise<number> {
     try {
       selectScenarios(suite.select);
     } catch (err) {
-      throw new UsageError(`--select: ${(err as Error).message}`);
+      throw new UsageError(`--select ${shown('select', suite.select)}: ${(err as Error).message}`);
     }
   }
 

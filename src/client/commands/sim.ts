@@ -23,7 +23,7 @@ import {
   type SimProfile,
   type SimState,
 } from '../../sim';
-import { parseFlags, UsageError, intFlag, numberFlag } from './usage';
+import { parseFlags, UsageError, intFlag, numberFlag, shown } from './usage';
 
 const GLOBAL_DEFECTS = DEFECT_NAMES.filter((name) => DEFECTS[name].scope === 'global');
 
@@ -83,13 +83,16 @@ export async function simCommand(argv: string[]): Promise<number> {
   }
 }
 
+const API_KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._~+/=-]{0,511}$/;
+
 function splitUser(flag: string, value: string): { email: string; password: string } {
   const at = value.indexOf(':');
   const email = value.slice(0, at);
   const password = value.slice(at + 1);
   if (at <= 0 || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email) || password.length < 6) {
     throw new UsageError(
-      `${flag} ${JSON.stringify(email || value)}: expected EMAIL:PASSWORD with a password of 6+ characters`
+      // Only the email is shown: without a ':' the whole value may be a password.
+      `${flag} ${at > 0 ? JSON.stringify(email) : '(value not shown: it may hold a password)'}: expected EMAIL:PASSWORD with a password of 6+ characters`
     );
   }
   return { email, password };
@@ -147,6 +150,12 @@ async function runCommand(argv: string[]): Promise<number> {
   });
   const apiKey = values['api-key'] ?? process.env.SIM_API_KEY;
   if (!apiKey) throw new UsageError('--api-key: missing (pass --api-key KEY or set SIM_API_KEY)');
+  // The key is the simulator's own invention: a token alphabet keeps it safe in headers, files and logs.
+  if (!API_KEY_PATTERN.test(apiKey)) {
+    throw new UsageError(
+      `--api-key ${shown('api-key', apiKey)}: expected 1..512 characters of A-Z a-z 0-9 . _ ~ + / = - starting with a letter or digit`
+    );
+  }
   const users = (values.user ?? []).map((u) => splitUser('--user', u));
   if (users.length === 0 && process.env.SIM_USER) users.push(splitUser('SIM_USER', process.env.SIM_USER));
   let v0ListMode: 200 | 410 | undefined;
@@ -260,6 +269,12 @@ async function stateCommand(argv: string[]): Promise<number> {
   if (values.help) {
     process.stdout.write(HELP);
     return 0;
+  }
+  const givenKey = values['api-key'];
+  if (givenKey !== undefined && !API_KEY_PATTERN.test(givenKey)) {
+    throw new UsageError(
+      `--api-key ${shown('api-key', givenKey)}: expected 1..512 characters of A-Z a-z 0-9 . _ ~ + / = - starting with a letter or digit`
+    );
   }
   // The stack's own paths (repo-relative .data or DUMONT_E2E_DATA_DIR), whatever the current directory.
   const { stackFile, credentialsFile } = resolveStackConfig();

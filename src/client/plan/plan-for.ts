@@ -1,6 +1,6 @@
 import { selectScenarios } from '../../catalog/selection';
 import type { Target } from '../../workflows/types';
-import { UsageError } from '../commands/usage';
+import { shown, UsageError } from '../commands/usage';
 import { measuredScenarios } from './history-estimates';
 import { buildPlan, type Plan } from './plan';
 
@@ -22,7 +22,7 @@ export async function planFor(r: PlanRequest): Promise<Plan> {
   try {
     specs = selectScenarios(r.select);
   } catch (err) {
-    throw new UsageError(`--select: ${(err as Error).message}`);
+    throw new UsageError(`--select ${shown('select', r.select)}: ${(err as Error).message}`);
   }
   return buildPlan(specs, {
     maxParallel: r.maxParallel,

@@ -35,5 +35,6 @@ export function startVastFace(world: SimWorld, host: string, port: number): Prom
     routes: vastRoutes(world),
     errors: VAST_ERRORS,
     faults: world.faults,
+    hostile: { switch: world.hostile, face: 'vast' },
   });
 }
