@@ -47,6 +47,7 @@ export const SUITE_INPUT_KEYS = keysOf<SuiteInput>({
   runWhatFits: true,
   estimatesUsd: true,
   reportUrl: true,
+  durationHints: true,
 });
 /** The keys a scenario workflow reads. */
 export const SCENARIO_INPUT_KEYS = keysOf<ScenarioInput>({ suiteId: true, target: true, timeScale: true });
