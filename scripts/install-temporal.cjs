@@ -18,9 +18,10 @@ function onPath(cmd) {
   return r.status === 0 ? r.stdout.trim() : undefined;
 }
 
+// Exit 2, as the CLI's expected operational errors: one line that says the fix, no stack trace.
 function fail(msg) {
   console.error(`dumont-e2e install: ${msg}`);
-  process.exit(1);
+  process.exit(2);
 }
 
 if (process.env.DUMONT_E2E_SKIP_TEMPORAL_INSTALL === '1') process.exit(0);

@@ -46,6 +46,19 @@ export interface HarnessConfig {
    * keys are secrets). Unset: scenarios that read the bucket fail saying so.
    */
   objectStore?: ObjectStoreConfig;
+  /**
+   * Where the suite's own report step writes each suite's reports, in `<dir>/<suite id>/` on the worker's machine
+   * (also to the bucket, under `dumont-e2e-reports/<suite id>/`, when {@link objectStore} is set).
+   * @default '<data dir>/reports' (env DUMONT_E2E_REPORTS_DIR)
+   */
+  reportsDir?: string;
+  /**
+   * Slack-compatible incoming webhook told when a scheduled run fails, leaks or exceeds its budget (env
+   * DUMONT_E2E_WEBHOOK_URL). Secret: it authorises posting. Unset: no notification.
+   */
+  webhookUrl?: string;
+  /** The Temporal Web UI for links in reports (env DUMONT_E2E_WEB_UI_URL). @default the frontend's port + 1000 on loopback */
+  webUiUrl?: string;
 }
 
 /** What a worker allows the platform (seconds and counts). */
@@ -98,6 +111,7 @@ const SECRET_KEYS = new Set([
   'DUMONT_E2E_KEY_SECRET',
   'DUMONT_E2E_S3_ACCESS_KEY_ID',
   'DUMONT_E2E_S3_SECRET_ACCESS_KEY',
+  'DUMONT_E2E_WEBHOOK_URL',
 ]);
 
 const schema = z.object({
@@ -125,6 +139,9 @@ const schema = z.object({
   DUMONT_E2E_S3_REGION: z.string().min(1).default('auto'),
   DUMONT_E2E_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
   DUMONT_E2E_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  DUMONT_E2E_REPORTS_DIR: z.string().min(1).optional(),
+  DUMONT_E2E_WEBHOOK_URL: z.url().optional(),
+  DUMONT_E2E_WEB_UI_URL: z.url().optional(),
 });
 
 /** Reads and validates the configuration; `overrides` (from flags) win over `env`. */
@@ -156,6 +173,9 @@ export function loadConfig(
     vastUrl: c.VAST_API_URL,
     vastApiKey: c.VAST_API_KEY,
     dataDir: path.resolve(c.DUMONT_E2E_DATA_DIR),
+    reportsDir: path.resolve(c.DUMONT_E2E_REPORTS_DIR ?? path.join(c.DUMONT_E2E_DATA_DIR, 'reports')),
+    ...(c.DUMONT_E2E_WEBHOOK_URL ? { webhookUrl: c.DUMONT_E2E_WEBHOOK_URL } : {}),
+    ...(c.DUMONT_E2E_WEB_UI_URL ? { webUiUrl: c.DUMONT_E2E_WEB_UI_URL } : {}),
     keySecret: c.DUMONT_E2E_KEY_SECRET,
     limits: {
       createTimeoutSeconds:

@@ -1,3 +1,5 @@
+import path from 'node:path';
+import { webUiBaseFor } from './client/reporters/context';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from './activities';
 import { createRunKeyStore } from './activities/run-keys';
@@ -8,6 +10,7 @@ import { createDumontClient } from './platform/dumont/client';
 import { createObjectStoreClient } from './platform/object-store';
 import { createVastClient } from './platform/vast/client';
 import { activityTaskQueue, TASK_QUEUE } from './workflows/search-attributes';
+import { cachedWorkflowBundle } from './workflow-bundle';
 
 export const WORKFLOWS_PATH = require.resolve('./workflows/index.ts');
 
@@ -36,6 +39,8 @@ export function activitiesFor(config: HarnessConfig) {
       "the worker needs DUMONT_E2E_KEY_SECRET (at least 32 characters, the same on every worker) to derive suites' SSH keys"
     );
   }
+  // Links in the reports the suite writes: the configured Web UI, else the one beside a loopback frontend.
+  const webUiUrl = config.webUiUrl ?? webUiBaseFor(config.temporalAddress, {});
   return createActivities({
     dumont,
     vast,
@@ -44,6 +49,13 @@ export function activitiesFor(config: HarnessConfig) {
     ...(config.objectStore ? { objectStore: createObjectStoreClient(config.objectStore) } : {}),
     // A create that lands late is looked for as long as the platform may still be working on it.
     createLandingWindowMs: limits.createLandingSeconds * 1000,
+    reports: {
+      dataDir: config.dataDir,
+      reportsDir: config.reportsDir ?? path.join(config.dataDir, 'reports'),
+      namespace: config.namespace,
+      ...(webUiUrl ? { webUiUrl } : {}),
+      ...(config.webhookUrl ? { webhookUrl: config.webhookUrl } : {}),
+    },
   });
 }
 
@@ -68,7 +80,8 @@ export async function createWorkers(
     connection,
     namespace: config.namespace,
     taskQueue,
-    ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    // Prebuilt once per version of the code (src/workflow-bundle.ts): ready in about a second, not after webpack.
+    workflowBundle: opts.workflowBundle ?? (await cachedWorkflowBundle(config.dataDir, WORKFLOWS_PATH)),
     maxConcurrentActivityTaskExecutions: 1,
   });
   const acts = await Worker.create({

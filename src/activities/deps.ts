@@ -1,5 +1,6 @@
 import type { ObjectStoreClient } from '../platform/object-store';
 import type { DumontClient, VastClient } from '../platform/types';
+import type { ReportActivityOptions } from './reports';
 import type { RunKeyStore } from './run-keys';
 import type { Semaphore } from './semaphore';
 
@@ -22,4 +23,6 @@ export interface ActivityDeps {
    * before creating again: the platform may still be working on it. @default 180000
    */
   createLandingWindowMs?: number;
+  /** Where the suite's report step writes and whom it tells; unset: the step writes nothing and says so. */
+  reports?: Omit<ReportActivityOptions, 'objectStore'>;
 }

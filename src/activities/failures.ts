@@ -9,6 +9,11 @@ export const FailureTypes = {
   WaitTimeout: 'WaitTimeout',
   /** The instance reached a terminal bad state (`exited`, `unknown`, `offline`). */
   InstanceFailed: 'InstanceFailed',
+  /**
+   * The instance is up or coming up but its row gives no SSH address yet (VAST maps the port a moment after it
+   * reports `running`). Retryable: the activity's retry policy backs off and reads the row again.
+   */
+  SshNotReady: 'SshNotReady',
   /** The requested offer is gone (or no offer can ever match): retrying the same request cannot help. */
   NoOffer: 'NoOffer',
   /**

@@ -13,6 +13,7 @@ import { createMarketBlacklistActivities } from './market-blacklist';
 import { createMarketCreateActivities } from './market-creates';
 import { createJobActivities } from './jobs';
 import { createReaperActivities } from './reaper';
+import { createReportActivities } from './reports';
 import { createServerlessActivities } from './serverless';
 import { createMigrationActivities } from './migration';
 import { createSnapshotActivities } from './snapshots';
@@ -41,6 +42,9 @@ export function createActivities(deps: ActivityDeps) {
     ...createJobActivities(deps),
     ...createFailoverActivities(deps),
     ...createWarmPoolActivities(deps),
+    ...createReportActivities(
+      deps.reports && { ...deps.reports, ...(deps.objectStore ? { objectStore: deps.objectStore } : {}) }
+    ),
     /** Wall-clock reading for durations; workflow clocks only advance per task and must not measure. */
     async now(): Promise<number> {
       return Date.now();

@@ -81,8 +81,29 @@ export function createMigrationActivities(deps: ActivityDeps) {
           { success: !ids.includes(sourceId), error: null, steps: [], realMs: Date.now() - startedAt, adopted: true },
           Math.max(...others)
         );
-      heartbeat({ startedAt, note: 'a migration of this instance is in flight' });
+      heartbeat({ startedAt, sent: true, note: 'a migration of this instance is in flight' });
       await pause(100);
+    }
+  }
+
+  /**
+   * After a migrate whose answer was lost (dropped connection, timeout, 5xx), the platform may still be working on
+   * it: a real Dumont migrates synchronously and its first step, the snapshot, creates nothing visible for minutes.
+   * Looks for its effect (another instance under the label, or the source gone) until the landing window closes,
+   * and adopts the migration when it appears, so that a retry never migrates, and rents, twice.
+   */
+  async function awaitLanding(
+    sourceId: number,
+    label: string,
+    startedAt: number
+  ): Promise<MigrationOutcome | undefined> {
+    const deadline = Date.now() + (deps.createLandingWindowMs ?? 180_000);
+    for (;;) {
+      const found = await inFlight(sourceId, label, startedAt);
+      if (found) return found;
+      if (Date.now() >= deadline) return undefined;
+      heartbeat({ startedAt, sent: true, note: 'the migrate answer was lost; looking for its effect' });
+      await pause(Math.min(500, Math.max(50, deadline - Date.now())));
     }
   }
 
@@ -92,12 +113,14 @@ export function createMigrationActivities(deps: ActivityDeps) {
     body: MigrateBody;
   }): Promise<MigrationOutcome> {
     // The first attempt's start, kept across retries in the heartbeat details: an adopted migration's duration counts
-    // from when it was asked for, not from when a retry found it.
-    const prior = activityInfo().heartbeatDetails as { startedAt?: number } | undefined;
+    // from when it was asked for, not from when a retry found it. `sent`: an earlier attempt sent the request.
+    const prior = activityInfo().heartbeatDetails as { startedAt?: number; sent?: boolean } | undefined;
     const started = prior?.startedAt ?? Date.now();
-    heartbeat({ startedAt: started });
-    const found = await inFlight(input.instanceId, input.label, started);
+    const found = prior?.sent
+      ? await awaitLanding(input.instanceId, input.label, started)
+      : await inFlight(input.instanceId, input.label, started);
     if (found) return found;
+    heartbeat({ startedAt: started, sent: true });
     let answer: MigrateAnswer;
     try {
       answer = await api.migrate(input.instanceId, input.body);
@@ -121,7 +144,9 @@ export function createMigrationActivities(deps: ActivityDeps) {
           adopted: false,
         };
       }
-      const landed = await inFlight(input.instanceId, input.label, started);
+      // A 429 was refused before any work; anything else (a drop, a timeout, a 5xx from a proxy) may have landed.
+      const refusedUnread = err instanceof PlatformError && err.status === 429;
+      const landed = refusedUnread ? undefined : await awaitLanding(input.instanceId, input.label, started);
       if (landed) return landed;
       // Nothing was started: the retry's migration is timed from its own start.
       heartbeat({});
@@ -207,7 +232,7 @@ export function createMigrationActivities(deps: ActivityDeps) {
       let endAt = Infinity;
       let longestRoundMs = 0;
       for (;;) {
-        heartbeat({ startedAt: started, note: `${answered.length} answer(s)` });
+        heartbeat({ startedAt: started, sent: true, note: `${answered.length} answer(s)` });
         const roundStart = Date.now();
         const state = await ask();
         rounds.push({ at: Date.now(), state });

@@ -2,7 +2,7 @@ import { Context } from '@temporalio/activity';
 import { sshExec } from '../platform/ssh';
 import type { DumontInstance, ExecResult, SshTarget } from '../platform/types';
 import type { ActivityDeps } from './deps';
-import { FailureTypes, nonRetryable } from './failures';
+import { FailureTypes, nonRetryable, retryable } from './failures';
 import { pause, platformSecondsSince, type WaitWindow } from './polling';
 import { startOnceScript, parseStartOnceOutput } from './ssh-start-once';
 
@@ -57,6 +57,9 @@ export interface RunOutcome extends ExecResult {
 
 /** Output cap: results go into workflow history, which must stay small (Temporal warns at 256 KB). */
 const MAX_OUTPUT = 8_000;
+/** Actual states of an instance that is up or on its way up: a missing SSH address is then only not there yet. */
+const COMING_UP = new Set(['running', 'loading', 'created', 'scheduling']);
+
 /** Real seconds one session waits for the command before handing back to a heartbeating poll. */
 const SESSION_WAIT_SECONDS = 20;
 
@@ -70,10 +73,10 @@ export function createSshActivities(deps: ActivityDeps) {
     const host = inst?.ssh_host ?? row?.ssh_host;
     const port = inst?.ssh_port ?? row?.ssh_port;
     if (!host || !port) {
-      throw nonRetryable(
-        FailureTypes.InstanceFailed,
-        `instance ${instanceId} has no SSH address (status ${inst?.status ?? 'gone'}/${inst?.actual_status ?? 'none'})`
-      );
+      const state = `status ${inst?.status ?? 'gone'}/${inst?.actual_status ?? 'none'}`;
+      if (inst && COMING_UP.has(inst.actual_status ?? ''))
+        throw retryable(FailureTypes.SshNotReady, `instance ${instanceId} has no SSH address yet (${state})`);
+      throw nonRetryable(FailureTypes.InstanceFailed, `instance ${instanceId} has no SSH address (${state})`);
     }
     return { host, port, username: 'root', privateKey: deps.keys.keyFor(suiteId).privateKey };
   }

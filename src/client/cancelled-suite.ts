@@ -66,7 +66,12 @@ export function suiteCleanupFromHistory(history: History, labelPrefix: string): 
     ...(sweep?.error ? { error: sweep.error } : {}),
   };
   for (const w of audit?.warnings ?? []) if (!finalSweep.warnings.includes(w)) finalSweep.warnings.push(w);
-  if (!audit) {
+  // A suite cancelled before it started any scenario rented nothing (its scenarios rent, and make its SSH key), so
+  // there is nothing an audit could find.
+  const startedChildren = events.some((e) => e.startChildWorkflowExecutionInitiatedEventAttributes);
+  if (!audit && !startedChildren) {
+    finalSweep.warnings.push('cancelled before any scenario started: nothing was rented, so nothing was audited');
+  } else if (!audit) {
     finalSweep.error ??=
       "the suite's final audit is not in its history; list what is left with 'npx dumont-e2e sweep --dry-run'";
   }

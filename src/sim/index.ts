@@ -3,7 +3,7 @@
  * defect registry (also importable alone, and purely, from `./defect-registry`), the profiles (also
  * importable alone, and purely, from `./profiles`), the fault kinds and the instance timings.
  */
-export { startSimulator } from './start-simulator';
+export { FEATURES_OTHERS_READ, selectFeatures, startSimulator, SWITCHABLE_FEATURES } from './start-simulator';
 export * from './types';
 export {
   DEFECTS,

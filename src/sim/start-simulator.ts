@@ -10,6 +10,7 @@ import { adminRoutes, type SimControls } from './admin/admin-routes';
 import { simState } from './admin/sim-state';
 import { FAULT_KINDS, type FaultKind } from './core/fault-kinds';
 import { parseFaultSettings } from './core/fault-injector';
+import { parseHostileSettings, type HostileSettings } from './core/hostile';
 import type { HttpFace } from './core/http/face-server';
 import { startS3Face } from './core/object-store';
 import { startDumontFace } from './dumont/dumont-face';
@@ -46,9 +47,43 @@ function validate(opts: SimOptions): void {
   }
 }
 
+/**
+ * The feature modules whose state code outside their own folder reads (the account, `sim state`, the admin API, other
+ * modules): the simulator cannot run without them.
+ */
+export const FEATURES_OTHERS_READ: readonly string[] = [
+  'storage-volumes',
+  'ssh-keys',
+  'serverless',
+  'snapshots',
+  'market',
+  'warm-pool',
+  'failover',
+];
+
+/** The feature modules a simulator can run without (`SimOptions.withoutFeatures`). */
+export const SWITCHABLE_FEATURES: readonly string[] = FEATURES.map((f) => f.name).filter(
+  (name) => !FEATURES_OTHERS_READ.includes(name)
+);
+
+/** The registered feature modules less `without` (validated: known names, none that others read). */
+export function selectFeatures(without: readonly string[] = []): readonly SimFeature[] {
+  const known = FEATURES.map((f) => f.name);
+  for (const name of without) {
+    if (!known.includes(name))
+      throw new Error(`startSimulator: unknown feature module ${JSON.stringify(name)} (known: ${known.join(', ')})`);
+    if (FEATURES_OTHERS_READ.includes(name))
+      throw new Error(
+        `startSimulator: feature module ${JSON.stringify(name)} cannot be switched off (other code reads its state; ` +
+          `switchable: ${SWITCHABLE_FEATURES.join(', ')})`
+      );
+  }
+  return FEATURES.filter((f) => !without.includes(f.name));
+}
+
 /** Starts the simulator; resolves once both faces listen. */
 export function startSimulator(opts: SimOptions): Promise<RunningSim> {
-  return launchSimulator(opts, FEATURES);
+  return launchSimulator(opts, selectFeatures(opts.withoutFeatures));
 }
 
 /**
@@ -89,6 +124,10 @@ export async function launchSimulator(opts: SimOptions, features: readonly SimFe
       logDefects();
     },
     setFaults: (settings) => world.faults.configure(parseFaultSettings(settings)),
+    setHostile: (settings) => {
+      world.hostile.configure(parseHostileSettings(settings));
+      log(`hostile: ${settings.mode ?? 'off'}`);
+    },
   };
   controls.setDefects(opts.defects ?? []);
   controls.setFaults({ rate: opts.faultRate ?? 0, kinds: opts.faultKinds ?? [...FAULT_KINDS] });
@@ -133,6 +172,8 @@ export async function launchSimulator(opts: SimOptions, features: readonly SimFe
     addDefects: controls.addDefects,
     removeDefects: controls.removeDefects,
     setFaults: (f: { rate: number; kinds?: FaultKind[]; seed?: number }) => controls.setFaults(f),
+    setHostile: (settings: HostileSettings) => controls.setHostile(settings),
+    hostile: () => world.hostile.view(),
     stop: () => (stopping ??= cleanup()),
   };
 }

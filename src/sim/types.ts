@@ -1,5 +1,7 @@
 /** Public types of the embedded GPU cloud simulator (`docs/simulator.md`). */
 import type { FaultKind } from './core/fault-kinds';
+import type { HostileView } from './core/hostile/hostile-switch';
+import type { HostileSettings } from './core/hostile/modes';
 import type { DefectActivation, DefectInput } from './defect-registry';
 import type { SimProfile } from './profiles';
 
@@ -44,6 +46,12 @@ export interface SimOptions {
    * @default 'ideal'
    */
   profile?: SimProfile;
+  /**
+   * Feature modules (`src/sim/features/`, by name) the simulator runs without: their routes answer the face's
+   * "no route" 404, as on a deployment that lacks the feature (`dumont-e2e contract` shows the gap). Unknown names,
+   * and the modules other code reads ({@link FEATURES_OTHERS_READ}), are rejected. @default [] (every module runs)
+   */
+  withoutFeatures?: readonly string[];
   /** Receives one line per lifecycle event (create, state change, destroy); silent by default. */
   log?: (line: string) => void;
 }
@@ -71,6 +79,10 @@ export interface RunningSim {
   removeDefects(defects: readonly DefectInput[]): void;
   /** Replaces the transient fault settings; throws naming a bad value. */
   setFaults(f: { rate: number; kinds?: FaultKind[]; seed?: number }): void;
+  /** Switches a hostile-answer mode on (`mode: null`: off); throws naming a bad value (`docs/hostile.md`). */
+  setHostile(settings: HostileSettings): void;
+  /** The hostile mode in force and the answers each mode spoiled (what `GET /_sim/hostile` answers). */
+  hostile(): HostileView;
   /** Closes every HTTP and SSH server, kills every process the instances started, removes the temp dir. */
   stop(): Promise<void>;
 }
@@ -148,6 +160,8 @@ export interface SimState {
     seed: number;
     /** Faults injected since start, by kind. */
     injected: Record<FaultKind, number>;
+    /** What each per-instance fault (slow-boot, late-ssh-port) hit: the instances' labels (or ids), oldest first. */
+    hitOn: Partial<Record<FaultKind, string[]>>;
   };
   /** Each registered feature module's own view, by feature name (`src/sim/features/index.ts`). */
   features: Record<string, unknown>;

@@ -10,6 +10,7 @@ import { ActiveDefects } from './core/active-defects';
 import { SimClock } from './core/clock';
 import { EventBus } from './core/event-bus';
 import { FaultInjector } from './core/fault-injector';
+import { HostileSwitch } from './core/hostile';
 import type { Offer } from './core/offer';
 import { ObjectStore } from './core/object-store';
 import { buildOffers } from './core/offers-catalogue';
@@ -44,6 +45,8 @@ export class SimWorld {
   readonly prng: Prng;
   readonly faults: FaultInjector;
   readonly defects = new ActiveDefects();
+  /** Hostile answers on demand (`docs/hostile.md`). */
+  readonly hostile = new HostileSwitch();
   readonly apiKey: string;
   readonly dataDir: string;
   readonly hostKey: string;

@@ -3,7 +3,7 @@ import { boundedDestroy } from './kit/cleanup';
 import { messageOf } from './kit/saga';
 import { stepsFor } from './kit/steps';
 import type { Target } from './types';
-import { asObject, invalid, optNumber, optTarget } from './validate';
+import { asObject, invalid, keysOf, knownKeysOnly, optNumber, optTarget } from './validate';
 
 export interface ReaperInput {
   /** Only report what would be destroyed. @default true (a reaper started by hand must not surprise anyone) */
@@ -33,6 +33,9 @@ export interface ReaperResult {
   errors: string[];
 }
 
+/** The keys `ReaperWorkflow` reads. */
+const REAPER_INPUT_KEYS = keysOf<ReaperInput>({ dryRun: true, ttlHours: true, target: true });
+
 /**
  * The belt to the sagas' braces: finds everything labelled `dumont-e2e/...` and destroys what no running
  * workflow owns any more (its suite closed, or Temporal never heard of it) or what outlived the hard TTL.
@@ -40,6 +43,7 @@ export interface ReaperResult {
  */
 export async function ReaperWorkflow(rawInput?: ReaperInput): Promise<ReaperResult> {
   const input = asObject(rawInput, 'input');
+  knownKeysOnly(input, REAPER_INPUT_KEYS);
   const dryRun = input.dryRun ?? true;
   if (typeof dryRun !== 'boolean') throw invalid('dryRun', dryRun, 'a boolean');
   const ttlHours = optNumber(input, 'ttlHours', 0.01, 24 * 365) ?? 6;

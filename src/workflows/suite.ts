@@ -7,21 +7,45 @@ import {
   defineQuery,
   isCancellation,
   ParentClosePolicy,
+  patched,
+  proxyActivities,
   setHandler,
   startChild,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import type { Activities } from '../activities';
 import { selectScenarios, SelectionError } from '../catalog/selection';
 import { scenarioKey, type ScenarioSpec } from '../catalog/types';
 import { suitePrefix } from '../labels';
 import { boundedDestroy } from './kit/cleanup';
 import type { DestroyReport } from '../activities/cleanup';
 import { failureDetailsOf, failureTypeOf, messageOf } from './kit/saga';
-import { E2E_CATEGORY, E2E_OUTCOME, E2E_SCENARIO, E2E_SUITE_ID, E2E_TARGET } from './search-attributes';
+import {
+  activityTaskQueue,
+  E2E_CATEGORY,
+  E2E_OUTCOME,
+  E2E_SCENARIO,
+  E2E_SUITE_ID,
+  E2E_TARGET,
+} from './search-attributes';
 import { stepsFor } from './kit/steps';
+import { longestFirst, optDurationHints } from './suite-order';
 import type { FinalSweep, ScenarioResult, SuiteInput, SuiteProgress, SuiteResult } from './types';
-import { asObject, invalid, optNumber, optString, optTarget, optTimeScale } from './validate';
+import {
+  asObject,
+  invalid,
+  optBoolean,
+  knownKeysOnly,
+  optNumber,
+  optString,
+  optTarget,
+  optTimeScale,
+  optUsdByScenario,
+  SUITE_INPUT_KEYS,
+} from './validate';
+import { budgetGate } from './suite-admission';
+import { reportUrlFor, scenarioDetails } from './suite-details';
 
 export const progressQuery = defineQuery<SuiteProgress>('progress');
 
@@ -70,17 +94,25 @@ function outcomeOf(spec: ScenarioSpec, workflowId: string, err: unknown): Scenar
  */
 export async function SuiteWorkflow(rawInput?: SuiteInput): Promise<SuiteResult> {
   const input = asObject(rawInput, 'input');
+  knownKeysOnly(input, SUITE_INPUT_KEYS);
   const target = optTarget(input);
   const timeScale = optTimeScale(input, target);
   const select = optString(input, 'select', 2000) ?? 'all';
   const maxParallel = optNumber(input, 'maxParallel', 1, 100) ?? 4;
   if (!Number.isInteger(maxParallel)) throw invalid('maxParallel', maxParallel, 'an integer in [1, 100]');
   const budgetUsd = optNumber(input, 'budgetUsd', 0, 1e6);
+  const runWhatFits = optBoolean(input, 'runWhatFits') ?? false;
+  const estimatesUsd = optUsdByScenario(input, 'estimatesUsd');
+  const reportUrl = optString(input, 'reportUrl', 2000);
+  const durationHints = optDurationHints(input);
   let selected: ScenarioSpec[];
   try {
     selected = selectScenarios(select);
   } catch (err) {
-    if (err instanceof SelectionError) throw ApplicationFailure.nonRetryable(err.message, 'ValidationError');
+    if (err instanceof SelectionError) {
+      const shown = JSON.stringify(select.length > 60 ? `${select.slice(0, 60)}…` : select);
+      throw ApplicationFailure.nonRetryable(`invalid input: select = ${shown}: ${err.message}`, 'ValidationError');
+    }
     throw err;
   }
 
@@ -102,21 +134,34 @@ export async function SuiteWorkflow(rawInput?: SuiteInput): Promise<SuiteResult>
 
   const startedAt = await steps.now();
   let spent = 0;
+  const gate =
+    budgetUsd === undefined
+      ? undefined
+      : budgetGate({
+          suiteId,
+          budgetUsd,
+          runWhatFits,
+          estimatesUsd,
+          selected,
+          steps,
+          running: () => running,
+          spent: () => spent,
+        });
   let cancelled: unknown;
   const inFlight: Promise<void>[] = [];
+  // Longest first, so the short ones fill the slots beside the long ones (see suite-order.ts); it reorders the children.
+  const order = patched('suite-longest-first') ? longestFirst(selected, durationHints) : selected;
   try {
-    for (const spec of selected) {
+    for (const spec of order) {
       const childId = `${suiteId}/${scenarioKey(spec)}`;
       if (!spec.workflowType) {
         results.set(spec.id, placeholder(spec, 'not-implemented', childId, 'scenario not implemented yet'));
         continue;
       }
       await condition(() => running.size < maxParallel);
-      if (budgetUsd !== undefined && spent >= budgetUsd) {
-        results.set(
-          spec.id,
-          placeholder(spec, 'skipped', childId, `budget of $${budgetUsd} spent ($${spent.toFixed(4)})`)
-        );
+      const overBudget = await gate?.admit(spec);
+      if (overBudget) {
+        results.set(spec.id, placeholder(spec, 'skipped', childId, overBudget));
         continue;
       }
       running.add(childId);
@@ -126,6 +171,7 @@ export async function SuiteWorkflow(rawInput?: SuiteInput): Promise<SuiteResult>
         parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
         cancellationType: ChildWorkflowCancellationType.WAIT_CANCELLATION_COMPLETED,
         staticSummary: `#${spec.id} ${spec.title}`,
+        staticDetails: scenarioDetails(spec, reportUrlFor(reportUrl, suiteId)),
         typedSearchAttributes: [
           { key: E2E_SUITE_ID, value: suiteId },
           { key: E2E_SCENARIO, value: spec.slug },
@@ -187,10 +233,37 @@ export async function SuiteWorkflow(rawInput?: SuiteInput): Promise<SuiteResult>
       leaked: left.lines,
       finalSweep,
       wallMs: endedAt - startedAt,
+      ...(gate?.outcome() ? { budget: gate.outcome() } : {}),
     };
     const failed = result.scenarios.some((s) => s.status === 'failed') || result.leaked.length > 0;
     upsertSearchAttributes([{ key: E2E_OUTCOME, value: cancelled ? 'cancelled' : failed ? 'failed' : 'passed' }]);
+    // The suite writes its own reports (and tells the webhook about a failing scheduled run), so a run with no CLI
+    // attached has them too. One activity more at the end: patched for histories recorded before it.
+    if (patched('suite-writes-reports')) await writeReports(result, !!cancelled, budgetUsd);
     if (cancelled) throw cancelled;
     return result;
   });
+}
+
+/**
+ * The suite's report step: best effort (a full disk or an unreachable bucket must not turn a passed suite red), a
+ * few attempts, no heartbeat (rendering is quick; reading the scenarios' histories takes seconds).
+ */
+async function writeReports(result: SuiteResult, cancelled: boolean, budgetUsd: number | undefined): Promise<void> {
+  const { writeSuiteReports } = proxyActivities<Activities>({
+    taskQueue: activityTaskQueue(result.target, workflowInfo().taskQueue),
+    startToCloseTimeout: '5m',
+    retry: { initialInterval: '1s', maximumAttempts: 3 },
+  });
+  const scheduled = !!workflowInfo().searchAttributes?.TemporalScheduledById;
+  try {
+    await writeSuiteReports({
+      result,
+      state: cancelled ? 'cancelled' : 'completed',
+      scheduled,
+      ...(budgetUsd !== undefined ? { budgetUsd } : {}),
+    });
+  } catch {
+    // the reports can be rebuilt at any time with `dumont-e2e report --suite <id>`
+  }
 }

@@ -13,8 +13,30 @@ export interface SuiteInput {
   target?: Target;
   /** Scenarios run at once. @default 4 */
   maxParallel?: number;
-  /** Stop starting scenarios once this much was spent (USD). @default unlimited */
+  /**
+   * The budget cap in USD (docs/running.md § The budget cap): a plan whose estimates exceed it is refused before anything
+   * is rented, and each scenario starts only if what was spent, plus what running scenarios commit, plus its own
+   * estimate fits. @default unlimited
+   */
   budgetUsd?: number;
+  /** With `budgetUsd`: a plan over the budget runs the scenarios that fit instead of being refused. @default false */
+  runWhatFits?: boolean;
+  /**
+   * Refined cost estimates in USD by scenario number (`{"1": 0.04}`), e.g. from the history of earlier runs;
+   * scenarios not listed keep the catalogue's estimate. @default the catalogue's estimates
+   */
+  estimatesUsd?: Record<string, number>;
+  /**
+   * Where the run's HTML report is (or will be): each scenario's static details in the Web UI link to it (to its
+   * `#<key>` anchor). `{suite}` is replaced by the suite's reports directory name (for schedules, whose suite ids
+   * are made per night). A URL with user info or a query string is dropped. @default no link
+   */
+  reportUrl?: string;
+  /**
+   * Expected durations in platform minutes by scenario id, from earlier runs; the suite starts the longest first
+   * (`suite-order.ts`). @default the catalogue's estimates
+   */
+  durationHints?: Record<string, number>;
   /** Platform-time multiplier for scenario waits (the simulator's clock). @default 1 on dumont, 0.01 on sim */
   timeScale?: number;
 }
@@ -74,6 +96,18 @@ export interface FinalSweep {
   error?: string;
 }
 
+/** How the suite's budget cap (`budgetUsd`) decided; absent when the run had no budget. */
+export interface BudgetOutcome {
+  budgetUsd: number;
+  /** The estimates of the implemented scenarios selected, added up. */
+  planUsd: number;
+  /** The plan exceeded the budget and the run was refused: nothing started. */
+  refused: boolean;
+  runWhatFits: boolean;
+  /** One entry per scenario started: what was committed when it was admitted, and its own estimate. */
+  admissions: { id: number; committedUsd: number; estimateUsd: number }[];
+}
+
 /** Result of {@link SuiteWorkflow}. */
 export interface SuiteResult {
   suiteId: string;
@@ -86,6 +120,8 @@ export interface SuiteResult {
   finalSweep: FinalSweep;
   /** Wall time measured by an activity (workflow clocks do not measure). */
   wallMs: number;
+  /** Present when the run had a budget. */
+  budget?: BudgetOutcome;
 }
 
 /** Answer of the suite's `progress` query: one line per scenario the suite knows about. */

@@ -4,17 +4,13 @@
  * its heartbeats), every scenario passes, and nothing is left: no instance, standby, volume or SSH key.
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type RunningSim } from '../../src/sim';
+import type { RunningSim } from '../../src/sim';
 import type { SuiteResult } from '../../src/workflows/types';
-import { liveEverything, SIM_API_KEY, SIM_USER } from '../helpers/harness';
+import { liveEverything } from '../helpers/harness';
+import { withKillableWorker } from '../helpers/killable-worker';
 import { createTestEnv } from '../helpers/temporal-env';
 import { waitFor } from '../helpers/wait-for';
-import { spawnWorker } from '../helpers/worker-process';
 
 let env: TestWorkflowEnvironment;
 beforeAll(async () => {
@@ -42,17 +38,7 @@ describe('durability of auto-pause waits', () => {
     async () => {
       const timeScale = 0.1;
       const suite = `kill-pause-${process.pid}`;
-      const dataDir = mkdtempSync(path.join(os.tmpdir(), 'dumont-e2e-kill-pause-'));
-      const sim = await startSimulator({
-        apiKey: SIM_API_KEY,
-        users: [SIM_USER],
-        timeScale,
-        dataDir: path.join(dataDir, 'sim'),
-      });
-      const logs: string[] = [];
-      let worker: ChildProcess | undefined;
-      try {
-        worker = await spawnWorker(sim, { temporalAddress: env.address, dataDir, logs });
+      await withKillableWorker(env, { name: 'kill-pause', timeScale }, async ({ sim, killAndReplace }) => {
         // 19 and 21 measure idle-to-pause, 18 waits for a pause within a budget: all of them across the kill.
         const handle = await env.client.workflow.start('SuiteWorkflow', {
           taskQueue: 'dumont-e2e',
@@ -80,12 +66,11 @@ describe('durability of auto-pause waits', () => {
             (await heartbeatedIdle('s021-auto-pause-after-idle', 's021')),
           { timeoutMs: 120_000, what: 'scenarios 19 and 21 waiting for their auto-pause' }
         );
-        worker.kill('SIGKILL');
-        await new Promise((resolve) => worker!.once('exit', resolve));
-        const waiting = serverlessRows(sim, suite).length;
+        await killAndReplace(() => {
+          const waiting = serverlessRows(sim, suite).length;
 
-        expect(waiting).toBeGreaterThan(0);
-        worker = await spawnWorker(sim, { temporalAddress: env.address, dataDir, logs });
+          expect(waiting).toBeGreaterThan(0);
+        });
         const result = (await handle.result()) as SuiteResult;
         expect(result.scenarios.map((s) => s.id)).toEqual([18, 19, 21]);
         const failed = result.scenarios
@@ -105,11 +90,7 @@ describe('durability of auto-pause waits', () => {
         expect(result.finalSweep.error).toBeUndefined();
         expect(await liveEverything(sim)).toEqual(NOTHING_LEFT);
         expect(serverlessRows(sim, suite)).toEqual([]);
-      } finally {
-        worker?.kill('SIGKILL');
-        await sim.stop();
-        rmSync(dataDir, { recursive: true, force: true });
-      }
+      });
     }
   );
 });

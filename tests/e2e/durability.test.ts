@@ -5,18 +5,14 @@
  */
 import { WorkflowFailedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findTemporalBinary } from '../../src/client/temporal-binary';
-import { startSimulator } from '../../src/sim';
 import type { SuiteResult } from '../../src/workflows/types';
-import { liveEverything, liveResources, SIM_API_KEY, SIM_USER, startSimWorker } from '../helpers/harness';
+import { liveEverything, liveResources, startSimWorker } from '../helpers/harness';
+import { withKillableWorker } from '../helpers/killable-worker';
 import { createTestEnv } from '../helpers/temporal-env';
 import { waitFor } from '../helpers/wait-for';
-import { spawnWorker } from '../helpers/worker-process';
 
 let env: TestWorkflowEnvironment;
 beforeAll(async () => {
@@ -34,27 +30,16 @@ describe('durability', () => {
     { timeout: 300_000 },
     async () => {
       const timeScale = 0.05;
-      const dataDir = mkdtempSync(path.join(os.tmpdir(), 'dumont-e2e-kill-'));
-      const sim = await startSimulator({
-        apiKey: SIM_API_KEY,
-        users: [SIM_USER],
-        timeScale,
-        dataDir: path.join(dataDir, 'sim'),
-      });
-      const logs: string[] = [];
-      let worker: ChildProcess | undefined;
-      try {
-        worker = await spawnWorker(sim, { temporalAddress: env.address, dataDir, logs });
+      await withKillableWorker(env, { name: 'kill', timeScale }, async ({ sim, killAndReplace }) => {
         const handle = await env.client.workflow.start('SuiteWorkflow', {
           taskQueue: 'dumont-e2e',
           workflowId: `kill-test-${process.pid}`,
           args: [{ select: '1-4,7', target: 'sim', maxParallel: 5, timeScale }],
         });
         await waitFor(() => liveResources(sim).instances >= 3, { timeoutMs: 60_000, what: 'instances rented' });
-        worker.kill('SIGKILL');
-        await new Promise((resolve) => worker!.once('exit', resolve));
-        expect(liveResources(sim).instances).toBeGreaterThan(0);
-        worker = await spawnWorker(sim, { temporalAddress: env.address, dataDir, logs });
+        await killAndReplace(() => {
+          expect(liveResources(sim).instances).toBeGreaterThan(0);
+        });
         const result = (await handle.result()) as SuiteResult;
         expect(result.scenarios).toHaveLength(5);
         expect(result.leaked).toEqual([]);
@@ -73,11 +58,7 @@ describe('durability', () => {
               }`
           )
         ).toEqual([]);
-      } finally {
-        worker?.kill('SIGKILL');
-        await sim.stop();
-        rmSync(dataDir, { recursive: true, force: true });
-      }
+      });
     }
   );
 

@@ -37,6 +37,8 @@ export interface SimWorkerOptions {
   limits?: TargetLimits;
   /** Receives the simulator's event lines (debugging a scenario). */
   log?: (line: string) => void;
+  /** Worker settings beside the simulator's (a webhook URL, a reports directory…). */
+  config?: Partial<HarnessConfig>;
 }
 
 export interface SimWorker {
@@ -87,6 +89,7 @@ export async function startSimWorker(env: TestWorkflowEnvironment, opts: SimWork
     keySecret: SIM_KEY_SECRET,
     objectStore: { endpoint: sim.objectStore.url, ...sim.objectStore },
     ...(opts.limits ? { limits: opts.limits } : {}),
+    ...opts.config,
   };
   const taskQueue = `test-${process.pid}-${++counter}`;
   const worker: WorkerHandle = await createWorkers(config, {

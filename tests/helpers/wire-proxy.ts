@@ -16,6 +16,11 @@ export interface ProxiedExchange {
 export interface ProxyHooks {
   /** Replaces the upstream response body (return undefined to pass it on), or drops the connection. */
   respond?: (x: ProxiedExchange) => { status?: number; body?: string } | 'drop' | undefined;
+  /**
+   * Cuts the client's connection this many milliseconds after its request was forwarded, before any answer (the
+   * request keeps running upstream, as behind a load balancer that timed out); undefined passes it on.
+   */
+  cutAfterMs?: (x: { method: string; path: string }) => number | undefined;
 }
 
 export interface WireProxy {
@@ -68,6 +73,8 @@ export async function startWireProxy(upstream: string, hooks: ProxyHooks = {}): 
       req.socket.destroy();
     });
     req.pipe(up);
+    const cut = hooks.cutAfterMs?.({ method: req.method ?? 'GET', path: (req.url ?? '/').split('?')[0] });
+    if (cut !== undefined) setTimeout(() => req.socket.destroy(), cut);
   });
   server.on('connection', (s: Socket) => {
     sockets.add(s);

@@ -111,13 +111,17 @@ describe('replay', () => {
     { timeout: 300_000 },
     async () => {
       const select = process.env.RECORD_SELECT ?? '1,6';
+      // RECORD_BUDGET_USD=<usd>: a run under the budget cap (runWhatFits), for the `suite-budget-admission` branch.
+      const budgetInput = process.env.RECORD_BUDGET_USD
+        ? { budgetUsd: Number(process.env.RECORD_BUDGET_USD), runWhatFits: true }
+        : {};
       const h = await startSimWorker(env);
       try {
         const workflowId = `replay-${h.taskQueue}`;
         const result = (await env.client.workflow.execute('SuiteWorkflow', {
           taskQueue: h.taskQueue,
           workflowId,
-          args: [{ select, target: 'sim', timeScale: h.timeScale }],
+          args: [{ select, target: 'sim', timeScale: h.timeScale, ...budgetInput }],
         })) as SuiteResult;
         const children = result.scenarios.filter((s) => s.status === 'passed' || s.status === 'failed');
         expect(children.length, 'the selection must run at least one scenario').toBeGreaterThan(0);
@@ -135,7 +139,7 @@ describe('replay', () => {
               workflowId: id,
               workflowType,
               recordedAt,
-              note: `SuiteWorkflow { select: '${select}', target: 'sim' } on the simulator`,
+              note: `SuiteWorkflow { select: '${select}', target: 'sim'${budgetInput.budgetUsd !== undefined ? `, budgetUsd: ${budgetInput.budgetUsd}, runWhatFits: true` : ''} } on the simulator`,
               historyBase64: Buffer.from(History.encode(history).finish()).toString('base64'),
             });
           }

@@ -16,13 +16,18 @@ afterAll(async () => {
 });
 
 describe('HTML report', () => {
-  it('is one self-contained page written under new directories', async () => {
+  it('is one self-contained page written under new directories: nothing fetched, links only to the Web UI', async () => {
     const file = join(dir, 'a', 'b', 'report.html');
-    await writeHtmlReport(fixtureSuite(), file);
+    const webUi = { baseUrl: 'http://localhost:8233', namespace: 'default' };
+    await writeHtmlReport(fixtureSuite(), file, { webUi });
     const html = await readFile(file, 'utf8');
     expect(html).toMatch(/^<!DOCTYPE html>/);
-    expect(html).not.toMatch(/<script|<link|src=|https?:\/\//);
+    expect(html).not.toMatch(/<link|src=|@import|url\(/);
+    expect(html.match(/<script>/g)).toHaveLength(1);
     expect(html).toContain('<style>');
+    const urls = html.match(/https?:\/\/[^"' <]+/g) ?? [];
+    expect(urls.length).toBeGreaterThan(0);
+    for (const url of urls) expect(url.startsWith('http://localhost:8233/namespaces/default/workflows/')).toBe(true);
   });
 
   it('has summary cards, a table per category and checks behind details', () => {
@@ -31,10 +36,13 @@ describe('HTML report', () => {
     expect(html).toContain('<span>not implemented</span>');
     expect(html).toContain('$0.3500');
     expect(html.match(/<table>/g)).toHaveLength(2);
+    expect(html).toContain('<table class="cost">');
     expect(html).toMatch(/<h2>lifecycle <small>\(1\/3 passed\)<\/small><\/h2>/);
     expect(html).toContain('<details open><summary>1/3 checks passed</summary>');
     expect(html).toContain('<span class="status not-implemented">not-implemented</span>');
-    expect(html).toContain('<h2>Leaked resources</h2>');
+    expect(html).toContain('<h2>Leaked resources (3)</h2>');
+    // Leaks come first, before the summary cards.
+    expect(html.indexOf('class="leaks"')).toBeLessThan(html.indexOf('class="cards"'));
   });
 
   it("shows checks by their stable id, and a limit check's measured value against its limit", () => {
@@ -64,7 +72,9 @@ describe('HTML report', () => {
       '<li class="warn">⚠ VAST&#39;s instance list was unusable, Dumont&#39;s was used: 502 &lt;html&gt;</li>'
     );
     expect(sweep).toContain('<pre>error: could not destroy instance dumont-e2e/suite-1/s002/create after 9 tries');
-    expect(html).toContain(`<li>${S006_LEAKED} <i>(destroyed later by the final sweep)</i></li>`);
+    expect(html).toMatch(
+      /<code>dumont-e2e\/suite-1\/s006\/[^<]*<\/code> <i>\(destroyed later by the final sweep\)<\/i>/
+    );
     const quiet = toHtmlReport({ ...fixtureSuite(), finalSweep: { destroyed: [], warnings: [] } });
     expect(quiet).toContain('<p>destroyed 0 · 0 warning(s)</p>\n<p>nothing left to destroy</p>');
     expect(quiet).not.toContain('gave up');

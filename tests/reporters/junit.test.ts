@@ -38,9 +38,24 @@ describe('JUnit report', () => {
       expect(suite.attrs.failures).toBe(String(cases.filter((c) => count(c, 'failure') > 0).length));
       expect(suite.attrs.skipped).toBe(String(cases.filter((c) => count(c, 'skipped') > 0).length));
     }
-    expect(root.attrs).toMatchObject({ tests: '6', failures: '3', skipped: '2' });
+    // 5 scenarios and the cleanup case, plus one case per check (failed checks fail their own case too).
+    const checks = fixtureSuite().scenarios.flatMap((s) => s.checks);
+    const failedChecks = checks.filter((c) => !c.ok).length;
+    expect(root.attrs).toMatchObject({
+      tests: String(6 + checks.length),
+      failures: String(3 + failedChecks),
+      skipped: '2',
+    });
     const lifecycle = findAll(root, 'testsuite')[0];
-    expect(lifecycle.attrs).toMatchObject({ tests: '3', failures: '2', skipped: '0', time: '40.445' });
+    const lifecycleChecks = fixtureSuite()
+      .scenarios.filter((s) => s.category === 'lifecycle')
+      .flatMap((s) => s.checks);
+    expect(lifecycle.attrs).toMatchObject({
+      tests: String(3 + lifecycleChecks.length),
+      failures: String(2 + lifecycleChecks.filter((c) => !c.ok).length),
+      skipped: '0',
+      time: '40.445',
+    });
   });
 
   it('names test cases by class and scenario key with their time in seconds', () => {
@@ -143,7 +158,12 @@ describe('JUnit report', () => {
       })
     );
     expect(findAll(clean, 'testsuite').map((s) => s.attrs.name)).toEqual(['lifecycle', 'serverless', 'cleanup']);
-    expect(clean.attrs).toMatchObject({ tests: '6', failures: '2', skipped: '2' });
+    const checks = fixtureSuite().scenarios.flatMap((s) => s.checks);
+    expect(clean.attrs).toMatchObject({
+      tests: String(6 + checks.length),
+      failures: String(2 + checks.filter((c) => !c.ok).length),
+      skipped: '2',
+    });
     const cleanup = findAll(clean, 'testcase').find((t) => t.attrs.name === 'no leaked resources')!;
     expect(count(cleanup, 'failure')).toBe(0);
     expect(findAll(cleanup, 'system-out')[0].text).toMatch(

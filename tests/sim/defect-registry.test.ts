@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { scenarioById } from '../../src/catalog';
 import {
   DEFECTS,
   DEFECT_NAMES,
@@ -16,130 +17,55 @@ import {
 import { defectTableRows, parseDefectTable } from '../../src/sim/defect-table';
 
 const SIM = path.join(__dirname, '..', '..', 'src', 'sim');
+const WORKFLOWS = path.join(__dirname, '..', '..', 'src', 'workflows');
+
+/** Whether `code` names check `id`: as a literal, or as a template whose `${…}` parts give its digits (`cycle-${n}`). */
+function namesCheck(code: string, id: string): boolean {
+  if (code.includes(`'${id}'`)) return true;
+  return [...code.matchAll(/`([a-z0-9-]*)\$\{[^}]*\}([a-z0-9-]*)`/g)].some(
+    ([, before, after]) =>
+      id.length > before.length + after.length &&
+      id.startsWith(before) &&
+      id.endsWith(after) &&
+      /^[a-z0-9]+$/.test(id.slice(before.length, id.length - after.length))
+  );
+}
+
+/** The code a scenario's checks can come from: its own file, every non-scenario file of its category, the kit. */
+function scenarioCode(category: string, id: number): string {
+  const own = `${String(id).padStart(3, '0')}-`;
+  const dir = path.join(WORKFLOWS, 'scenarios', category);
+  const files = [
+    ...fs
+      .readdirSync(dir)
+      .filter((f) => f.startsWith(own) || !/^\d{3}-/.test(f))
+      .map((f) => path.join(dir, f)),
+    ...fs.readdirSync(path.join(WORKFLOWS, 'kit')).map((f) => path.join(WORKFLOWS, 'kit', f)),
+  ];
+  return files
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => fs.readFileSync(f, 'utf8'))
+    .join('\n');
+}
 
 describe('defect registry', () => {
-  it('names each defect with its scenario, check id and scope', () => {
-    const table = Object.fromEntries(
-      DEFECT_NAMES.map((n) => [n, [DEFECTS[n].scenario, DEFECTS[n].check, DEFECTS[n].scope]])
-    );
-    expect(table).toEqual({
-      'gpu-model-mismatch': [1, 'gpus-visible', 'label'],
-      'offers-not-sorted-by-price': [2, 'first-offer-cheapest', 'global'],
-      'price-differs-from-offer': [2, 'billed-at-offer-price', 'label'],
-      'custom-image-ignored': [3, 'image-recorded', 'label'],
-      'multi-gpu-partial': [4, 'gpus-visible', 'label'],
-      'region-filter-ignored': [5, 'offers-in-region', 'global'],
-      'pause-ignored': [6, 'paused', 'label'],
-      'gpu-billed-while-paused': [6, 'no-gpu-billing-while-paused', 'label'],
-      'resume-loses-disk': [7, 'data-intact', 'label'],
-      'cold-start-stuck-after-long-pause': [8, 'cold-start', 'label'],
-      'resume-fails-on-third-cycle': [9, 'cycle-3-resumed', 'label'],
-      'pause-keeps-processes': [10, 'process-stopped', 'label'],
-      'destroy-running-ignored': [11, 'destroyed', 'label'],
-      'charges-after-destroy': [11, 'no-charges-after-destroy', 'label'],
-      'destroy-paused-ignored': [12, 'destroyed', 'label'],
-      'storage-billed-after-destroy': [13, 'no-volume-left', 'label'],
-      'offer-not-released': [14, 'offer-released', 'label'],
-      'concurrent-destroy-dropped': [15, 'batch-destroyed', 'label'],
-      'serverless-config-not-persisted': [16, 'config-persisted', 'label'],
-      'fast-mode-downgraded-to-economic': [17, 'mode-fast', 'label'],
-      'economic-pause-not-native': [18, 'paused-natively', 'label'],
-      'idle-threshold-not-applied': [19, 'threshold-applied', 'label'],
-      'disable-pauses-instance': [20, 'running-after-disable', 'label'],
-      'auto-pause-never-fires': [21, 'auto-paused', 'label'],
-      'pauses-under-gpu-load': [22, 'not-paused-under-load', 'label'],
-      'grace-period-ignored': [23, 'grace-respected', 'label'],
-      'savings-constant-rate': [24, 'savings-measured', 'label'],
-      'fast-wake-reports-before-ssh': [25, 'cold-start-measured', 'label'],
-      'wake-404-while-resuming': [26, 'wake-answered', 'label'],
-      'model-lost-on-wake': [27, 'model-kept', 'label'],
-      'standby-not-created': [28, 'standby-created', 'label'],
-      'initial-sync-skips-files': [29, 'files-synced', 'label'],
-      'failover-serves-first-sync': [30, 'latest-data-served', 'label'],
-      'failover-slower-than-reported': [31, 'failover-under-5s', 'label'],
-      'failback-skips-reverse-sync': [32, 'reverse-synced', 'label'],
-      'warm-pool-without-standby': [33, 'standby-gpu-provisioned', 'label'],
-      'warm-pool-standby-not-started': [34, 'new-primary-reachable', 'label'],
-      'warm-pool-health-stale': [35, 'standby-loss-noticed', 'label'],
-      'warm-pool-region-ignored': [36, 'pools-in-own-regions', 'label'],
-      'warm-pool-volume-leaked': [37, 'volume-destroyed', 'label'],
-      'recovery-never-completes': [38, 'recovered', 'label'],
-      'endpoint-not-moved': [39, 'inference-through-endpoint', 'label'],
-      'checkpoints-not-synced': [40, 'resumed-from-checkpoint', 'label'],
-      'third-failover-fails': [41, 'failover-3', 'label'],
-      'large-sync-truncated': [42, 'large-data-intact', 'label'],
-      'model-running-before-healthy': [65, 'answers-when-running', 'label'],
-      'quantization-ignored': [66, 'vram-int4-reduced', 'label'],
-      'vllm-runtime-replaced': [67, 'throughput-floor', 'label'],
-      'chat-usage-missing': [68, 'usage-reported', 'label'],
-      'model-api-key-not-enforced': [68, 'api-key-enforced', 'label'],
-      'transcription-truncated': [69, 'word-error-rate', 'label'],
-      'whisper-large-downgraded': [70, 'vram-large', 'label'],
-      'transcription-stale': [71, 'all-transcribed', 'label'],
-      'image-wrong-size': [72, 'image-size', 'label'],
-      'embeddings-random': [73, 'similarity-ranking', 'label'],
-      'hf-model-id-ignored': [74, 'serves-requested-model', 'label'],
-      'replicas-not-balanced': [75, 'requests-balanced', 'label'],
-      'model-health-always-ok': [76, 'unhealthy-when-down', 'label'],
-      'price-filter-ignored': [85, 'all-under-max-price', 'global'],
-      'region-offers-not-partitioned': [86, 'regions-partitioned', 'global'],
-      'prediction-ignores-history': [87, 'follows-daily-pattern', 'global'],
-      'reliability-ranking-unsorted': [88, 'ranked-by-reliability', 'global'],
-      'spot-billed-as-on-demand': [89, 'spot-billed-at-bid', 'label'],
-      'price-stream-frozen': [90, 'updates-received', 'global'],
-      'failed-create-leaks-instance': [96, 'no-leak-after-expired', 'label'],
-      'blacklist-not-applied': [97, 'excluded-from-search', 'global'],
-      'disk-full-bricks-instance': [98, 'works-after-cleanup', 'label'],
-      'stuck-create-not-cancellable': [99, 'stuck-destroyed', 'label'],
-      'concurrent-creates-conflict': [100, 'distinct-instances', 'label'],
-      'snapshot-empty': [43, 'snapshot-files', 'label'],
-      'incremental-misses-changes': [44, 'incremental-counts', 'label'],
-      'incremental-reuploads-all': [44, 'bytes-added', 'label'],
-      'snapshot-of-paused-fails': [45, 'snapshot-of-paused', 'label'],
-      'snapshot-of-paused-empty': [45, 'snapshot-holds-files', 'label'],
-      'snapshot-overwrites-previous': [46, 'snapshots-kept', 'label'],
-      'restore-drops-file': [47, 'files-restored', 'label'],
-      'partial-restore-restores-all': [48, 'others-untouched', 'label'],
-      'cross-gpu-restore-rejected': [49, 'restore-accepted', 'label'],
-      'restore-corrupts-file': [50, 'md5-match', 'label'],
-      'snapshot-list-duplicates': [51, 'list-complete', 'label'],
-      'prune-ignores-retention': [52, 'retention-kept', 'label'],
-      'prune-deletes-nothing': [52, 'prune-deleted', 'label'],
-      'migration-picks-pricier-offer': [91, 'target-cheaper', 'label'],
-      'migration-drops-data': [92, 'data-migrated', 'label'],
-      'migration-leaves-source': [92, 'source-gone', 'label'],
-      'migration-changes-ssh-host': [93, 'same-endpoint', 'label'],
-      'migration-estimate-inconsistent': [94, 'estimate-cost', 'label'],
-      'migration-model-not-served': [95, 'model-answers-after', 'label'],
-      'finetune-never-completes': [77, 'job-completed', 'label'],
-      'trains-on-default-dataset': [77, 'dataset-used', 'label'],
-      'invalid-dataset-accepted': [78, 'malformed-rejected', 'label'],
-      'checkpoints-not-saved': [79, 'checkpoints-in-bucket', 'label'],
-      'finetune-cancel-leaves-gpu': [80, 'gpu-released', 'label'],
-      'training-logs-at-end': [81, 'logs-live', 'label'],
-      'export-missing-weights': [82, 'export-weights', 'label'],
-      'finetune-single-gpu-only': [83, 'both-ranks', 'label'],
-      'resume-restarts-from-zero': [84, 'resume-step', 'label'],
-      'job-output-empty': [53, 'output-names-gpu', 'label'],
-      'job-runs-without-gpu': [54, 'cuda-visible', 'label'],
-      'job-timeout-not-enforced': [55, 'stopped-at-timeout', 'label'],
-      'job-output-not-uploaded': [56, 'outputs-in-bucket', 'label'],
-      'spot-flag-ignored': [57, 'spot-saving', 'label'],
-      'cancel-leaves-instance': [58, 'instance-gone', 'label'],
-      'job-logs-truncated': [59, 'logs-complete', 'label'],
-      'pip-packages-ignored': [60, 'package-imported', 'label'],
-      'job-num-gpus-ignored': [61, 'two-ranks-two-gpus', 'label'],
-      'job-instance-not-destroyed': [62, 'platform-destroyed', 'label'],
-      'failed-job-leaks-instance': [63, 'failed-instance-destroyed', 'label'],
-      'job-retries-ignored': [64, 'retried-and-succeeded', 'label'],
-    });
-    const scenarios = DEFECT_NAMES.map((n) => DEFECTS[n].scenario);
-    expect(scenarios).toEqual([...scenarios].sort((a, b) => a - b));
+  it('names each defect with an implemented scenario and a kebab-case check id that scenario checks', () => {
+    // Derived, not a hand-kept table: the check id must be a literal the scenario's own code (its file, its
+    // category's helpers, or the kit) passes to a check, so a renamed check cannot leave its defect pointing nowhere.
+    const problems: string[] = [];
     for (const name of DEFECT_NAMES) {
-      expect(DEFECTS[name].name).toBe(name);
-      expect(DEFECTS[name].description.length).toBeGreaterThan(20);
-      expect(DEFECTS[name].hook).not.toBe('');
+      const d = DEFECTS[name];
+      const spec = scenarioById(d.scenario);
+      if (!spec?.workflowType) {
+        problems.push(`${name}: scenario ${d.scenario} is not implemented`);
+        continue;
+      }
+      if (!/^[a-z0-9-]+$/.test(d.check)) problems.push(`${name}: check id '${d.check}' is not kebab-case`);
+      const code = scenarioCode(spec.category, d.scenario);
+      if (!namesCheck(code, d.check))
+        problems.push(`${name}: scenario ${d.scenario}'s code never names check '${d.check}'`);
     }
+    expect(problems).toEqual([]);
   });
 
   it('parses activations: names, name@prefix and objects; rejects unknown names and prefixed global defects', () => {

@@ -253,7 +253,7 @@ describe('dumont-as-is profile', () => {
 });
 
 describe('ideal profile (the default) is unchanged', () => {
-  it('answers creates at once with GB rows, lists, and has no metrics route', async () => {
+  it('answers creates at once with the real wire rows (start date of the start), lists, and has no metrics route', async () => {
     const ideal = await startSimulator({ apiKey: API_KEY, timeScale: 0.05, seed: 77, users: [USER] });
     try {
       expect(ideal.state().profile).toBe('ideal');
@@ -265,12 +265,15 @@ describe('ideal profile (the default) is unchanged', () => {
       // Under dumont-as-is this create would block 120 platform s = 6 real s at this scale.
       expect(performance.now() - sentAt).toBeLessThan(2_000);
       expect(created.status).toBe(201);
-      expect(created.body).toMatchObject({
-        gpu_ram: offer.gpu_ram,
-        geolocation: expect.any(String),
-        image: expect.any(String),
-      });
-      expect(typeof created.body.start_date).toBe('number');
+      // The real wire in both profiles (tests/conformance/dumont-instances.test.ts): RAM in MB, no extra fields.
+      expect(created.body.gpu_ram).toBeGreaterThan(offer.gpu_ram);
+      expect(created.body).not.toHaveProperty('geolocation');
+      expect(created.body.start_date).toBeNull();
+      // Unlike dumont-as-is (the time of the read), a GET's start_date is the start: VAST's, to the microsecond.
+      const vastRow = (await call(ideal.vastUrl, 'GET', `/api/v0/instances/${created.body.id}/`, { auth: API_KEY }))
+        .body.instances;
+      const read = (await di('GET', `/api/v1/instances/${created.body.id}`)).body.start_date;
+      expect(Math.abs(Date.parse(`${read}Z`) - vastRow.start_date * 1000)).toBeLessThan(2);
       expect((await di('GET', '/api/v1/instances')).body.count).toBe(1);
       expect((await di('GET', `/api/v1/instances/${created.body.id}/metrics`)).status).toBe(404);
       const taken = await di('POST', '/api/v1/instances', { offer_id: offer.id });

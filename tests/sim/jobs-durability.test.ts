@@ -4,18 +4,13 @@
  * the job's instance is destroyed.
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { scenarioPrefix } from '../../src/labels';
-import { startSimulator } from '../../src/sim';
 import type { ScenarioResult } from '../../src/workflows/types';
-import { liveEverything, SIM_API_KEY, SIM_USER } from '../helpers/harness';
+import { liveEverything } from '../helpers/harness';
+import { withKillableWorker } from '../helpers/killable-worker';
 import { createTestEnv } from '../helpers/temporal-env';
 import { waitFor } from '../helpers/wait-for';
-import { spawnWorker } from '../helpers/worker-process';
 
 let env: TestWorkflowEnvironment;
 beforeAll(async () => {
@@ -35,30 +30,18 @@ it(
   'kill -9 of the worker while a job runs: the job is adopted, once, and nothing leaks',
   { timeout: 300_000 },
   async () => {
-    const timeScale = 0.05;
-    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'dumont-e2e-job-kill-'));
-    const sim = await startSimulator({
-      apiKey: SIM_API_KEY,
-      users: [SIM_USER],
-      timeScale,
-      dataDir: path.join(dataDir, 'sim'),
-    });
-    const logs: string[] = [];
-    let worker: ChildProcess | undefined;
     const suiteId = `job-kill-${process.pid}`;
     const prefix = scenarioPrefix(suiteId, 55);
-    const jobs = () => (sim.state().features.jobs as { jobs: JobView[] }).jobs.filter((j) => j.name.startsWith(prefix));
-    try {
-      worker = await spawnWorker(sim, { temporalAddress: env.address, dataDir, logs });
+    await withKillableWorker(env, { name: 'job-kill', timeScale: 0.05 }, async ({ sim, killAndReplace }) => {
+      const jobs = () =>
+        (sim.state().features.jobs as { jobs: JobView[] }).jobs.filter((j) => j.name.startsWith(prefix));
       const handle = await env.client.workflow.start('jobTimeoutScenario', {
         taskQueue: 'dumont-e2e',
         workflowId: `${suiteId}/s055-job-timeout`,
-        args: [{ suiteId, target: 'sim', timeScale }],
+        args: [{ suiteId, target: 'sim', timeScale: 0.05 }],
       });
       await waitFor(() => jobs().some((j) => j.status === 'running'), { timeoutMs: 120_000, what: 'a job running' });
-      worker.kill('SIGKILL');
-      await new Promise((resolve) => worker!.once('exit', resolve));
-      worker = await spawnWorker(sim, { temporalAddress: env.address, dataDir, logs });
+      await killAndReplace();
       const result = (await handle.result()) as ScenarioResult;
       const failed = result.checks.filter((c) => !c.ok).map((c) => `[${c.id}] ${c.detail}`);
       expect(failed).toEqual([]);
@@ -66,10 +49,6 @@ it(
       expect(jobs()[0].status).toBe('timeout');
       expect(sim.state().instances.filter((i) => i.label?.startsWith(prefix))).toEqual([]);
       expect(await liveEverything(sim)).toMatchObject({ instances: 0, volumes: 0 });
-    } finally {
-      worker?.kill('SIGKILL');
-      await sim.stop();
-      rmSync(dataDir, { recursive: true, force: true });
-    }
+    });
   }
 );

@@ -4,6 +4,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import { SEARCH_ATTRIBUTE_KEYS } from '../../src/workflows/search-attributes';
+import { DEFAULT_WORKERS } from '../../scripts/cluster/flags';
+import { schemaSteps } from '../../scripts/cluster/schema';
+import { COMPOSE_IMAGES, SCHEMAS, SQL_PLUGIN, TEMPORAL_SERVER_VERSION } from '../../scripts/cluster/versions';
 
 // docker-compose.yml is for users' machines; no Docker engine runs here, so it is validated as data: structure,
 // pinned images, dependencies, ports, no secrets, and a worker command that the CLI really has.
@@ -20,10 +23,15 @@ interface Service {
   ports?: (string | number)[];
   healthcheck?: { test?: string | string[] };
   restart?: string;
+  profiles?: string[];
+  network_mode?: string;
+  deploy?: { replicas?: number };
 }
 
+const text = fs.readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8');
+
 function loadCompose(): { services: Record<string, Service>; volumes?: Record<string, unknown> } {
-  const doc = parseDocument(fs.readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8'), { uniqueKeys: true });
+  const doc = parseDocument(text, { uniqueKeys: true });
   expect(doc.errors.map((e) => e.message)).toEqual([]);
   return doc.toJS() as { services: Record<string, Service>; volumes?: Record<string, unknown> };
 }
@@ -58,20 +66,74 @@ const compose = loadCompose();
 const services = compose.services;
 
 describe('docker-compose.yml', () => {
-  it('has PostgreSQL, Temporal (auto-setup), the Web UI, a one-shot setup and the worker', () => {
-    expect(Object.keys(services).sort()).toEqual(['postgresql', 'temporal', 'temporal-setup', 'temporal-ui', 'worker']);
-    expect(services.postgresql!.image).toMatch(/^postgres:16(\.|$|-)/);
-    expect(services.temporal!.image).toMatch(/^temporalio\/auto-setup:/);
+  it('has the cluster topology: PostgreSQL, schema setup, server, namespace setup, UI, workers, simulator', () => {
+    expect(Object.keys(services).sort()).toEqual([
+      'postgresql',
+      'simulator',
+      'temporal',
+      'temporal-schema',
+      'temporal-setup',
+      'temporal-ui',
+      'worker',
+      'worker-sim',
+    ]);
     expect(services['temporal-ui']!.image).toMatch(/^temporalio\/ui:/);
-    expect(envOf(services.temporal!).DB).toBe('postgres12');
+    expect(envOf(services.temporal!).DB).toBe(SQL_PLUGIN);
   });
 
-  it('pins every image to a version tag (no latest, no untagged) or builds it', () => {
-    for (const [name, svc] of Object.entries(services)) {
-      if (svc.build) continue;
-      expect(svc.image, name).toMatch(/^[\w./-]+:\d[\w.-]*$/);
-      expect(svc.image, name).not.toMatch(/:latest$/);
+  it('pins the images npm run cluster builds and runs: the same server release, its admin tools, PostgreSQL', () => {
+    expect(services.temporal!.image).toBe(COMPOSE_IMAGES.server);
+    expect(services['temporal-schema']!.image).toBe(COMPOSE_IMAGES.adminTools);
+    expect(services['temporal-setup']!.image).toBe(COMPOSE_IMAGES.adminTools);
+    expect(services.postgresql!.image).toBe(COMPOSE_IMAGES.postgres);
+    for (const image of [COMPOSE_IMAGES.server, COMPOSE_IMAGES.adminTools]) {
+      expect(image.split(':')[1]).toBe(TEMPORAL_SERVER_VERSION);
     }
+    expect(text).toContain(`temporalio/server:${TEMPORAL_SERVER_VERSION}`);
+  });
+
+  it('sets up both schemas with exactly the temporal-sql-tool steps the cluster script runs', () => {
+    const script = asList(services['temporal-schema']!.command).join('\n');
+    const steps = [...script.matchAll(/^temporal-sql-tool --plugin (\S+) --db (\S+) (.+)$/gm)].map((m) => ({
+      plugin: m[1],
+      db: m[2],
+      step: m[3]!.split(' '),
+    }));
+    const expected = (Object.keys(SCHEMAS) as (keyof typeof SCHEMAS)[]).flatMap((db) =>
+      schemaSteps(db).map((step) => ({ plugin: SQL_PLUGIN, db, step }))
+    );
+    expect(steps).toEqual(expected);
+    expect(script).toMatch(/^set -eu$/m);
+    const env = envOf(services['temporal-schema']!);
+    expect(env.SQL_HOST).toBe('postgresql');
+    expect(env.SQL_PASSWORD).toBe(envOf(services.postgresql!).POSTGRES_PASSWORD);
+    expect(services['temporal-schema']!.restart).toBe('no');
+  });
+
+  it('runs as many workers as the cluster script, per profile; the sim workers share the simulator loopback', () => {
+    expect(services.worker!.profiles).toEqual(['dumont']);
+    expect(services.simulator!.profiles).toEqual(['sim']);
+    expect(services['worker-sim']!.profiles).toEqual(['sim']);
+    for (const name of ['postgresql', 'temporal-schema', 'temporal', 'temporal-setup', 'temporal-ui']) {
+      expect(services[name]!.profiles, name).toBeUndefined();
+    }
+    expect(services.worker!.deploy?.replicas).toBe(DEFAULT_WORKERS);
+    expect(services['worker-sim']!.deploy?.replicas).toBe(DEFAULT_WORKERS);
+    // The simulator listens on loopback only: its workers live in its network namespace.
+    expect(services['worker-sim']!.network_mode).toBe('service:simulator');
+    const simArgs = asList(services.simulator!.command);
+    const flag = (name: string) => simArgs[simArgs.indexOf(name) + 1];
+    const env = envOf(services['worker-sim']!);
+    expect(env.DUMONT_API_URL).toBe(`http://127.0.0.1:${flag('--dumont-port')}`);
+    expect(env.VAST_API_URL).toBe(`http://127.0.0.1:${flag('--vast-port')}`);
+    expect(env.DUMONT_E2E_TARGET).toBe('sim');
+    expect(env.VAST_API_KEY).toBe(envOf(services.simulator!).SIM_API_KEY);
+    expect(asList(services['worker-sim']!.command)).toEqual(asList(services.worker!.command));
+  });
+
+  it('requires only variables both profiles need (compose interpolates every service, in every profile)', () => {
+    const required = [...text.matchAll(/\$\{([A-Z0-9_]+):\?/g)].map((m) => m[1]);
+    expect([...new Set(required)].sort()).toEqual(['DUMONT_E2E_KEY_SECRET', 'POSTGRES_PASSWORD']);
   });
 
   it('depends only on services that exist, with conditions their targets can satisfy', () => {
@@ -86,15 +148,23 @@ describe('docker-compose.yml', () => {
         );
       }
     }
-    expect(dependsOn(services.temporal!)).toEqual({ postgresql: 'service_healthy' });
-    expect(dependsOn(services.worker!)).toMatchObject({
-      temporal: 'service_healthy',
+    expect(dependsOn(services['temporal-schema']!)).toEqual({ postgresql: 'service_healthy' });
+    expect(dependsOn(services.temporal!)).toEqual({ 'temporal-schema': 'service_completed_successfully' });
+    expect(dependsOn(services['temporal-setup']!)).toEqual({ temporal: 'service_started' });
+    expect(dependsOn(services['temporal-ui']!)).toEqual({ 'temporal-setup': 'service_completed_successfully' });
+    expect(dependsOn(services.worker!)).toEqual({ 'temporal-setup': 'service_completed_successfully' });
+    expect(dependsOn(services['worker-sim']!)).toEqual({
+      simulator: 'service_started',
       'temporal-setup': 'service_completed_successfully',
     });
+    // The server has no CLI for a healthcheck: the setup waits until it reports SERVING.
+    expect(asList(services['temporal-setup']!.command).join('\n')).toMatch(
+      /until temporal operator cluster health \| grep -q SERVING/
+    );
   });
 
   it('has healthchecks on the long-running infrastructure', () => {
-    for (const name of ['postgresql', 'temporal', 'temporal-ui']) {
+    for (const name of ['postgresql', 'temporal-ui']) {
       expect(services[name]!.healthcheck?.test, name).toBeTruthy();
     }
   });
@@ -129,9 +199,15 @@ describe('docker-compose.yml', () => {
     expect(worker.DUMONT_E2E_KEY_SECRET).toMatch(/^\$\{DUMONT_E2E_KEY_SECRET:\?[^}]+\}$/);
     expect(worker.TEMPORAL_ADDRESS).toBe('temporal:7233');
     expect(worker.DUMONT_E2E_TARGET).toMatch(/^\$\{DUMONT_E2E_TARGET:-dumont\}$/);
-    // Secrets go to the worker only: no other service sees the platform credentials.
+    const simWorker = envOf(services['worker-sim']!);
+    expect(simWorker.DUMONT_E2E_KEY_SECRET).toBe(worker.DUMONT_E2E_KEY_SECRET);
+    expect(simWorker.TEMPORAL_ADDRESS).toBe('temporal:7233');
+    // The simulator's account: only placeholders, the same ones its workers log in with.
+    expect(envOf(services.simulator!).SIM_USER).toBe('${SIM_EMAIL:-}:${SIM_PASSWORD:-}');
+    expect([simWorker.DUMONT_EMAIL, simWorker.DUMONT_PASSWORD]).toEqual(['${SIM_EMAIL:-}', '${SIM_PASSWORD:-}']);
+    // Secrets go to the workers only: no other service sees the platform credentials.
     for (const [name, svc] of Object.entries(services)) {
-      if (name === 'worker') continue;
+      if (name === 'worker' || name === 'worker-sim') continue;
       expect(
         Object.keys(envOf(svc)).filter((k) => /^(DUMONT|VAST)_/.test(k)),
         name
@@ -144,8 +220,8 @@ describe('docker-compose.yml', () => {
     const pairs = [...script.matchAll(/--name (\w+) --type (\w+)/g)].map((m) => `${m[1]}=${m[2]}`);
     const expected = SEARCH_ATTRIBUTE_KEYS.map((k) => `${k.name}=${k.type === 'KEYWORD' ? 'Keyword' : k.type}`);
     expect(pairs.sort()).toEqual(expected.sort());
+    expect(script).toMatch(/temporal operator namespace create --namespace default --retention 720h/);
     expect(script).toMatch(/temporal operator namespace update --namespace default --retention 720h/);
-    expect(envOf(services.temporal!).DEFAULT_NAMESPACE_RETENTION).toBe('720h');
   });
 
   it('builds the worker from our Dockerfile, whose CMD is the command the worker service runs', () => {

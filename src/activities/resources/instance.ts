@@ -1,6 +1,34 @@
 import type { LabelRows } from '../../platform/types';
 import { errorText, type FoundResource, type ResourceKind, type Witness } from './types';
 
+/**
+ * A list can lie by omission (`instances: []`, `instances_found: 0` while instances run — a stale cache, a
+ * half-deployed backend): nothing in the answer itself shows it, and cleanup would call everything gone. So each
+ * instance Dumont lists and VAST's list leaves out is asked for by id at VAST; one VAST still shows proves its list
+ * incomplete, and the instance is kept as seen at VAST (so it is destroyed there if Dumont cannot). One GET per
+ * disagreement, none when the lists agree.
+ */
+async function crossCheckVast(
+  deps: Parameters<ResourceKind['list']>[0],
+  found: FoundResource[],
+  warn: (message: string) => void
+): Promise<void> {
+  for (const r of found.filter((f) => !f.seenAt.includes('vast'))) {
+    let shown;
+    try {
+      shown = await deps.vast.showInstance(r.id);
+    } catch (err) {
+      warn(`instance ${r.id} ${r.label} is missing from VAST's list and could not be read by id: ${errorText(err)}`);
+      continue;
+    }
+    if (!shown) continue;
+    r.seenAt.push('vast');
+    warn(
+      `VAST's instance list left out instance ${r.id} ${r.label}, which GET by id shows ${shown.actual_status ?? 'present'}: the list is incomplete`
+    );
+  }
+}
+
 /** Dumont gets this many tries at destroying an instance before cleanup goes to VAST directly. */
 const DUMONT_TRIES = 2;
 
@@ -39,6 +67,7 @@ export const instanceKind: ResourceKind = {
     };
     if (dumont.status === 'fulfilled') add(dumont.value, 'dumont');
     if (vast.status === 'fulfilled') add(vast.value, 'vast');
+    if (vast.status === 'fulfilled') await crossCheckVast(deps, [...byId.values()], warn);
     return [...byId.values()];
   },
   async destroy(deps, found, attempt) {

@@ -1,7 +1,7 @@
 import { selectScenarios } from '../../catalog/selection';
 import { scenarioKey, type ScenarioSpec } from '../../catalog/types';
 import { DEFECTS } from '../../sim/defect-registry';
-import { parseFlags, UsageError } from './usage';
+import { parseFlags, shown, UsageError } from './usage';
 
 const HELP = `Usage: dumont-e2e list [--select EXPR] [--json]
 
@@ -36,7 +36,7 @@ export async function listCommand(argv: string[]): Promise<number> {
   try {
     specs = selectScenarios(values.select);
   } catch (err) {
-    throw new UsageError(`--select: ${(err as Error).message}`);
+    throw new UsageError(`--select ${shown('select', values.select ?? '')}: ${(err as Error).message}`);
   }
   if (values.json) {
     process.stdout.write(`${JSON.stringify(specs, null, 2)}\n`);

@@ -2,13 +2,13 @@ import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import path from 'node:path';
 import { loadConfig, REPO_ROOT } from '../../config';
 import { buildReportInput } from '../report-builder';
-import { writeReportDir } from '../reporters/bundle';
+import { suiteDirName, writeReportDir } from '../reporters/bundle';
 import { webUiBaseFor } from '../reporters/context';
 import { formatSuiteSummary } from '../reporters/console';
 import { stackStatus } from '../stack/stack-status';
 import { suiteFromTemporal } from '../suite-from-temporal';
 import { connectTemporal } from '../temporal-connection';
-import { parseFlags, UsageError } from './usage';
+import { parseFlags, shown, UsageError } from './usage';
 
 const HELP = `Usage: dumont-e2e report --suite ID [--out DIR]
 
@@ -41,7 +41,11 @@ export async function reportCommand(argv: string[]): Promise<number> {
   }
   const suiteId = values.suite?.trim();
   if (!suiteId) throw new UsageError("--suite ID is required (the suite's workflow id)");
-  const out = path.resolve(values.out ?? path.join(REPO_ROOT, 'reports', suiteId.replace(/[^\w.-]/g, '_')));
+  // A suite id is a workflow id and a label part: refused before anything connects when it cannot be one.
+  if (!/^[A-Za-z0-9][A-Za-z0-9._:/-]{0,399}$/.test(suiteId)) {
+    throw new UsageError(`--suite ${shown('suite', suiteId)}: expected a workflow id (letters, digits, . _ : / -)`);
+  }
+  const out = path.resolve(values.out ?? path.join(REPO_ROOT, 'reports', suiteDirName(suiteId)));
   const config = loadConfig(process.env);
   let address = config.temporalAddress;
   let uiUrl: string | undefined;

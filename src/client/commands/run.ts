@@ -13,7 +13,11 @@ import { progressQuery } from '../../workflows/suite';
 import { TASK_QUEUE } from '../../workflows/search-attributes';
 import type { ScenarioResult, SuiteInput, SuiteProgress, SuiteResult } from '../../workflows/types';
 import { DEFAULT_SIM_TIME_SCALE } from '../../workflows/validate';
-import { formatProgressLine, formatSuiteSummary } from '../reporters/console';
+import { formatHistoryMarks, formatProgressLine, formatSuiteSummary } from '../reporters/console';
+import { webUiBaseFor } from '../reporters/context';
+import { toMarkdownSummary } from '../reporters/markdown';
+import { writeTextFile } from '../reporters/write-file';
+import { buildReportInput } from '../report-builder';
 import { writeHtmlReport } from '../reporters/html';
 import { writeJsonReport } from '../reporters/json';
 import { writeJunitReport } from '../reporters/junit';
@@ -23,16 +27,29 @@ import { createCleanupPrinter, handleRunSignals, SIGNAL_EXIT_CODE, sweepCommand 
 import { installRuntimeWithoutSignalHandlers } from '../runtime';
 import { DEFAULT_SIM_PROFILE, isSimProfile, SIM_PROFILES } from '../../sim/profiles';
 import { ensureStackForRun } from '../stack/run-stack';
+import { EXIT, runExitCode } from '../exit-codes';
+import { formatPlan } from '../plan/format-plan';
+import { planRunsNothing, refinedEstimates } from '../plan/plan';
+import { planFor } from '../plan/plan-for';
+import { createLiveProgress } from '../reporters/progress';
+import { suiteDetails } from '../../workflows/suite-details';
+import { pathToFileURL } from 'node:url';
 import { connectTemporalChecked } from '../temporal-connection';
-import { intFlag, numberFlag, parseFlags, targetFlag, UsageError } from './usage';
+import { intFlag, numberFlag, parseFlags, shown, targetFlag, UsageError } from './usage';
+import { earlierDurations } from '../scheduling/durations';
+import { defaultMaxParallel } from '../scheduling/parallelism';
 
 const HELP = `Usage: dumont-e2e run [options]
 
 Runs the selected scenarios as one SuiteWorkflow and writes reports. On the simulator target the embedded
 stack (Temporal dev server, simulator, worker) is started when none runs, and stopped afterwards unless
---keep-stack. Exit code: 0 when every selected implemented scenario passed and nothing leaked; 1 otherwise;
-2 for bad input or a Temporal server that lacks what the harness needs (nothing is started then); 130 or 143
-after SIGINT or SIGTERM.
+--keep-stack. On a terminal a status line shows done/total, the scenarios running, cost and leaks so far; when
+stdout is not a terminal (CI logs, pipes) it prints one line per event instead.
+
+Exit codes: 0 every selected implemented scenario passed and nothing leaked; 1 a scenario failed or was skipped,
+or something leaked; 2 bad input or a Temporal server that lacks what the harness needs (nothing is started);
+5 no scenario was executed (nothing selected is implemented, every one was skipped, or --budget-usd refused the
+plan: nothing is rented then); 130 or 143 after SIGINT or SIGTERM.
 
 Before starting anything it checks that the Temporal namespace (TEMPORAL_NAMESPACE, default 'default') exists and
 has the harness's search attributes; missing ones are registered where the server permits it, otherwise it stops
@@ -48,8 +65,17 @@ Options:
                            DUMONT_PASSWORD (or DUMONT_TOKEN), VAST_API_KEY and DUMONT_E2E_KEY_SECRET
                            (≥32 characters, the secret suite SSH keys are derived from) in the environment
   --select EXPR            numbers/ranges (1-15,53), categories, markers, and/or/not, parentheses (default all)
-  --max-parallel N         scenarios at once (default 4)
-  --budget-usd X           stop starting scenarios once X dollars were spent (default unlimited)
+  --max-parallel N         scenarios at once (default on sim: 8 per CPU core, within 4..48, i.e. ${defaultMaxParallel('sim')}
+                           on this machine; on dumont 4). Scenarios start longest first: by their durations in
+                           earlier runs (the run history under the data dir, run-history.jsonl), else the catalogue's
+                           estimates
+  --budget-usd X           a cap (default none): a plan whose estimate exceeds X is refused before anything is
+                           rented (exit 5), and a scenario starts only if the spend so far, plus what running
+                           scenarios commit (the larger of their estimate and their bill now), plus its own
+                           estimate fits in X
+  --run-what-fits          with --budget-usd: run the scenarios that fit instead of refusing a plan over budget
+  --dry-run                print the plan (as 'dumont-e2e plan') and start nothing
+  --quiet                  no progress output: only the summary and the report paths
   --time-scale X           simulator clock (default 0.02: one platform minute lasts 1.2 s)
   --profile NAME           target sim only: the simulator's profile, one of ${SIM_PROFILES.join(', ')} (default ${DEFAULT_SIM_PROFILE}
                            when this run starts the simulator; a running stack's simulator is kept with its
@@ -58,6 +84,7 @@ Options:
   --json FILE              JSON report (default reports/report.json)
   --junit FILE             JUnit XML report (default reports/junit.xml)
   --html FILE              HTML report (default reports/report.html)
+  --markdown FILE          markdown summary for CI job summaries (default reports/summary.md)
   --keep-stack             leave a stack this command started running (to browse the Web UI)
 `;
 
@@ -150,7 +177,11 @@ export async function runCommand(argv: string[]): Promise<number> {
     json: { type: 'string' },
     junit: { type: 'string' },
     html: { type: 'string' },
+    markdown: { type: 'string' },
     'keep-stack': { type: 'boolean' },
+    'run-what-fits': { type: 'boolean' },
+    'dry-run': { type: 'boolean' },
+    quiet: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -164,9 +195,9 @@ export async function runCommand(argv: string[]): Promise<number> {
   try {
     selectedCount = selectScenarios(select).length;
   } catch (err) {
-    throw new UsageError(`--select: ${(err as Error).message}`);
+    throw new UsageError(`--select ${shown('select', select)}: ${(err as Error).message}`);
   }
-  const maxParallel = intFlag('max-parallel', values['max-parallel'], 1, 100) ?? 4;
+  const maxParallel = intFlag('max-parallel', values['max-parallel'], 1, 100) ?? defaultMaxParallel(target);
   const budgetUsd = numberFlag('budget-usd', values['budget-usd'], 0, 1e6);
   const requestedScale = numberFlag('time-scale', values['time-scale'], 0, 10, true);
   const profile = profileFlag(values.profile, target);
@@ -174,13 +205,30 @@ export async function runCommand(argv: string[]): Promise<number> {
     json: path.resolve(values.json ?? path.join(REPO_ROOT, 'reports', 'report.json')),
     junit: path.resolve(values.junit ?? path.join(REPO_ROOT, 'reports', 'junit.xml')),
     html: path.resolve(values.html ?? path.join(REPO_ROOT, 'reports', 'report.html')),
+    markdown: path.resolve(values.markdown ?? path.join(REPO_ROOT, 'reports', 'summary.md')),
   };
   const config = loadConfig(process.env, { DUMONT_E2E_TARGET: target });
+  const runWhatFits = values['run-what-fits'] ?? false;
+  const plan = await planFor({
+    select,
+    target,
+    maxParallel,
+    timeScale: requestedScale ?? (target === 'sim' ? DEFAULT_SIM_TIME_SCALE : 1),
+    ...(budgetUsd !== undefined ? { budgetUsd } : {}),
+    runWhatFits,
+    dataDir: config.dataDir,
+  });
+  if (values['dry-run'] || (plan.budget && !plan.budget.fits && !runWhatFits)) {
+    // A dry run, or a plan the budget refuses: nothing is started, let alone rented.
+    process.stdout.write(`${formatPlan(plan)}\n`);
+    return planRunsNothing(plan) ? EXIT.nothingRan : EXIT.ok;
+  }
   if (target === 'dumont') requireCredentials(config);
 
   // Signals are ours: the SDK must not stop the in-process worker on the first Ctrl-C (its compensations need it).
   installRuntimeWithoutSignalHandlers();
-  const log = (line: string) => process.stdout.write(`${line}\n`);
+  const live = createLiveProgress(process.stdout, { quiet: values.quiet });
+  const log = (line: string) => live.line(line);
   let address = config.temporalAddress;
   let timeScale = target === 'sim' ? (requestedScale ?? DEFAULT_SIM_TIME_SCALE) : (requestedScale ?? 1);
   let stopStack: (() => Promise<void>) | undefined;
@@ -240,12 +288,18 @@ export async function runCommand(argv: string[]): Promise<number> {
       target,
       maxParallel,
       timeScale,
+      durationHints: await earlierDurations(config.dataDir, target, timeScale),
       ...(budgetUsd !== undefined ? { budgetUsd } : {}),
+      ...(runWhatFits ? { runWhatFits } : {}),
+      ...(Object.keys(refinedEstimates(plan)).length ? { estimatesUsd: refinedEstimates(plan) } : {}),
+      reportUrl: pathToFileURL(reports.html).href,
     };
     handle = await client.workflow.start('SuiteWorkflow', {
       taskQueue: TASK_QUEUE,
       workflowId: id,
       args: [input],
+      staticSummary: `dumont-e2e ${select} on ${target}`.slice(0, 200),
+      staticDetails: suiteDetails({ ...input, select, target, scenarios: selectedCount }),
     });
     // A signal while the start was in flight found no suite to cancel.
     if (signals.received) cancel();
@@ -259,7 +313,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     );
     if (ui) log(`  Web UI: ${ui}/namespaces/${config.namespace}/workflows/${encodeURIComponent(id)}`);
 
-    const progress = createProgressPrinter(log);
+    const progress = createProgressPrinter(values.quiet ? () => undefined : log);
     let last: SuiteProgress | undefined;
     let finished = false;
     const suite = handle;
@@ -269,6 +323,7 @@ export async function runCommand(argv: string[]): Promise<number> {
           last = await suite.query(progressQuery);
           running = last.running;
           progress.update(last);
+          live.status(last);
           if (signals.received && !finished) cleanup(last);
         } catch {
           // the query fails while no workflow task can run (e.g. worker restarting): try again
@@ -298,15 +353,28 @@ export async function runCommand(argv: string[]): Promise<number> {
     // The last scenarios usually finish between two polls (the suite then completes before the next query): their
     // lines come from the result, so the counter ends at N/N.
     progress.finish(result);
+    live.done();
+    // History marks, timeline and Web UI links, as in the reports the suite wrote itself.
+    const webUiBase = config.webUiUrl ?? webUiBaseFor(address);
+    const { context } = await buildReportInput(result, {
+      client,
+      dataDir: config.dataDir,
+      state: cancelled ? 'cancelled' : 'completed',
+      finishedAt: new Date(),
+      ...(webUiBase ? { webUi: { baseUrl: webUiBase, namespace: config.namespace } } : {}),
+      ...(budgetUsd !== undefined ? { budgetUsd } : {}),
+    });
     await Promise.all([
-      writeJsonReport(result, reports.json),
-      writeJunitReport(result, reports.junit),
-      writeHtmlReport(result, reports.html),
+      writeJsonReport(result, reports.json, context),
+      writeJunitReport(result, reports.junit, context),
+      writeHtmlReport(result, reports.html, context),
+      writeTextFile(reports.markdown, toMarkdownSummary({ result, context })),
     ]);
     const summary = summarize(result);
     log(formatSuiteSummary(result, { color: process.stdout.isTTY }));
+    for (const line of formatHistoryMarks(result.scenarios, context?.history)) log(line);
     log(
-      `reports: ${[reports.json, reports.junit, reports.html].map((f) => path.relative(process.cwd(), f)).join(', ')}`
+      `reports: ${[reports.json, reports.junit, reports.html, reports.markdown].map((f) => path.relative(process.cwd(), f)).join(', ')}`
     );
     if (cancelled) {
       log(
@@ -315,8 +383,7 @@ export async function runCommand(argv: string[]): Promise<number> {
           (result.leaked.length ? ` (destroy them with: ${sweepCommand(target)})` : '')
       );
     }
-    const ok = summary.failed === 0 && summary.skipped === 0 && summary.leaked === 0;
-    return interrupted() ?? (ok ? 0 : 1);
+    return interrupted() ?? runExitCode(summary);
   } finally {
     worker?.shutdown();
     await workerDone?.catch(() => undefined);

@@ -4,14 +4,20 @@ import { loadConfig } from '../../config';
 import { createSuiteSchedule, describeSchedule, triggerSchedule, validateCron } from '../schedules';
 import { stackStatus } from '../stack/stack';
 import { connectTemporalChecked } from '../temporal-connection';
-import { intFlag, numberFlag, parseFlags, targetFlag, UsageError } from './usage';
+import { intFlag, numberFlag, parseFlags, shown, targetFlag, UsageError } from './usage';
+import { safeReportUrl } from '../../workflows/suite-details';
 
 const HELP = `Usage: dumont-e2e schedule <verb> [options]
 
 Nightly runs as Temporal Schedules (visible in the Web UI under Schedules):
   create [--id ID] [--cron '0 2 * * *'] [--time-zone UTC] [--select EXPR] [--target sim|dumont]
-         [--max-parallel N] [--budget-usd X] [--paused]
-                      a schedule starting SuiteWorkflow (default id dumont-e2e-nightly, 02:00 UTC daily)
+         [--max-parallel N] [--budget-usd X [--run-what-fits]] [--report-url URL] [--paused]
+                      a schedule starting SuiteWorkflow (default id dumont-e2e-nightly, 02:00 UTC daily); with
+                      --budget-usd a night whose plan exceeds X is refused before renting (all scenarios
+                      skipped) unless --run-what-fits, and each scenario starts only if it fits (see run --help);
+                      --report-url: where each night's HTML report is served, '{suite}' standing for the
+                      suite's reports directory (e.g. https://ci.example/e2e/{suite}/report.html): the Web UI's
+                      scenario details link to it
   create --reaper [--id ID] [--cron '*/15 * * * *'] [--target sim|dumont]
                       a schedule running the ReaperWorkflow for real (not dry; default id dumont-e2e-reaper)
   list                the schedules on the server
@@ -25,6 +31,18 @@ TEMPORAL_NAMESPACE (default 'default'), which must exist and have the harness's 
 ones are registered where permitted; otherwise exit 2 with the command that creates them).
 `;
 
+/** Schedule ids: what Temporal shows in its UI and CLI, kept to characters no shell or URL needs to quote. */
+const SCHEDULE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export async function scheduleCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseFlags(
     argv,
@@ -36,6 +54,8 @@ export async function scheduleCommand(argv: string[]): Promise<number> {
       target: { type: 'string' },
       'max-parallel': { type: 'string' },
       'budget-usd': { type: 'string' },
+      'run-what-fits': { type: 'boolean' },
+      'report-url': { type: 'string' },
       paused: { type: 'boolean' },
       reaper: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -50,6 +70,21 @@ export async function scheduleCommand(argv: string[]): Promise<number> {
   const verbs = ['create', 'list', 'describe', 'trigger', 'pause', 'unpause', 'delete'];
   if (!verbs.includes(verb)) throw new UsageError(`unknown verb '${verb}' (${verbs.join(', ')})`);
   if (!['create', 'list'].includes(verb) && !name) throw new UsageError(`schedule ${verb} needs a schedule id`);
+  for (const [flag, id] of [
+    ['--id', values.id],
+    ['schedule id', name],
+  ] as const) {
+    if (id !== undefined && !SCHEDULE_ID.test(id)) {
+      throw new UsageError(
+        `${flag} ${JSON.stringify(id.slice(0, 60))}: expected 1..200 characters of A-Z a-z 0-9 . _ -`
+      );
+    }
+  }
+  if (values['time-zone'] !== undefined && !isTimeZone(values['time-zone'])) {
+    throw new UsageError(
+      `--time-zone ${JSON.stringify(values['time-zone'].slice(0, 60))}: not an IANA time zone (e.g. UTC, Europe/Paris)`
+    );
+  }
   const target = targetFlag(values.target);
   const suite =
     verb === 'create' && !values.reaper
@@ -58,13 +93,15 @@ export async function scheduleCommand(argv: string[]): Promise<number> {
           target,
           maxParallel: intFlag('max-parallel', values['max-parallel'], 1, 100) ?? 4,
           ...(values['budget-usd'] ? { budgetUsd: numberFlag('budget-usd', values['budget-usd'], 0, 1e6) } : {}),
+          ...(values['run-what-fits'] ? { runWhatFits: true } : {}),
+          ...(values['report-url'] ? { reportUrl: reportUrlFlag(values['report-url']) } : {}),
         }
       : undefined;
   if (suite) {
     try {
       selectScenarios(suite.select);
     } catch (err) {
-      throw new UsageError(`--select: ${(err as Error).message}`);
+      throw new UsageError(`--select ${shown('select', suite.select)}: ${(err as Error).message}`);
     }
   }
 
@@ -132,4 +169,16 @@ export async function scheduleCommand(argv: string[]): Promise<number> {
   } finally {
     await connection.close();
   }
+}
+
+/** `--report-url`: http(s) or file, without credentials or a query string (they would show in the Web UI). */
+function reportUrlFlag(value: string): string {
+  if (!safeReportUrl(value.replace(/\{suite\}/g, 'x'))) {
+    // Echo it without what may be a credential: the user info and the query string.
+    const shown = value.replace(/\/\/[^/@]*@/, '//***@').replace(/\?.*$/, '?***');
+    throw new UsageError(
+      `--report-url ${JSON.stringify(shown)}: expected an http(s):// or file:// URL without user info or query string`
+    );
+  }
+  return value;
 }

@@ -14,14 +14,16 @@ import {
   DUMONT_AS_IS_CREATE_SETUP_SECONDS,
   parseDefectActivation,
   parseSimProfile,
+  selectFeatures,
   SIM_PROFILES,
   startSimulator,
+  SWITCHABLE_FEATURES,
   type DefectActivation,
   type FaultKind,
   type SimProfile,
   type SimState,
 } from '../../sim';
-import { parseFlags, UsageError, intFlag, numberFlag } from './usage';
+import { parseFlags, UsageError, intFlag, numberFlag, shown } from './usage';
 
 const GLOBAL_DEFECTS = DEFECT_NAMES.filter((name) => DEFECTS[name].scope === 'global');
 
@@ -52,6 +54,8 @@ Options:
                            answering only after a blocking setup of ${DUMONT_AS_IS_CREATE_SETUP_SECONDS} platform s, while every other
                            Dumont request waits; GET /api/v1/instances 503 while --v0-list is 410; a taken
                            offer 500 "Oferta N indisponível: ..."; /instances/{id}/metrics all zeros
+  --without-feature NAME   run without a feature module (repeatable): its routes answer "no route", as on a
+                           deployment that lacks it (see 'dumont-e2e contract'); switchable: ${SWITCHABLE_FEATURES.join(', ')}
   --data-dir DIR           where instance workspaces live (default a temp dir removed on exit)
   --ready-file FILE        once listening, write {vastUrl, dumontUrl, pid} there
   --verbose                print one line per lifecycle event
@@ -79,13 +83,16 @@ export async function simCommand(argv: string[]): Promise<number> {
   }
 }
 
+const API_KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._~+/=-]{0,511}$/;
+
 function splitUser(flag: string, value: string): { email: string; password: string } {
   const at = value.indexOf(':');
   const email = value.slice(0, at);
   const password = value.slice(at + 1);
   if (at <= 0 || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email) || password.length < 6) {
     throw new UsageError(
-      `${flag} ${JSON.stringify(email || value)}: expected EMAIL:PASSWORD with a password of 6+ characters`
+      // Only the email is shown: without a ':' the whole value may be a password.
+      `${flag} ${at > 0 ? JSON.stringify(email) : '(value not shown: it may hold a password)'}: expected EMAIL:PASSWORD with a password of 6+ characters`
     );
   }
   return { email, password };
@@ -105,6 +112,7 @@ async function runCommand(argv: string[]): Promise<number> {
     user: { type: 'string', multiple: true },
     'v0-list': { type: 'string' },
     profile: { type: 'string' },
+    'without-feature': { type: 'string', multiple: true },
     'data-dir': { type: 'string' },
     'ready-file': { type: 'string' },
     verbose: { type: 'boolean' },
@@ -142,6 +150,12 @@ async function runCommand(argv: string[]): Promise<number> {
   });
   const apiKey = values['api-key'] ?? process.env.SIM_API_KEY;
   if (!apiKey) throw new UsageError('--api-key: missing (pass --api-key KEY or set SIM_API_KEY)');
+  // The key is the simulator's own invention: a token alphabet keeps it safe in headers, files and logs.
+  if (!API_KEY_PATTERN.test(apiKey)) {
+    throw new UsageError(
+      `--api-key ${shown('api-key', apiKey)}: expected 1..512 characters of A-Z a-z 0-9 . _ ~ + / = - starting with a letter or digit`
+    );
+  }
   const users = (values.user ?? []).map((u) => splitUser('--user', u));
   if (users.length === 0 && process.env.SIM_USER) users.push(splitUser('SIM_USER', process.env.SIM_USER));
   let v0ListMode: 200 | 410 | undefined;
@@ -152,6 +166,12 @@ async function runCommand(argv: string[]): Promise<number> {
     v0ListMode = Number(values['v0-list']) as 200 | 410;
   }
   const profile = profileFrom(values.profile);
+  const withoutFeatures = values['without-feature'] ?? [];
+  try {
+    selectFeatures(withoutFeatures);
+  } catch (err) {
+    throw new UsageError(`--without-feature: ${(err as Error).message.replace(/^startSimulator: /, '')}`);
+  }
 
   const sim = await startSimulator({
     host: '127.0.0.1',
@@ -167,9 +187,12 @@ async function runCommand(argv: string[]): Promise<number> {
     dataDir: values['data-dir'],
     v0ListMode,
     profile,
+    withoutFeatures,
     log: values.verbose ? (line) => process.stdout.write(`sim: ${line}\n`) : undefined,
   });
-  const defectsNote = values.defect?.length ? `, defects ${values.defect.join(',')}` : '';
+  const defectsNote =
+    (values.defect?.length ? `, defects ${values.defect.join(',')}` : '') +
+    (withoutFeatures.length ? `, without ${withoutFeatures.join(',')}` : '');
   process.stdout.write(
     `sim: VAST ${sim.vastUrl}  Dumont ${sim.dumontUrl}  S3 ${sim.objectStore.url}/${sim.objectStore.bucket}  (profile ${profile}, time scale ${timeScale}, seed ${seed}, fault rate ${faultRate}${defectsNote})\n`
   );
@@ -246,6 +269,12 @@ async function stateCommand(argv: string[]): Promise<number> {
   if (values.help) {
     process.stdout.write(HELP);
     return 0;
+  }
+  const givenKey = values['api-key'];
+  if (givenKey !== undefined && !API_KEY_PATTERN.test(givenKey)) {
+    throw new UsageError(
+      `--api-key ${shown('api-key', givenKey)}: expected 1..512 characters of A-Z a-z 0-9 . _ ~ + / = - starting with a letter or digit`
+    );
   }
   // The stack's own paths (repo-relative .data or DUMONT_E2E_DATA_DIR), whatever the current directory.
   const { stackFile, credentialsFile } = resolveStackConfig();

@@ -1,8 +1,9 @@
-import { parseArgs } from 'node:util';
 import { DEFAULT_TIME_SCALE, STACK_COMPONENTS, type StackComponent } from '../stack/stack-config';
 import { DEFAULT_SIM_PROFILE, isSimProfile, SIM_PROFILES } from '../../sim/profiles';
 import { stackDown, stackStatus, stackUp, type StackStatus } from '../stack/stack';
+import { isExpectedError, OPERATIONAL_EXIT_CODE, oneLine } from '../operational-error';
 
+import { parseFlags, UsageError } from './usage';
 const HELP = `Usage: dumont-e2e stack <up|down|status> [options]
 
 Manages the local stack: a Temporal dev server (SQLite in the data dir, Web UI), the GPU cloud simulator and a
@@ -50,9 +51,6 @@ const UP_OPTIONS = {
 } as const;
 const STATUS_OPTIONS = { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } as const;
 const DOWN_OPTIONS = { only: { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const;
-
-/** A command-line mistake: reported as one line, exit code 2. */
-class UsageError extends Error {}
 
 function out(line: string): void {
   process.stdout.write(`${line}\n`);
@@ -115,7 +113,7 @@ export function statusJson(status: StackStatus): object {
 }
 
 async function up(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: UP_OPTIONS, strict: true, allowPositionals: false });
+  const { values } = parseFlags(args, UP_OPTIONS);
   if (values.help) return help();
   const info = await stackUp({
     timeScale: positiveNumber('time-scale', values['time-scale']),
@@ -132,7 +130,7 @@ async function up(args: string[]): Promise<number> {
 }
 
 async function down(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: DOWN_OPTIONS, strict: true, allowPositionals: false });
+  const { values } = parseFlags(args, DOWN_OPTIONS);
   if (values.help) return help();
   await stackDown({ components: components(values.only), log: out });
   out('stack down: done');
@@ -140,7 +138,7 @@ async function down(args: string[]): Promise<number> {
 }
 
 async function status(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: STATUS_OPTIONS, strict: true, allowPositionals: false });
+  const { values } = parseFlags(args, STATUS_OPTIONS);
   if (values.help) return help();
   const st = await stackStatus();
   if (values.json) out(JSON.stringify(statusJson(st)));
@@ -183,6 +181,10 @@ export async function stackCommand(argv: string[]): Promise<number> {
       const first = (err as Error).message.split(/\.\s/)[0]!.replace(/\.$/, '');
       process.stderr.write(`dumont-e2e stack${sub ? ` ${sub}` : ''}: ${first} (see dumont-e2e stack --help)\n`);
       return 2;
+    }
+    if (isExpectedError(err)) {
+      process.stderr.write(`dumont-e2e stack ${sub}: ${oneLine(err)}\n`);
+      return OPERATIONAL_EXIT_CODE;
     }
     process.stderr.write(`dumont-e2e stack ${sub}: ${(err as Error).message}\n`);
     return 1;

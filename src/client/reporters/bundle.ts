@@ -14,6 +14,11 @@ export const REPORT_FILES = {
   markdown: 'summary.md',
 } as const;
 
+/** A suite's folder name (report directories, bucket prefixes): its id with characters unsafe in paths as `_`. */
+export function suiteDirName(suiteId: string): string {
+  return suiteId.replace(/[^\w.-]/g, '_');
+}
+
 export type ReportFormat = keyof typeof REPORT_FILES;
 
 /** Every report of a suite, rendered: format → file content. */

@@ -1,5 +1,6 @@
 import { scenarioKey } from '../../catalog/types';
 import type { FinalSweep, ScenarioResult, ScenarioStatus, SuiteResult } from '../../workflows/types';
+import type { ScenarioHistory } from '../history/marks';
 import { formatDuration, formatGpuSeconds, formatUsd } from './format';
 import {
   finalSweepOf,
@@ -118,4 +119,22 @@ function paint(text: string, code: number, options: ConsoleOptions): string {
 function oneLine(text: string): string {
   // eslint-disable-next-line no-control-regex
   return text.replace(/\s*\n\s*/g, ' ⏎ ').replace(/[\u0000-\u001F\u007F]/g, '');
+}
+
+/**
+ * History lines for the console: each scenario whose mark is not `stable`, with its recent outcomes
+ * (`  s001-create-rtx-4090: flaky ✓✗✓`); empty when every scenario is stable or there is no history.
+ */
+export function formatHistoryMarks(
+  scenarios: readonly ScenarioResult[],
+  history: Record<number, ScenarioHistory> | undefined
+): string[] {
+  const marked = sortById(scenarios).filter((s) => {
+    const mark = history?.[s.id]?.mark;
+    return mark !== undefined && mark !== 'stable';
+  });
+  if (marked.length === 0) return [];
+  const trail = (h: ScenarioHistory) =>
+    h.outcomes.map((o) => (o.status === 'passed' ? '✓' : o.status === 'failed' ? '✗' : '·')).join('');
+  return ['History:', ...marked.map((s) => `  ${scenarioKey(s)}: ${history![s.id]!.mark} ${trail(history![s.id]!)}`)];
 }

@@ -1,70 +1,65 @@
 import { scenarioKey } from '../../catalog/types';
 import type { CheckOutcome, FinalSweep, ScenarioResult, SuiteResult } from '../../workflows/types';
 import { escapeHtml as h, formatDuration, formatGpuSeconds, formatUsd, groupByCategory } from './format';
+import { webUiLink, type ReportContext } from './context';
 import {
-  finalSweepOf,
-  formatMeasured,
-  isSuccessful,
-  leakedResources,
-  summarize,
-  sweptByFinalSweep,
-  type ReportSummary,
-} from './summary';
+  costSection,
+  filtersSection,
+  historyCell,
+  leaksSection,
+  measuredCell,
+  rowData,
+  timelineSection,
+} from './html-sections';
+import { FILTER_SCRIPT } from './html-script';
+import { HTML_STYLE } from './html-style';
+import { finalSweepOf, formatMeasured, isSuccessful, leakedResources, summarize, type ReportSummary } from './summary';
 import { writeTextFile } from './write-file';
-import type { ReportContext } from './context';
-
-const STYLE = `
-body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#1d2329;background:#f6f8fa}
-h1{font-size:20px;margin:0 0 4px}h2{font-size:16px;margin:28px 0 8px;text-transform:capitalize}
-.meta{color:#57606a;margin-bottom:16px}.cards{display:flex;flex-wrap:wrap;gap:10px}
-.card{background:#fff;border:1px solid #d0d7de;border-radius:6px;padding:10px 14px;min-width:110px}
-.card b{display:block;font-size:20px}.card span{color:#57606a;font-size:12px}
-table{border-collapse:collapse;width:100%;background:#fff}th,td{border:1px solid #d0d7de;padding:6px 8px;text-align:left;vertical-align:top}
-th{background:#eaeef2}td.num{text-align:right;white-space:nowrap}
-.status{font-weight:600;border-radius:4px;padding:1px 6px;white-space:nowrap}
-.passed{background:#dafbe1;color:#116329}.failed{background:#ffebe9;color:#a40e26}
-.skipped,.not-implemented{background:#fff8c5;color:#7d4e00}
-details ul{margin:6px 0;padding-left:18px}li.ok{color:#116329}li.ko{color:#a40e26}
-pre{white-space:pre-wrap;margin:6px 0;color:#a40e26}.verdict-ok{color:#116329}.verdict-ko{color:#a40e26}
-code.check-id{color:#57606a}.measured{color:#57606a;white-space:nowrap}li.warn,.warn{color:#7d4e00}
-`;
 
 /**
- * One self-contained HTML page (inline CSS, no scripts, nothing fetched): summary cards, leaked resources, what the
- * suite's final sweep destroyed (its warnings and error), and a table per category with status, duration,
- * GPU-seconds, cost, and the checks (by id, with measured values against their limits) and warnings behind a
- * `<details>`. Every value from the run is HTML-escaped.
+ * One self-contained HTML page that works offline (inline CSS and one inline script for the filters, nothing
+ * fetched; the only links are to the Temporal Web UI): leaked resources in red at the top (kind, id, label),
+ * summary cards, filters (category, marker, status, history mark), cost per category against the seed's estimate
+ * and the budget, the run's timeline (phases per scenario, from the workflow histories), what the final sweep
+ * destroyed, and a table per category with status, history (mark, recent outcomes, duration and cost trends),
+ * duration, GPU-seconds, cost, measured values, a Web UI link, and the checks behind a `<details>`. Every value
+ * from the run is HTML-escaped.
  */
 export function toHtmlReport(result: SuiteResult, context?: ReportContext): string {
-  void context;
   const summary = summarize(result);
   const leaked = leakedResources(result);
-  const swept = (r: string) => (sweptByFinalSweep(result, r) ? ' <i>(destroyed later by the final sweep)</i>' : '');
+  const state = context?.state && context.state !== 'completed' ? ` <small>(suite ${h(context.state)})</small>` : '';
   const verdict = isSuccessful(summary) ? '<b class="verdict-ok">passed</b>' : '<b class="verdict-ko">not passed</b>';
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <title>dumont-e2e ${h(result.suiteId)}</title>
-<style>${STYLE}</style>
+<style>${HTML_STYLE}</style>
 </head>
 <body>
-<h1>dumont-e2e suite ${h(result.suiteId)}: ${verdict}</h1>
-<div class="meta">target <b>${h(result.target)}</b> · selection <code>${h(result.select || 'all')}</code> · time scale ${h(String(result.timeScale))}</div>
+<h1>dumont-e2e suite ${h(result.suiteId)}: ${verdict}${state}</h1>
+<div class="meta">target <b>${h(result.target)}</b> · selection <code>${h(result.select || 'all')}</code> · time scale ${h(String(result.timeScale))}${
+    context?.generatedAt ? ` · generated ${h(context.generatedAt)}` : ''
+  }</div>
+${leaksSection(result, leaked)}
 ${cards(summary, warningCount(result))}
-${leaked.length > 0 ? `<h2>Leaked resources</h2>\n<ul>${leaked.map((r) => `<li>${h(r)}${swept(r)}</li>`).join('')}</ul>` : ''}
+${filtersSection(result, context)}
+${costSection(result, context?.budgetUsd)}
+${timelineSection(result, context?.timeline)}
 ${finalSweepSection(finalSweepOf(result))}
 ${groupByCategory(result.scenarios)
-  .map(([category, scenarios]) => categoryTable(category, scenarios))
+  .map(([category, scenarios]) => categoryTable(category, scenarios, context))
   .join('\n')}
+<script>${FILTER_SCRIPT}</script>
 </body>
 </html>
 `;
 }
 
 /** Writes {@link toHtmlReport} to `file`; resolves to its absolute path. */
-export function writeHtmlReport(result: SuiteResult, file: string): Promise<string> {
-  return writeTextFile(file, toHtmlReport(result));
+export function writeHtmlReport(result: SuiteResult, file: string, context?: ReportContext): Promise<string> {
+  return writeTextFile(file, toHtmlReport(result, context));
 }
 
 function warningCount(result: SuiteResult): number {
@@ -97,21 +92,26 @@ function finalSweepSection(sweep: FinalSweep): string {
 ${destroyed}${warnings ? `<ul>${warnings}</ul>` : ''}${sweep.error ? `<pre>${h(`error: ${sweep.error}`)}</pre>` : ''}`;
 }
 
-function categoryTable(category: string, scenarios: ScenarioResult[]): string {
+function categoryTable(category: string, scenarios: ScenarioResult[], context: ReportContext | undefined): string {
   const passed = scenarios.filter((s) => s.status === 'passed').length;
-  return `<h2>${h(category)} <small>(${passed}/${scenarios.length} passed)</small></h2>
+  return `<section class="category" data-category="${h(category)}"><h2>${h(category)} <small>(${passed}/${scenarios.length} passed)</small></h2>
 <table>
-<thead><tr><th>#</th><th>scenario</th><th>status</th><th>duration</th><th>GPU-s</th><th>cost</th><th>checks</th></tr></thead>
+<thead><tr><th>#</th><th>scenario</th><th>status</th><th>history</th><th>duration</th><th>GPU-s</th><th>cost</th><th>measured</th><th>checks</th></tr></thead>
 <tbody>
-${scenarios.map(row).join('\n')}
+${scenarios.map((s) => row(s, context)).join('\n')}
 </tbody>
-</table>`;
+</table></section>`;
 }
 
-function row(s: ScenarioResult): string {
-  return `<tr id="${h(scenarioKey(s))}"><td class="num">${s.id}</td><td><b>${h(s.slug)}</b><br>${h(s.title)}</td>
-<td><span class="status ${h(s.status)}">${h(s.status)}</span></td><td class="num">${h(formatDuration(s.durationMs))}</td>
-<td class="num">${h(s.gpuSeconds.toFixed(1))}</td><td class="num">${h(formatUsd(s.costUsd))}</td><td>${checks(s)}</td></tr>`;
+function row(s: ScenarioResult, context: ReportContext | undefined): string {
+  const history = context?.history?.[s.id];
+  const link = webUiLink(context, s.workflowId);
+  const ui = link
+    ? `<br><a class="web-ui" href="${h(link)}" target="_blank" rel="noopener">workflow in the Web UI</a>`
+    : '';
+  return `<tr id="${h(scenarioKey(s))}" ${rowData(s, history)}><td class="num">${s.id}</td><td><b>${h(s.slug)}</b><br>${h(s.title)}${ui}</td>
+<td><span class="status ${h(s.status)}">${h(s.status)}</span></td><td>${historyCell(history)}</td><td class="num">${h(formatDuration(s.durationMs))}</td>
+<td class="num">${h(s.gpuSeconds.toFixed(1))}</td><td class="num">${h(formatUsd(s.costUsd))}</td><td>${measuredCell(s)}</td><td>${checks(s)}</td></tr>`;
 }
 
 function checkItem(c: CheckOutcome): string {

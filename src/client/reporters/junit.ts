@@ -3,6 +3,7 @@ import type { CheckOutcome, ScenarioResult, SuiteResult } from '../../workflows/
 import { escapeXmlAttr, escapeXmlText, groupByCategory } from './format';
 import { checkTitle, failedChecks, finalSweepOf, formatMeasured, leakedResources, sweptByFinalSweep } from './summary';
 import { writeTextFile } from './write-file';
+import type { ScenarioHistory } from '../history/marks';
 import type { ReportContext } from './context';
 
 /** Class name prefix of every test case: `dumont-e2e.<category>`. */
@@ -28,9 +29,8 @@ interface Counts {
  * is still alive at suite level, so CI goes red on a leak even when every scenario passed.
  */
 export function toJunitXml(result: SuiteResult, context?: ReportContext): string {
-  void context;
   const suites = groupByCategory(result.scenarios).map(([category, scenarios]) =>
-    categorySuite(category, scenarios, result)
+    categorySuite(category, scenarios, result, context)
   );
   suites.push(cleanupSuite(result));
   const total = suites.reduce(
@@ -52,32 +52,58 @@ export function toJunitXml(result: SuiteResult, context?: ReportContext): string
 }
 
 /** Writes {@link toJunitXml} to `file`; resolves to its absolute path. */
-export function writeJunitReport(result: SuiteResult, file: string): Promise<string> {
-  return writeTextFile(file, toJunitXml(result));
+export function writeJunitReport(result: SuiteResult, file: string, context?: ReportContext): Promise<string> {
+  return writeTextFile(file, toJunitXml(result, context));
 }
 
-function categorySuite(category: string, scenarios: ScenarioResult[], result: SuiteResult) {
+function categorySuite(
+  category: string,
+  scenarios: ScenarioResult[],
+  result: SuiteResult,
+  context: ReportContext | undefined
+) {
+  const checks = scenarios.flatMap((s) => s.checks);
   const counts: Counts = {
-    tests: scenarios.length,
-    failures: scenarios.filter((s) => s.status === 'failed').length,
+    tests: scenarios.length + checks.length,
+    failures: scenarios.filter((s) => s.status === 'failed').length + checks.filter((c) => !c.ok).length,
     skipped: scenarios.filter((s) => s.status === 'skipped' || s.status === 'not-implemented').length,
     seconds: scenarios.reduce((total, s) => total + s.durationMs / 1000, 0),
   };
   const xml = [
     `  <testsuite name="${escapeXmlAttr(category)}" ${countAttrs(counts)}>`,
     properties(result),
-    ...scenarios.map((s) => testCase(category, s)),
+    ...scenarios.flatMap((s) => [
+      testCase(category, s, context?.history?.[s.id]),
+      ...s.checks.map((c) => checkCase(category, s, c)),
+    ]),
     '  </testsuite>',
   ].join('\n');
   return { counts, xml };
 }
 
-function testCase(category: string, s: ScenarioResult): string {
+/**
+ * One test case per check, after its scenario's (classname `dumont-e2e.<category>.<scenario key>`, name
+ * `[id] what it checks`), so CI lists which check broke; it takes no time of its own.
+ */
+function checkCase(category: string, s: ScenarioResult, c: CheckOutcome): string {
+  const classname = `${JUNIT_CLASSNAME_PREFIX}.${category}.${scenarioKey(s)}`;
+  const open = `    <testcase classname="${escapeXmlAttr(classname)}" name="${escapeXmlAttr(checkTitle(c))}" time="0.000">`;
+  if (c.ok) return `${open.slice(0, -1)}/>`;
+  const measured = formatMeasured(c);
+  const text = `${c.detail}${measured ? ` (${measured})` : ''}`;
+  return [
+    open,
+    `      <failure message="${escapeXmlAttr(truncate(text || 'check failed'))}" type="CheckFailed">${escapeXmlText(text)}</failure>`,
+    '    </testcase>',
+  ].join('\n');
+}
+
+function testCase(category: string, s: ScenarioResult, history: ScenarioHistory | undefined): string {
   const open = `    <testcase classname="${escapeXmlAttr(`${JUNIT_CLASSNAME_PREFIX}.${category}`)}" name="${escapeXmlAttr(
     `${scenarioKey(s)} ${s.title}`
   )}" time="${seconds(s.durationMs)}">`;
   const body: string[] = [];
-  const props = caseProperties(s);
+  const props = [...caseProperties(s), ...historyProperties(history)];
   if (props.length) body.push('      <properties>', ...props, '      </properties>');
   if (s.status === 'failed') body.push(failure(s));
   if (s.status === 'not-implemented') body.push('      <skipped message="not implemented"/>');
@@ -122,6 +148,19 @@ function caseProperties(s: ScenarioResult): string[] {
     if (measured) props.push([`check.${c.id || c.name}`, `${c.ok ? 'ok' : 'FAILED'}: ${measured}`]);
   }
   for (const warning of s.warnings ?? []) props.push(['warning', warning]);
+  return props.map(([name, value]) => `        ${property(name, value)}`);
+}
+
+/**
+ * The history mark as properties: `mark` (flaky, new-failure, fixed, failing, stable), `flaky` / `new-failure` =
+ * `true` for the tools that look for those names, and `history`: recent outcomes oldest first (`passed,failed,passed`).
+ */
+function historyProperties(history: ScenarioHistory | undefined): string[] {
+  if (!history) return [];
+  const props: Array<[string, string]> = [];
+  if (history.mark) props.push(['mark', history.mark]);
+  if (history.mark === 'flaky' || history.mark === 'new-failure') props.push([history.mark, 'true']);
+  props.push(['history', history.outcomes.map((o) => o.status).join(',')]);
   return props.map(([name, value]) => `        ${property(name, value)}`);
 }
 

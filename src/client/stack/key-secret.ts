@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { OperationalError } from '../operational-error';
 
 /** Name of the key-derivation secret's file in the data dir. */
 export const KEY_SECRET_FILE = 'key-secret';
@@ -30,7 +31,7 @@ export function readKeySecret(dataDir: string): string | undefined {
   }
   const secret = text.trim();
   if (!VALID.test(secret)) {
-    throw new Error(
+    throw new OperationalError(
       `${file} holds no key secret (expected at least 32 characters, no spaces); delete it to have a new one ` +
         'generated (suites running now then lose SSH access to their instances)'
     );

@@ -5,6 +5,7 @@ import { DEFAULT_SIM_PROFILE } from '../../sim/profiles';
 import { REPO_ROOT, type StackConfig } from './stack-config';
 import type { SimRecord } from './stack-file';
 import type { SimCredentials } from './sim-credentials';
+import { OperationalError } from '../operational-error';
 
 /** Identifies our simulator in `/proc/<pid>/cmdline`. */
 export const SIM_MARKERS = ['dumont-e2e.cjs sim '];
@@ -19,7 +20,7 @@ export async function assertSimPortsFree(cfg: StackConfig): Promise<void> {
     [cfg.vastPort, 'simulator VAST face'],
   ] as const) {
     if (await isPortOpen(cfg.host, port)) {
-      throw new Error(
+      throw new OperationalError(
         `port ${port} (${face}) is in use by another program; set DUMONT_E2E_SIM_PORT_BASE ` +
           '(or `stack up --sim-port-base N`; the simulator uses N and N+1) to free ports'
       );

@@ -1,6 +1,7 @@
 import { DEFAULT_SIM_TIME_SCALE } from '../../workflows/validate';
 import path from 'node:path';
 import { keySecretFile } from './key-secret';
+import { OperationalError } from '../operational-error';
 
 /** Repository root (src/client/stack/ → ../../..), so the stack works from any cwd. */
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -55,13 +56,13 @@ function envNumber(env: NodeJS.ProcessEnv, key: string): number | undefined {
   const raw = env[key];
   if (raw === undefined || raw.trim() === '') return undefined;
   const value = Number(raw);
-  if (!Number.isFinite(value)) throw new Error(`${key} must be a number, got '${raw}'`);
+  if (!Number.isFinite(value)) throw new OperationalError(`${key} must be a number, got '${raw}'`);
   return value;
 }
 
 function checkPort(key: string, value: number): number {
   if (!Number.isInteger(value) || value < 1 || value > 65535) {
-    throw new Error(`${key} must be a port number 1-65535, got '${value}'`);
+    throw new OperationalError(`${key} must be a port number 1-65535, got '${value}'`);
   }
   return value;
 }
@@ -87,7 +88,8 @@ export function resolveStackConfig(overrides: StackConfigOverrides = {}, env = p
   );
   checkPort('DUMONT_E2E_SIM_PORT_BASE + 1', simPortBase + 1);
   const timeScale = overrides.timeScale ?? envNumber(env, 'DUMONT_E2E_TIME_SCALE') ?? DEFAULT_TIME_SCALE;
-  if (!(timeScale > 0)) throw new Error(`DUMONT_E2E_TIME_SCALE must be a positive number, got '${timeScale}'`);
+  if (!(timeScale > 0))
+    throw new OperationalError(`DUMONT_E2E_TIME_SCALE must be a positive number, got '${timeScale}'`);
   return {
     dataDir,
     logsDir: path.join(dataDir, 'logs'),

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { OperationalError } from '../operational-error';
 
 const temporalRecord = z.object({
   address: z.string(),
@@ -73,11 +74,13 @@ export function readStackFile(file: string): StackFile | null {
   try {
     json = JSON.parse(text);
   } catch {
-    throw new Error(`${file} is not valid JSON; stop any leftover processes by hand and delete it`);
+    throw new OperationalError(`${file} is not valid JSON; stop any leftover processes by hand and delete it`);
   }
   const parsed = stackFileSchema.safeParse(json);
   if (!parsed.success) {
-    throw new Error(`${file} is not a stack file (${parsed.error.issues[0]?.message ?? 'bad shape'}); delete it`);
+    throw new OperationalError(
+      `${file} is not a stack file (${parsed.error.issues[0]?.message ?? 'bad shape'}); delete it`
+    );
   }
   return parsed.data;
 }

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { isAlive } from './processes';
+import { OperationalError } from '../operational-error';
 
 /**
  * Runs `fn` holding the stack lock (a file with our pid, created exclusively), so two `stack up`/`down` never race
@@ -18,9 +19,12 @@ export async function withStackLock<T>(lockFile: string, fn: () => Promise<T>): 
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw lockError(lockFile, err);
       const owner = Number(readOrEmpty(lockFile));
       if (owner > 0 && isAlive(owner)) {
-        throw new Error(`another dumont-e2e stack command (pid ${owner}) holds ${lockFile}; wait for it to finish`, {
-          cause: err,
-        });
+        throw new OperationalError(
+          `another dumont-e2e stack command (pid ${owner}) holds ${lockFile}; wait for it to finish`,
+          {
+            cause: err,
+          }
+        );
       }
       fs.rmSync(lockFile, { force: true }); // stale: its owner is gone
     }

@@ -3,7 +3,7 @@ import { ensureKeySecret } from './key-secret';
 import { isOurProcess, isPortOpen, stopProcess } from './processes';
 import { loadOrCreateSimCredentials, type SimCredentials } from './sim-credentials';
 import { DEFAULT_SIM_PROFILE, isSimProfile, SIM_PROFILES } from '../../sim/profiles';
-import { SIM_MARKERS, simAnswers, simLiveInstances, startSim } from './sim-process';
+import { assertSimPortsFree, SIM_MARKERS, simAnswers, simLiveInstances, startSim } from './sim-process';
 import type { StackLocateOptions } from './stack-status';
 import {
   resolveStackConfig,
@@ -32,6 +32,7 @@ import {
   TEMPORAL_MARKERS,
 } from './temporal-server';
 import { startWorker, WORKER_MARKERS } from './worker-process';
+import { OperationalError } from '../operational-error';
 import { ensureReaperSchedule, REAPER_CRON, REAPER_SCHEDULE_ID } from './reaper-schedule';
 
 export { stackStatus, type StackLocateOptions, type StackStatus } from './stack-status';
@@ -95,7 +96,7 @@ export async function stackUp(opts: StackUpOptions = {}): Promise<StackInfo> {
   const explicitScale = opts.timeScale ?? (process.env.DUMONT_E2E_TIME_SCALE ? cfg.timeScale : undefined);
   const explicitProfile = opts.profile ?? (process.env.DUMONT_E2E_SIM_PROFILE || undefined);
   if (explicitProfile !== undefined && !isSimProfile(explicitProfile)) {
-    throw new Error(
+    throw new OperationalError(
       `${opts.profile !== undefined ? 'profile' : 'DUMONT_E2E_SIM_PROFILE'} must be one of ${SIM_PROFILES.join(', ')}, ` +
         `got '${explicitProfile}'`
     );
@@ -112,6 +113,11 @@ export async function stackUp(opts: StackUpOptions = {}): Promise<StackInfo> {
     let temporalRestarted = false;
     const started: StackComponent[] = [];
 
+    // Ports are checked before anything starts: a taken simulator port found only after the Temporal server
+    // started would leave that server running behind the error.
+    if (wanted.has('sim') && !(state.sim !== null && isOurProcess(state.sim.pid, SIM_MARKERS))) {
+      await assertSimPortsFree(cfg);
+    }
     if (wanted.has('temporal')) {
       const up = await upTemporal(cfg, state.temporal, log);
       temporalRestarted = up.changed;
@@ -189,7 +195,7 @@ async function upSim(
       // A restart for a setting loses the simulator's instances, and with them the suites running on it.
       const live = await simLiveInstances(sim, ctx.credentials.apiKey);
       if (live) {
-        throw new Error(
+        throw new OperationalError(
           `the stack's simulator (pid ${sim.pid}, profile ${sim.profile}, time scale ${sim.timeScale}) holds ${live} ` +
             `live instance${live === 1 ? '' : 's'} of suites in flight; restarting it for ${asked} would lose them: ` +
             "wait until they finish, or stop it first with 'npx dumont-e2e stack down --only sim,worker'"
@@ -270,7 +276,7 @@ async function upTemporal(
   }
   if (await isPortOpen(cfg.host, cfg.temporalPort)) {
     if (!(await isTemporalServer(cfg.temporalAddress))) {
-      throw new Error(
+      throw new OperationalError(
         `port ${cfg.temporalPort} (Temporal gRPC) is in use by a program that is not a Temporal server; ` +
           'set DUMONT_E2E_TEMPORAL_PORT (or `stack up --temporal-port N`) to a free port'
       );

@@ -7,6 +7,7 @@ import { cliType } from '../temporal-prerequisites';
 import { childEnv, isPortOpen, spawnDetached, waitForProcess } from './processes';
 import { REPO_ROOT, type StackConfig } from './stack-config';
 import type { TemporalRecord } from './stack-file';
+import { OperationalError } from '../operational-error';
 
 const execFileAsync = promisify(execFile);
 
@@ -62,7 +63,7 @@ export function splitAddress(address: string): [string, number] {
  */
 export async function startTemporalServer(cfg: StackConfig): Promise<TemporalRecord> {
   if (await isPortOpen(cfg.host, cfg.uiPort)) {
-    throw new Error(
+    throw new OperationalError(
       `port ${cfg.uiPort} (Temporal Web UI) is in use by another program; ` +
         'set DUMONT_E2E_TEMPORAL_UI_PORT (or `stack up --ui-port N`) to a free port'
     );

@@ -40,6 +40,8 @@ export interface DumontClientOptions {
   retry?: RetryOptions;
   /** See {@link HttpClientOptions.unavailableAfterMs}. @default 300000 */
   unavailableAfterMs?: number;
+  /** See {@link HttpClientOptions.maxBodyBytes}. @default 33554432 (32 MiB) */
+  maxBodyBytes?: number;
   /** See {@link HttpClientOptions.onRetryableError}. */
   onRetryableError?: HttpClientOptions['onRetryableError'];
 }
@@ -55,6 +57,7 @@ export function createDumontClient(auth: DumontAuth, opts: DumontClientOptions =
     ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),
     ...(opts.retry ? { retry: opts.retry } : {}),
     ...(opts.unavailableAfterMs !== undefined ? { unavailableAfterMs: opts.unavailableAfterMs } : {}),
+    ...(opts.maxBodyBytes !== undefined ? { maxBodyBytes: opts.maxBodyBytes } : {}),
     ...(opts.onRetryableError ? { onRetryableError: opts.onRetryableError } : {}),
     secrets: () => [credentials?.password, token].filter((s): s is string => !!s),
   });

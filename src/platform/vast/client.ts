@@ -29,6 +29,8 @@ export interface VastClientOptions {
   retry?: RetryOptions;
   /** See {@link HttpClientOptions.unavailableAfterMs}. @default 300000 */
   unavailableAfterMs?: number;
+  /** See {@link HttpClientOptions.maxBodyBytes}. @default 33554432 (32 MiB) */
+  maxBodyBytes?: number;
   /** See {@link HttpClientOptions.onRetryableError}. */
   onRetryableError?: HttpClientOptions['onRetryableError'];
 }
@@ -47,6 +49,7 @@ export function createVastClient(opts: VastClientOptions): VastClient {
     ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),
     ...(opts.retry ? { retry: opts.retry } : {}),
     ...(opts.unavailableAfterMs !== undefined ? { unavailableAfterMs: opts.unavailableAfterMs } : {}),
+    ...(opts.maxBodyBytes !== undefined ? { maxBodyBytes: opts.maxBodyBytes } : {}),
     ...(opts.onRetryableError ? { onRetryableError: opts.onRetryableError } : {}),
     headers: () => ({ Authorization: `Bearer ${opts.apiKey}` }),
     secrets: () => [opts.apiKey],

@@ -6,6 +6,7 @@
 import type { FaceRoute, HttpMethod } from '../core/http/face-server';
 import { bearerToken, json, jsonBody, type SimRequest, type SimResponse } from '../core/http/sim-http';
 import { parseFaultSettings, type FaultSettings } from '../core/fault-injector';
+import { parseHostileSettings, type HostileSettings } from '../core/hostile';
 import { DEFECTS, type DefectInput } from '../defect-registry';
 import { failover, FAILURE_KINDS, failureKindOf, injectFailure } from '../features/failover';
 import { failHost } from '../instances/instance-control';
@@ -18,6 +19,7 @@ export interface SimControls {
   addDefects(defects: readonly DefectInput[]): void;
   removeDefects(defects: readonly DefectInput[]): void;
   setFaults(settings: FaultSettings): void;
+  setHostile(settings: HostileSettings): void;
 }
 
 /** A body field that must be a list of defects (names, `name@prefix` strings or `{name, labelPrefix}`). */
@@ -81,6 +83,13 @@ export function adminRoutes(world: SimWorld, controls: SimControls): FaceRoute[]
         const body = jsonBody(req);
         controls.setFaults(parseFaultSettings({ rate: body.rate, kinds: body.kinds, seed: body.seed }));
         return json(200, world.faults.settings());
+      })
+    ),
+    route('GET', '/hostile', () => json(200, world.hostile.view())),
+    route('PUT', '/hostile', (req) =>
+      orBadRequest(() => {
+        controls.setHostile(parseHostileSettings(jsonBody(req)));
+        return json(200, world.hostile.view());
       })
     ),
     route('POST', '/instances/:id/host-failure', (req) => {

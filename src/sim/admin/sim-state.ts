@@ -30,10 +30,12 @@ export function simState(world: SimWorld): SimState {
       dir: inst.dir,
     })),
     // Kept at the top level for callers written before feature modules; also in features['storage-volumes'].
-    volumes: liveVolumes(world.features.stateOf(storageVolumes)).map(volumeRow),
+    volumes: liveVolumes(world.features.stateOf(storageVolumes)).map((v) =>
+      volumeRow(v, (id) => world.instances.has(id))
+    ),
     billing: billingSummary(world),
     defects: world.defects.names(),
-    faults: { ...world.faults.settings(), injected: world.faults.injectedCounts() },
+    faults: { ...world.faults.settings(), injected: world.faults.injectedCounts(), hitOn: world.faults.subjects() },
     features: world.features.views(),
   };
 }

@@ -7,7 +7,8 @@ import { performance } from 'node:perf_hooks';
 /** Stateful: owns every timer, so `stopAll()` leaves nothing pending when the simulator stops. */
 export class SimClock {
   readonly timeScale: number;
-  private readonly startEpoch = Date.now() / 1000;
+  /** Epoch seconds at which platform time started. */
+  readonly startEpoch = Date.now() / 1000;
   private readonly startReal = performance.now();
   private readonly timers = new Set<NodeJS.Timeout>();
 

@@ -44,6 +44,9 @@ export function parseFaultSettings(input: { rate: unknown; kinds?: unknown; seed
   return { rate, kinds, seed };
 }
 
+/** Subjects kept per kind: enough for any suite, bounded for a simulator left running for days. */
+const MAX_SUBJECTS = 10_000;
+
 const zeroCounts = (): Record<FaultKind, number> =>
   Object.fromEntries(FAULT_KINDS.map((k) => [k, 0])) as Record<FaultKind, number>;
 
@@ -54,6 +57,11 @@ export class FaultInjector {
   seed: number;
   /** Faults injected since the simulator started, by kind (a new seed does not reset them). */
   readonly injected = zeroCounts();
+  /**
+   * What each per-resource fault hit (an instance's label, or its id when unlabelled), oldest first: a scenario that
+   * failed a time limit on a host booted slow on purpose can be told from one the harness failed.
+   */
+  readonly hitOn: Partial<Record<FaultKind, string[]>> = {};
   private prng: Prng;
   private next429: 0 | 1 | 2 = 0;
 
@@ -73,11 +81,18 @@ export class FaultInjector {
     }
   }
 
-  /** Draws whether an event of `kind` gets its fault (and counts it when it does). */
-  roll(kind: FaultKind): boolean {
+  /** Draws whether an event of `kind` gets its fault (and counts it, and what it hit, when it does). */
+  roll(kind: FaultKind, subject?: string): boolean {
     if (this.rate <= 0 || !this.kinds.includes(kind)) return false;
     const hit = this.prng.next() < this.rate;
-    if (hit) this.injected[kind]++;
+    if (hit) {
+      this.injected[kind]++;
+      if (subject !== undefined) {
+        const list = (this.hitOn[kind] ??= []);
+        if (list.length >= MAX_SUBJECTS) list.shift();
+        list.push(subject);
+      }
+    }
     return hit;
   }
 
@@ -99,6 +114,11 @@ export class FaultInjector {
   /** The settings (what `GET /_sim/faults` answers). */
   settings(): { rate: number; kinds: FaultKind[]; seed: number } {
     return { rate: this.rate, kinds: [...this.kinds], seed: this.seed };
+  }
+
+  /** A copy of what each per-resource fault hit. */
+  subjects(): Partial<Record<FaultKind, string[]>> {
+    return Object.fromEntries(Object.entries(this.hitOn).map(([k, v]) => [k, [...v]]));
   }
 
   /** A copy of the per-kind counts. */

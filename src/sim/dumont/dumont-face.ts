@@ -59,5 +59,6 @@ export function startDumontFace(
     routes: dumontRoutes(world, users, adminRoutes),
     errors: DUMONT_ERRORS,
     faults: world.faults,
+    hostile: { switch: world.hostile, face: 'dumont' },
   });
 }

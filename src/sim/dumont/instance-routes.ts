@@ -9,6 +9,7 @@ import { destroyIgnored } from '../features/create-edges';
 import { destroyInstance, startInstance, stopInstance } from '../instances/instance-control';
 import type { SimInstance } from '../instances/instance-record';
 import { visibleSshPort } from '../instances/transitions';
+import { vastAccount } from '../vast/account-routes';
 import type { SimWorld } from '../world';
 import { DestroyWindows } from './concurrent-destroy';
 import { withDumontAuth } from './dumont-auth';
@@ -17,6 +18,20 @@ import { validationError } from './dumont-errors';
 import { searchDumontOffers } from './dumont-offers';
 import type { DumontUsers } from './dumont-users';
 import type { DumontProfile } from './profiles';
+
+/**
+ * The VAST account's balance as Dumont reads it (dumont-api.md §3): `/instances/balance` answers the provider's
+ * dict with VAST's email, `/balance` the `BalanceResponse` with the caller's email.
+ */
+function dumontBalance(world: SimWorld, userEmail: string | undefined): Record<string, unknown> {
+  const account = vastAccount(world);
+  return {
+    credit: account.credit ?? 0,
+    balance: account.balance ?? 0,
+    balance_threshold: account.balance_threshold ?? 0,
+    email: userEmail ?? account.email ?? '',
+  };
+}
 
 type Handler = (req: SimRequest) => SimResponse | Promise<SimResponse>;
 
@@ -80,6 +95,9 @@ export function dumontInstanceRoutes(world: SimWorld, users: DumontUsers, profil
       return json(200, { instances, count: instances.length });
     }),
     authed('POST', '/instances', (req) => createDumontInstance(world, profile, jsonBody(req))),
+    // Declared before `/instances/{id}` in the real router, so `balance` is never read as an instance id.
+    authed('GET', '/instances/balance', () => json(200, dumontBalance(world, undefined))),
+    authed('GET', '/balance', (req) => json(200, dumontBalance(world, req.user))),
     authed(
       'GET',
       '/instances/:id',
@@ -103,7 +121,7 @@ export function dumontInstanceRoutes(world: SimWorld, users: DumontUsers, profil
       '/instances/:id/pause',
       withInstance(world, (_req, inst) => {
         if (!world.has('pause-ignored', inst.label)) stopInstance(world, inst);
-        return json(200, { success: true, message: `Instance ${inst.id} paused` });
+        return json(200, { success: true, message: `Instance ${inst.id} paused successfully` });
       })
     ),
     authed(
@@ -111,7 +129,7 @@ export function dumontInstanceRoutes(world: SimWorld, users: DumontUsers, profil
       '/instances/:id/resume',
       withInstance(world, (_req, inst) => {
         startInstance(world, inst);
-        return json(200, { success: true, message: `Instance ${inst.id} resumed` });
+        return json(200, { success: true, message: `Instance ${inst.id} resumed successfully` });
       })
     ),
     authed('DELETE', '/instances/:id', destroyHandler(world), true),

@@ -1,9 +1,12 @@
 /** Rows in Dumont's wire shapes (`docs/simulator.md` § Dumont face; `src/platform/types.ts`). */
-import type { DumontInstance, DumontOffer } from '../../platform/types';
+import type { DumontOffer } from '../../platform/types';
 import type { Offer } from '../core/offer';
 import type { SimInstance } from '../instances/instance-record';
-import { visibleSshPort } from '../instances/transitions';
+import { serverless } from '../features/serverless';
+import { liveStandby, standbyRow } from '../features/serverless/serverless-store';
+import { vastInstanceRow } from '../vast/wire-vast';
 import type { SimWorld } from '../world';
+import type { DumontRead } from './profiles/types';
 
 const gb = (mb: number): number => Math.round((mb / 1024) * 10) / 10;
 
@@ -37,40 +40,103 @@ export function dumontOfferRow(offer: Offer, interruptible: boolean): DumontOffe
 }
 
 /**
- * `InstanceResponse`. `status` is the intended state and `actual_status` the observed one; with
- * `fallback` (create and list, as the real API does) a null actual_status shows the intended one.
+ * Which `start_date` a row carries: `start` (the `ideal` profile) is the instance's start; `read` (the
+ * `dumont-as-is` profile) is the time of the read, as the real server shows it (`docs/simulator.md` § Profiles).
+ */
+export type StartDateSource = 'start' | 'read';
+
+type PortMap = Record<string, { HostPort?: string }[] | undefined>;
+
+/**
+ * `InstanceResponse` exactly as Dumont's response model has it (dumont-api.md §3; the real
+ * `src/api/v1/schemas/response.py`): built from the account's VAST row as Dumont's VAST provider reads it, then
+ * with each handler's fallbacks. Only the model's fields (no `geolocation`, `image`, `machine_id`); RAM in VAST's
+ * MB; `start_date` an ISO string, null in the create answer (the handler never sets it); `ports` an object;
+ * `cpu_standby` and `total_dph` present (the standby and `dph_total` plus its price in the list, null elsewhere).
  */
 export function dumontInstanceRow(
   world: SimWorld,
   inst: SimInstance,
-  fallback: boolean
-): DumontInstance & Record<string, unknown> {
-  const sshPort = visibleSshPort(world, inst);
+  read: DumontRead,
+  startDate: StartDateSource
+): Record<string, unknown> {
+  const vast = vastInstanceRow(world, inst);
+  // A row without `ports` (not running) reads as {}; ssh_port falls back to the 22/tcp mapping.
+  const ports = (vast.ports as PortMap | undefined) ?? {};
+  const mapped = Number(ports['22/tcp']?.[0]?.HostPort);
+  const sshPort = (vast.ssh_port as number | null) || (Number.isInteger(mapped) ? mapped : null);
+  const intended = (vast.intended_status as string | null) ?? 'unknown';
+  const actual = vast.actual_status as string | null;
+  // Create and list fall back to the intended status (then a constant); a single GET passes the raw value.
+  const fallback = read === 'create' ? 'loading' : 'stopped';
+  const dphTotal = (vast.dph_total as number | null) ?? 0;
+  const started = vast.start_date as number | null;
+  const shownStart = startDate === 'read' ? world.clock.platformNow() : started;
   return {
-    id: inst.id,
-    status: inst.intended,
-    actual_status: fallback ? (inst.actual ?? inst.intended) : inst.actual,
-    gpu_name: inst.offer.gpu_name,
-    num_gpus: inst.offer.num_gpus,
-    gpu_ram: gb(inst.offer.gpu_ram),
-    cpu_cores: inst.offer.cpu_cores_effective,
-    cpu_ram: gb(inst.offer.cpu_ram),
-    disk_space: inst.disk,
-    dph_total: inst.dphTotal,
-    public_ipaddr: '127.0.0.1',
-    ssh_host: '127.0.0.1',
+    id: vast.id,
+    status: read === 'get' ? intended : intended || fallback,
+    actual_status: read === 'get' ? actual : actual || intended || fallback,
+    gpu_name: vast.gpu_name ?? 'Unknown',
+    num_gpus: vast.num_gpus ?? 1,
+    gpu_ram: vast.gpu_ram ?? 0,
+    cpu_cores: vast.cpu_cores ?? 0,
+    cpu_ram: vast.cpu_ram ?? 0,
+    disk_space: vast.disk_space ?? 0,
+    dph_total: dphTotal,
+    public_ipaddr: vast.public_ipaddr ?? null,
+    ssh_host: vast.ssh_host ?? null,
     ssh_port: sshPort,
-    start_date: inst.createdAt,
-    label: inst.label,
-    ports: sshPort !== null ? { '22/tcp': [{ HostIp: '0.0.0.0', HostPort: String(sshPort) }] } : null,
-    geolocation: inst.offer.geolocation,
-    image: inst.image,
-    machine_id: inst.offer.machine_id,
+    start_date: read !== 'create' && started && shownStart !== null ? pythonIsoformat(shownStart) : null,
+    label: vast.label ?? null,
+    ports,
     gpu_util: null,
     gpu_temp: null,
     cpu_util: null,
     ram_used: null,
     ram_total: null,
     provider: 'vast.ai',
+    ...standbyFields(world, inst, read, dphTotal),
   };
+}
+
+/**
+ * `cpu_standby` and `total_dph`: the list shows the instance's CPU standby (the real handler's `CPUStandbyInfo` from
+ * its association, at the simulator's standby price) and adds its price to `total_dph`; create and GET show neither.
+ */
+function standbyFields(
+  world: SimWorld,
+  inst: SimInstance,
+  read: DumontRead,
+  dphTotal: number
+): Record<string, unknown> {
+  if (read !== 'list') return { cpu_standby: null, total_dph: null };
+  const standby = liveStandby(world.features.stateOf(serverless), inst.id);
+  if (!standby) return { cpu_standby: null, total_dph: dphTotal };
+  const row = standbyRow(standby);
+  const vm = row.cpu_standby as { name?: string; zone?: string; ip?: string } | undefined;
+  return {
+    cpu_standby: {
+      enabled: true,
+      provider: 'gcp',
+      name: vm?.name ?? null,
+      zone: vm?.zone ?? null,
+      ip: vm?.ip ?? null,
+      machine_type: 'e2-medium',
+      status: 'running',
+      dph_total: standby.dphTotal,
+      sync_enabled: row.sync_enabled === true,
+      sync_count: standby.syncCount,
+      state: typeof row.state === 'string' ? row.state : standby.state,
+    },
+    total_dph: Math.round((dphTotal + standby.dphTotal) * 1e6) / 1e6,
+  };
+}
+
+/** `epochSeconds` as Python's naive `datetime.isoformat()` (UTC): microseconds, left out when zero. */
+export function pythonIsoformat(epochSeconds: number): string {
+  const micros = Math.round(epochSeconds * 1e6);
+  const whole = Math.floor(micros / 1e6);
+  const fraction = micros - whole * 1e6;
+  const base = new Date(whole * 1000).toISOString().slice(0, 19);
+  return fraction === 0 ? base : `${base}.${String(fraction).padStart(6, '0')}`;
 }

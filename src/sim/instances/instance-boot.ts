@@ -15,7 +15,7 @@ import { emit, schedule, setActual } from './transitions';
 /** Enters `loading` for `seconds` (×5 under slow-boot); `failBoot` ends it in `exited` instead. */
 export function enterLoading(world: SimWorld, inst: SimInstance, seconds: number, failBoot: boolean): void {
   setActual(world, inst, 'loading', `Pulling image ${inst.image}`);
-  const factor = world.faults.roll('slow-boot') ? TIMINGS.slowBootFactor : 1;
+  const factor = world.faults.roll('slow-boot', inst.label ?? String(inst.id)) ? TIMINGS.slowBootFactor : 1;
   schedule(world, inst, seconds * factor, () => {
     if (failBoot) {
       setActual(world, inst, 'exited', 'Error: container exited unexpectedly with code 137 while starting');
@@ -40,6 +40,9 @@ async function boot(world: SimWorld, inst: SimInstance): Promise<void> {
     inst.ollamaPort ??= await allocateOllamaPort();
     writeGpuTools(paths, inst.id, reported, inst.image);
     const host = await startSshHost({
+      // The endpoint of the first boot again: VAST's proxy keeps an instance's host and port across stop/start.
+      port: inst.sshEndpointPort ?? 0,
+      sftpHome: paths.workspace,
       hostKey: world.hostKey,
       authorizedKeys: () => [...inst.accountKeys, ...inst.instanceKeys.map((k) => k.key)],
       shouldReset: () => world.faults.roll('ssh-reset'),
@@ -51,9 +54,12 @@ async function boot(world: SimWorld, inst: SimInstance): Promise<void> {
     }
     world.hosts.set(inst.id, host);
     inst.sshPort = host.port;
+    inst.sshEndpointPort ??= host.port;
     inst.reportedGpus = reported;
     const now = world.clock.platformNow();
-    inst.sshPortVisibleAt = world.faults.roll('late-ssh-port') ? now + TIMINGS.lateSshPort : 0;
+    inst.sshPortVisibleAt = world.faults.roll('late-ssh-port', inst.label ?? String(inst.id))
+      ? now + TIMINGS.lateSshPort
+      : 0;
     setActual(world, inst, 'running', `success, running ${inst.image}/ssh`);
     if (inst.onstart) runOnstart(world, inst);
     emit(world, inst, { type: 'boot' });

@@ -30,6 +30,8 @@ export interface SimInstance {
   runningSince: number | null;
   /** Port of the live SSH server, or null. */
   sshPort: number | null;
+  /** The port of the first boot's SSH server: later boots listen on it again (a stable endpoint). */
+  sshEndpointPort?: number;
   /** `ssh_port` stays null in rows until this platform time (late-ssh-port fault). */
   sshPortVisibleAt: number;
   accountKeys: string[];

@@ -1,12 +1,18 @@
 /**
- * One instance's SSH endpoint: an ssh2 server on a random loopback port, user `root`, public-key auth
- * with real signature checks against the instance's authorised keys, `exec` (and a plain `shell`) run
- * through a callback. Closing it drops every open connection, as a container stop does.
+ * One instance's SSH endpoint: an ssh2 server on a loopback port (the instance's own across stop and start, as
+ * VAST's proxy keeps it), user `root`, public-key auth with real signature checks against the instance's
+ * authorised keys, `exec` (and a plain `shell`) run through a callback, and the SFTP subsystem
+ * (`./sftp-server.ts`). Closing it drops every open connection, as a container stop does.
  */
 import type { AddressInfo } from 'node:net';
 import { Server, utils, type Connection, type ParsedKey, type ServerChannel } from 'ssh2';
+import { serveSftp } from './sftp-server';
 
 export interface SshHostOptions {
+  /** The port to listen on, 0 for a random one; a taken port falls back to a random one. @default 0 */
+  port?: number;
+  /** The SFTP subsystem's working directory (the instance's home); without it `sftp` is refused. */
+  sftpHome?: string;
   /** PEM/OpenSSH private host key (one ed25519 key per simulator). */
   hostKey: string;
   /** OpenSSH public key lines allowed to log in, read at each attempt (keys can be added later). */
@@ -42,7 +48,18 @@ export function parsePublicKeys(lines: readonly string[]): ParsedKey[] {
   return keys;
 }
 
-/** Starts an SSH server on 127.0.0.1 and a random port. */
+/** Listens on `port` of 127.0.0.1; rejects with the listen error. */
+function listen(server: Server, port: number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+/** Starts an SSH server on 127.0.0.1, on `opts.port` when it is free, else on a random port. */
 export async function startSshHost(opts: SshHostOptions): Promise<SshHost> {
   const connections = new Set<Connection>();
   const server = new Server({ hostKeys: [opts.hostKey] }, (client) => {
@@ -78,18 +95,21 @@ export async function startSshHost(opts: SshHostOptions): Promise<SshHost> {
         session.on('window-change', (accept) => accept?.());
         session.on('exec', (accept, _reject, info) => opts.exec(info.command, accept(), env, connection));
         session.on('shell', (accept) => opts.exec(null, accept(), env, connection));
+        session.on('sftp', (accept, reject) => {
+          if (opts.sftpHome === undefined) return reject();
+          serveSftp(accept(), opts.sftpHome);
+        });
         session.on('subsystem', (_accept, reject) => reject());
       });
     });
   });
+  try {
+    await listen(server, opts.port ?? 0);
+  } catch (err) {
+    if (!opts.port || (err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
+    await listen(server, 0);
+  }
   server.on('error', () => undefined);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
   const port = (server.address() as AddressInfo).port;
   return {
     port,

@@ -3,6 +3,7 @@ import { json, type SimResponse } from '../core/http/sim-http';
 import { createInstance } from '../instances/instance-create';
 import type { CreateRequest } from '../instances/instance-record';
 import { BASE_IMAGE } from '../instances/timings';
+import { attachVolume, storageVolumes, volumeToAttach } from '../features/storage-volumes';
 import type { SimWorld } from '../world';
 import type { Row } from './vast-query';
 
@@ -73,7 +74,13 @@ export function createFromAsk(world: SimWorld, rawId: string, body: Row): SimRes
     price,
     via: 'vast',
   };
+  // volume_info is checked before the rent, so a bad one rents nothing (vast-api.md §3.2, §3.8).
+  const volumes = world.features.stateOf(storageVolumes);
+  const offer = world.availableOffers().find((o) => o.id === askId);
+  const attach = offer ? volumeToAttach(volumes, offer, body.volume_info) : undefined;
+  if (attach && 'status' in attach) return attach;
   const result = createInstance(world, req);
+  if (result !== 'no_such_ask' && attach) attachVolume(world, volumes, result, attach);
   if (result === 'no_such_ask') {
     return json(404, {
       success: false,

@@ -1,6 +1,7 @@
 /**
- * VAST's instance routes: rent (`PUT /api/v0/asks/{id}/`), show, change state or label, destroy, and the
- * two list endpoints (`/api/v1/instances/`, and the deprecated `/api/v0/instances/`).
+ * VAST's instance routes: rent (`PUT /api/v0/asks/{id}/`, `launch_instance`), show, change state or label, destroy
+ * (one or in bulk), the other renter verbs (`./renter-ops.ts`), and the two list endpoints (`/api/v1/instances/`,
+ * and the deprecated `/api/v0/instances/`).
  */
 import type { FaceRoute, HttpMethod } from '../core/http/face-server';
 import { json, jsonBody, type SimRequest, type SimResponse } from '../core/http/sim-http';
@@ -10,7 +11,22 @@ import type { SimWorld } from '../world';
 import { createFromAsk } from './create-from-ask';
 import { listInstancesV1 } from './instance-list-v1';
 import { withVastAuth } from './vast-auth';
+import { bulkDestroy, bulkUpdate, launchInstance } from './bulk-and-launch';
+import {
+  changeBid,
+  executeCommand,
+  instanceBalance,
+  isOutbid,
+  prepayInstance,
+  rebootInstance,
+  recycleInstance,
+  requestLogs,
+} from './renter-ops';
+import type { Row } from './vast-query';
 import { vastInstanceRow } from './wire-vast';
+
+/** What logs answer for an id that names no instance (vast-api.md §3.7). */
+const invalidId = (): SimResponse => json(404, { error: 'invalid_id', msg: 'Invalid instance id.' });
 
 const noSuchInstance = (id: number): SimResponse =>
   json(404, { success: false, error: 'no_such_instance', msg: `Instance ${id} not found.` });
@@ -30,9 +46,8 @@ function withInstance(
   };
 }
 
-/** `PUT /api/v0/instances/{id}/`: `{state}` and/or `{label}`. */
-function updateInstance(world: SimWorld, req: SimRequest, inst: SimInstance): SimResponse {
-  const body = jsonBody(req);
+/** `PUT /api/v0/instances/{id}/`: `{state}` and/or `{label}`; an outbid instance stays stopped. */
+function updateInstance(world: SimWorld, body: Row, inst: SimInstance): SimResponse {
   const invalid = (msg: string): SimResponse => json(400, { success: false, error: 'invalid_args', msg });
   if (body.state !== undefined && body.state !== 'running' && body.state !== 'stopped') {
     return invalid(`invalid state ${JSON.stringify(body.state)}`);
@@ -44,7 +59,7 @@ function updateInstance(world: SimWorld, req: SimRequest, inst: SimInstance): Si
     inst.label = body.label;
   }
   if (body.state === 'stopped') stopInstance(world, inst);
-  if (body.state === 'running') startInstance(world, inst);
+  if (body.state === 'running' && !isOutbid(inst)) startInstance(world, inst);
   return json(200, { success: true });
 }
 
@@ -74,7 +89,47 @@ export function instanceRoutes(world: SimWorld): FaceRoute[] {
     route(
       'PUT',
       '/api/v0/instances/:id/',
-      withInstance(world, (req, inst) => updateInstance(world, req, inst))
+      withInstance(world, (req, inst) => updateInstance(world, jsonBody(req), inst))
+    ),
+    route('PUT', '/api/v0/instances/', (req) =>
+      bulkUpdate(world, req, (inst, body) => updateInstance(world, body, inst))
+    ),
+    route('DELETE', '/api/v0/instances/', (req) => bulkDestroy(world, req), true),
+    route('PUT', '/api/v0/launch_instance/', (req) => launchInstance(world, req)),
+    route(
+      'PUT',
+      '/api/v0/instances/reboot/:id/',
+      withInstance(world, (_req, inst) => rebootInstance(world, inst))
+    ),
+    route(
+      'PUT',
+      '/api/v0/instances/recycle/:id/',
+      withInstance(world, (_req, inst) => recycleInstance(world, inst))
+    ),
+    route(
+      'PUT',
+      '/api/v0/instances/bid_price/:id/',
+      withInstance(world, (req, inst) => changeBid(world, req, inst))
+    ),
+    route(
+      'GET',
+      '/api/v0/instances/balance/:id/',
+      withInstance(world, (_req, inst) => instanceBalance(world, inst))
+    ),
+    route(
+      'PUT',
+      '/api/v0/instances/prepay/:id/',
+      withInstance(world, (req, inst) => prepayInstance(world, req, inst))
+    ),
+    route(
+      'PUT',
+      '/api/v0/instances/request_logs/:id/',
+      withInstance(world, (req, inst) => requestLogs(world, req, inst), invalidId)
+    ),
+    route(
+      'PUT',
+      '/api/v0/instances/command/:id/',
+      withInstance(world, (req, inst) => executeCommand(world, req, inst))
     ),
     route(
       'DELETE',

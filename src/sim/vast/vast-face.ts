@@ -8,6 +8,7 @@ import type { SimWorld } from '../world';
 import { accountRoutes } from './account-routes';
 import { instanceRoutes } from './instance-routes';
 import { offerSearchRoutes } from './offer-search';
+import { resultRoutes } from './result-store';
 import { featureFaceRoutes } from '../features/face-routes';
 import { vastAuthorized } from './vast-auth';
 import { AUTH_ERROR, VAST_ERRORS } from './vast-errors';
@@ -18,7 +19,13 @@ export function vastRoutes(world: SimWorld): FaceRoute[] {
     refusal: (req) => (vastAuthorized(world, 'account', req) ? undefined : AUTH_ERROR),
     wsReason: 'Invalid user key',
   });
-  return [...offerSearchRoutes(world), ...instanceRoutes(world), ...accountRoutes(world), ...features];
+  return [
+    ...offerSearchRoutes(world),
+    ...instanceRoutes(world),
+    ...accountRoutes(world),
+    ...resultRoutes(world),
+    ...features,
+  ];
 }
 
 /** Starts the VAST face on host:port (0 = random). */
@@ -28,5 +35,6 @@ export function startVastFace(world: SimWorld, host: string, port: number): Prom
     routes: vastRoutes(world),
     errors: VAST_ERRORS,
     faults: world.faults,
+    hostile: { switch: world.hostile, face: 'vast' },
   });
 }

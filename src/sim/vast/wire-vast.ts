@@ -6,15 +6,44 @@ import type { SimInstance } from '../instances/instance-record';
 import { visibleSshPort } from '../instances/transitions';
 import type { SimWorld } from '../world';
 
+/** A stable fraction in [0, 1) drawn from the offer id (fields the catalogue does not model vary by machine). */
+const spread = (id: number, salt: number): number => (((id * 2654435761 + salt * 40503) >>> 0) % 1000) / 1000;
+
+/**
+ * The hardware fields VAST's offers carry (vast-api.md §3.1, VAST's OpenAPI `bundles` example) that the catalogue
+ * does not model, derived from the offer so they stay the same across searches.
+ */
+function hardwareFields(offer: Offer): Record<string, unknown> {
+  const sxm = /SXM|NVL/.test(offer.gpu_name);
+  return {
+    cpu_ghz: Math.round((2.2 + spread(offer.id, 1) * 1.6) * 10) / 10,
+    cpu_arch: 'amd64',
+    bw_nvlink: sxm && offer.num_gpus > 1 ? 900 : 0,
+    gpu_mem_bw: Math.round(500 + spread(offer.id, 2) * 2800),
+    gpu_lanes: 16,
+    pci_gen: 4,
+    mobo_name: 'sim-board',
+    disk_name: 'sim-nvme',
+    has_avx: 1,
+    vms_enabled: false,
+    os_version: '22.04',
+  };
+}
+
 /** An offer as `POST /api/v0/bundles/` returns it; `bid` prices it for the interruptible market. */
 export function vastOfferRow(offer: Offer, type: 'on-demand' | 'bid', now: number): Record<string, unknown> {
   const { country: _country, ...fields } = offer;
+  const dphTotal = type === 'bid' ? offer.min_bid : offer.dph_total;
   return {
     ...fields,
+    ...hardwareFields(offer),
     ask_contract_id: offer.id,
     bundle_id: offer.id,
     bundled_results: 0,
-    dph_total: type === 'bid' ? offer.min_bid : offer.dph_total,
+    dph_total: dphTotal,
+    // No reserved-term discount is ever offered here: the discounted price is the price.
+    discounted_dph_total: dphTotal,
+    discount_rate: 0,
     is_bid: type === 'bid',
     rentable: true,
     rented: false,

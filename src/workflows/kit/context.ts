@@ -1,4 +1,5 @@
 import { isCancellation, sleep, workflowInfo } from '@temporalio/workflow';
+import { sleepSummary } from './summaries';
 import type { CreateInstanceInput, InstanceRef, WaitRunningResult } from '../../activities/instances';
 import type { WaitWindow } from '../../activities/polling';
 import type { ResourceKindName } from '../../activities/resources';
@@ -53,8 +54,11 @@ export interface ScenarioContext {
   probe(inst: InstanceRef, command: string, timeoutSeconds?: number): Promise<ExecResult>;
   /** A command that changes something: started at most once, its outcome collected within `budgetSeconds`. */
   run(inst: InstanceRef, command: string, budgetSeconds?: number): Promise<RunOutcome>;
-  /** Sleeps for platform seconds (scaled by timeScale): a durable timer, visible in the Web UI. */
-  sleep(platformSeconds: number): Promise<void>;
+  /**
+   * Sleeps for platform seconds (scaled by timeScale): a durable timer, shown in the Web UI as
+   * `<why> <n> platform s` (`why` defaults to `wait`).
+   */
+  sleep(platformSeconds: number, why?: string): Promise<void>;
 }
 
 /** Real milliseconds added to every wait: network and SSH latency do not scale with the simulator's clock. */
@@ -155,7 +159,10 @@ export function createContext(p: ContextParts): ScenarioContext {
         timeScale,
       });
     },
-    sleep: (platformSeconds) => sleep(Math.max(1, Math.round(platformSeconds * 1000 * timeScale))),
+    sleep: (platformSeconds, why) =>
+      sleep(Math.max(1, Math.round(platformSeconds * 1000 * timeScale)), {
+        summary: sleepSummary(platformSeconds, why),
+      }),
   };
   return ctx;
 }

@@ -119,10 +119,18 @@ export async function resumeAndVerify(
   return up;
 }
 
-/** What VAST billed the instance during `platformSeconds` of waiting (a durable timer between two readings). */
-export async function chargedDuring(ctx: ScenarioContext, inst: InstanceRef, platformSeconds: number) {
+/**
+ * What VAST billed the instance during `platformSeconds` of waiting (a durable timer between two readings); `why`
+ * names the wait in the Web UI (`paused 60 platform s`). @default `instance <id> billed over`
+ */
+export async function chargedDuring(
+  ctx: ScenarioContext,
+  inst: InstanceRef,
+  platformSeconds: number,
+  why = `instance ${inst.instanceId} billed over`
+) {
   const before = await ctx.steps.chargesForInstance({ instanceId: inst.instanceId });
-  await ctx.sleep(platformSeconds);
+  await ctx.sleep(platformSeconds, why);
   const after = await ctx.steps.chargesForInstance({ instanceId: inst.instanceId });
   return {
     gpuSeconds: after.gpuSeconds - before.gpuSeconds,

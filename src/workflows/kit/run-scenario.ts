@@ -2,6 +2,7 @@ import {
   ApplicationFailure,
   CancellationScope,
   isCancellation,
+  patched,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -9,12 +10,23 @@ import { scenarioById } from '../../catalog';
 import { runKeyLabel, scenarioPrefix } from '../../labels';
 import { E2E_CATEGORY, E2E_OUTCOME, E2E_SCENARIO, E2E_SUITE_ID, E2E_TARGET } from '../search-attributes';
 import type { CheckOutcome, ScenarioResult } from '../types';
-import { asObject, optString, optTarget, optTimeScale } from '../validate';
+import {
+  asObject,
+  invalid,
+  knownKeysOnly,
+  optString,
+  optTarget,
+  optTimeScale,
+  SCENARIO_INPUT_KEYS,
+  STRICT_INPUT_PATCH,
+  SUITE_ID_PATTERN,
+} from '../validate';
 import { CheckFailed } from './checks';
 import { boundedDestroy } from './cleanup';
 import { createContext, type ScenarioContext } from './context';
 import { createSaga, failureTypeOf, messageOf } from './saga';
 import { stepsFor } from './steps';
+import { withDeadline } from './summaries';
 
 export type ScenarioBody = (ctx: ScenarioContext) => Promise<void>;
 
@@ -41,10 +53,14 @@ export async function runScenario(
     );
   }
   const input = asObject(rawInput, 'input');
+  knownKeysOnly(input, SCENARIO_INPUT_KEYS);
   const target = optTarget(input);
   const timeScale = optTimeScale(input, target);
   const info = workflowInfo();
   const suiteId = optString(input, 'suiteId') ?? info.workflowId;
+  if (!SUITE_ID_PATTERN.test(suiteId) && patched(STRICT_INPUT_PATCH)) {
+    throw invalid('suiteId', suiteId, 'a letter or digit, then up to 199 of A-Z a-z 0-9 . _ : -');
+  }
   // A scenario started alone owns its suite's SSH key: nobody else will release it.
   const ownsSuite = !info.parent;
   const steps = stepsFor(target, timeScale);
@@ -72,7 +88,12 @@ export async function runScenario(
   let error: string | undefined;
   let cancelled: unknown;
   try {
-    await CancellationScope.withTimeout(spec.deadlineMinutes * 60_000 * timeScale + DEADLINE_SLACK_MS, () => body(ctx));
+    // withTimeout's commands, with a summary on the deadline's timer.
+    await withDeadline(
+      spec.deadlineMinutes * 60_000 * timeScale + DEADLINE_SLACK_MS,
+      `deadline ${spec.deadlineMinutes} platform min`,
+      () => body(ctx)
+    );
   } catch (err) {
     if (err instanceof CheckFailed) {
       // the failed check is already recorded

@@ -7,6 +7,7 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import { activityTaskQueue } from '../search-attributes';
+import { withSummaries } from './summaries';
 import type { Target } from '../types';
 
 /** Errors no retry can fix; everything else (429, 5xx, resets, malformed bodies) is retried with backoff. */
@@ -106,7 +107,8 @@ export function stepsFor(target: Target, timeScale = 1) {
       },
     })
   );
-  return {
+  // Every call carries a one-line summary for the Web UI's timeline (user metadata, not replayed).
+  return withSummaries({
     searchOffers: read.searchOffers,
     searchVastOffers: read.searchVastOffers,
     getInstance: read.getInstance,
@@ -199,7 +201,7 @@ export function stepsFor(target: Target, timeScale = 1) {
     bucketDigests: read.bucketDigests,
     cancelJob: act.cancelJob,
     waitJob: waits.waitJob,
-  };
+  });
 }
 
 export type Steps = ReturnType<typeof stepsFor>;

@@ -10,6 +10,7 @@ import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { AddressInfo } from 'node:net';
 import type { WebSocket } from 'ws';
 import type { FaultInjector, HttpFault } from '../fault-injector';
+import { installHostileHooks, type HostileFace, type HostileSwitch } from '../hostile';
 import { installFaultHooks, type RouteFaultConfig } from './fault-hooks';
 import { hasEmptyParam, sendResponse, toSimRequest } from './fastify-glue';
 import { BadJsonError, parseBodyText, type MultipartForm, type SimRequest, type SimResponse } from './sim-http';
@@ -58,6 +59,8 @@ export interface FaceSpec {
   routes: FaceRoute[];
   errors: FaceErrors;
   faults: FaultInjector;
+  /** The hostile-answer switch and the face's name (`docs/hostile.md`); absent: never hostile. */
+  hostile?: { switch: HostileSwitch; face: HostileFace };
 }
 
 /** A listening face. */
@@ -83,6 +86,7 @@ export async function buildFace(spec: FaceSpec): Promise<FastifyInstance> {
   await app.register(fastifyMultipart, { limits: { fileSize: 16 * 1024 * 1024 } });
   await app.register(fastifyWebsocket);
   installFaultHooks(app, spec);
+  if (spec.hostile) installHostileHooks(app, spec.hostile.switch, spec.hostile.face);
 
   for (const route of spec.routes) {
     const paths =

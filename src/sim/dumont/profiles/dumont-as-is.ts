@@ -1,12 +1,12 @@
 /**
  * The `dumont-as-is` profile of the Dumont face: the real server's documented behaviour rather than the
- * ideal platform's (`docs/simulator.md` § Profiles). Its wire rows (`./as-is-wire.ts`), one create at a time
+ * ideal platform's (`docs/simulator.md` § Profiles). Its wire rows (`../wire-dumont.ts`, start dates of the read), one create at a time
  * behind a long blocking setup that stalls the whole face (`./event-loop.ts`), the list it makes through
  * VAST's retired v0 list, its wording of a taken offer, and its all-zero metrics.
  */
 import { json } from '../../core/http/sim-http';
 import type { SimWorld } from '../../world';
-import { asIsInstanceRow } from './as-is-wire';
+import { dumontInstanceRow } from '../wire-dumont';
 import { BlockingEventLoop } from './event-loop';
 import type { DumontProfile } from './types';
 
@@ -35,7 +35,8 @@ export function dumontAsIsProfile(world: SimWorld): DumontProfile {
         },
       };
     },
-    instanceRow: (inst, read) => asIsInstanceRow(world, inst, read),
+    // The real server's `start_date` is the time of the read (§ Profiles).
+    instanceRow: (inst, read) => dumontInstanceRow(world, inst, read, 'read'),
     // Dumont lists through VAST's v0 list; when that answers 410 the error surfaces as "unreachable".
     listFailure: () =>
       world.v0ListMode === 410

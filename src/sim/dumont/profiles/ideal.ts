@@ -4,12 +4,12 @@ import type { SimWorld } from '../../world';
 import { dumontInstanceRow } from '../wire-dumont';
 import type { DumontProfile } from './types';
 
-/** The ideal Dumont face: rows in GB with the intended status as fallback on create and list, no stalls. */
+/** The ideal Dumont face: the real wire's rows (with the true start date), no stalls. */
 export function idealProfile(world: SimWorld): DumontProfile {
   return {
     name: 'ideal',
     wrap: (route) => route,
-    instanceRow: (inst, read) => dumontInstanceRow(world, inst, read !== 'get'),
+    instanceRow: (inst, read) => dumontInstanceRow(world, inst, read, 'start'),
     listFailure: () => undefined,
     offerUnavailable: (offerId) =>
       json(500, {

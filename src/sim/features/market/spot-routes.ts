@@ -48,7 +48,7 @@ function createSpot(req: SimRequest, { world }: FeatureContext<MarketState>): Si
   // The defect: the contract is a bid, but the meter runs at the on-demand price.
   if (world.has('spot-billed-as-on-demand', label)) inst.dphTotal = inst.offer.dph_total;
   return json(201, {
-    ...dumontInstanceRow(world, inst, true),
+    ...dumontInstanceRow(world, inst, 'create', 'start'),
     dph_total: bid,
     machine_type: 'interruptible',
     bid_price: bid,

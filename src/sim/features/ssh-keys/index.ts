@@ -52,6 +52,19 @@ export const sshKeys = defineFeature<SshKeyState>({
           ),
       },
       {
+        // vast-api.md §3.6: replaces an account key's text; instances keep the keys they were rented with.
+        method: 'PUT',
+        path: '/api/v0/ssh/:keyId/',
+        handle: (req, { world, state }) => {
+          const record = state.keys.find((k) => k.id === Number(req.params.keyId));
+          if (!record) return NO_SUCH_KEY;
+          const key = validKey(jsonBody(req).ssh_key);
+          if (!key) return NO_SSH_KEY;
+          record.key = key;
+          return json(200, { success: true, key: accountKeyRow(world.accountId, record) });
+        },
+      },
+      {
         method: 'DELETE',
         path: '/api/v0/ssh/:keyId/',
         handle: (req, { state }) => {
@@ -69,7 +82,10 @@ export const sshKeys = defineFeature<SshKeyState>({
           if (isResponse(inst)) return inst;
           const key = validKey(jsonBody(req).ssh_key);
           if (!key) return NO_SSH_KEY;
-          inst.instanceKeys.push({ id: state.nextId++, key });
+          // The same key material (whatever its comment) is stored once.
+          const material = (k: string) => k.split(/\s+/).slice(0, 2).join(' ');
+          if (!inst.instanceKeys.some((k) => material(k.key) === material(key)))
+            inst.instanceKeys.push({ id: state.nextId++, key });
           return json(200, { success: true, msg: 'SSH key added to instance.' });
         },
       },

@@ -1,14 +1,17 @@
 /**
- * Storage volumes (`GET /api/v0/volumes`, `DELETE /api/v0/volumes/` on the VAST face). The simulator
- * creates none by itself: the storage-billed-after-destroy defect leaves one behind when an instance in
- * its scope is destroyed, carrying the instance's label and disk, listed and billed until deleted.
+ * Storage volumes on the VAST face (vast-api.md §3.8): search and create (`./volume-routes.ts`), attach at an
+ * instance's create, list (`GET /api/v0/volumes`), delete (`DELETE /api/v0/volumes/`), billed from creation to
+ * deletion. The storage-billed-after-destroy defect also leaves one behind when an instance in its scope is
+ * destroyed, carrying the instance's label and disk, listed and billed until deleted.
  */
 import { json, jsonBody } from '../../core/http/sim-http';
 import { defineFeature } from '../types';
 import { STORAGE_VOLUME_DEFECTS } from './defects';
+import { VOLUME_RENT_ROUTES } from './volume-routes';
 import { liveVolumes, volumeRow, volumeUsage, type VolumeState } from './volume-store';
 
 export type { SimVolume, VolumeState } from './volume-store';
+export { attachVolume, volumeToAttach } from './volume-routes';
 
 /** The storage-volumes feature module. */
 export const storageVolumes = defineFeature<VolumeState>({
@@ -20,8 +23,10 @@ export const storageVolumes = defineFeature<VolumeState>({
       {
         method: 'GET',
         path: '/api/v0/volumes/',
-        handle: (_req, { state }) => json(200, { volumes: liveVolumes(state).map(volumeRow) }),
+        handle: (_req, { world, state }) =>
+          json(200, { volumes: liveVolumes(state).map((v) => volumeRow(v, (id) => world.instances.has(id))) }),
       },
+      ...VOLUME_RENT_ROUTES,
       {
         method: 'DELETE',
         path: '/api/v0/volumes/',
@@ -35,6 +40,14 @@ export const storageVolumes = defineFeature<VolumeState>({
           }
           const volume = liveVolumes(state).find((v) => v.id === id);
           if (!volume) return json(404, { success: false, error: 'no_such_volume', msg: `Volume ${id} not found.` });
+          // A volume cannot be deleted while attached to a running or stopped instance (vast-api.md §3.8).
+          const attached = (volume.instanceIds ?? []).filter((i) => world.instances.has(i));
+          if (attached.length)
+            return json(400, {
+              success: false,
+              error: 'invalid_args',
+              msg: `Volume ${volume.name} is attached to instance ${attached.join(', ')}; destroy it first.`,
+            });
           volume.deletedAt = world.clock.platformNow();
           world.log(`volume ${volume.name} deleted`);
           return json(200, { success: true, msg: `Volume ${volume.name} deleted.` });
@@ -59,7 +72,9 @@ export const storageVolumes = defineFeature<VolumeState>({
       world.log(`volume V.${id} left behind by instance ${inst.id} (storage-billed-after-destroy)`);
     },
   },
-  view: ({ state }) => ({ volumes: liveVolumes(state).map(volumeRow) }),
+  view: ({ world, state }) => ({
+    volumes: liveVolumes(state).map((v) => volumeRow(v, (id) => world.instances.has(id))),
+  }),
   charges: ({ state }, now) =>
     state.volumes.map((vol) => ({
       usage: volumeUsage(vol, now),

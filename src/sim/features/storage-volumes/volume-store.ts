@@ -14,6 +14,8 @@ export interface SimVolume {
   storageCost: number;
   createdAt: number;
   deletedAt: number | null;
+  /** Instances it was attached to at their create (`volume_info`); live ones block its deletion. */
+  instanceIds?: number[];
 }
 
 /** The feature's per-world state. */
@@ -28,8 +30,8 @@ export function liveVolumes(state: VolumeState): SimVolume[] {
   return state.volumes.filter((v) => v.deletedAt === null);
 }
 
-/** A volume as `GET /api/v0/volumes` lists it (and `sim state` shows it). */
-export function volumeRow(vol: SimVolume): SimVolumeView {
+/** A volume as `GET /api/v0/volumes` lists it (and `sim state` shows it), with its live instances. */
+export function volumeRow(vol: SimVolume, live: (id: number) => boolean = () => true): SimVolumeView {
   return {
     id: vol.id,
     name: vol.name,
@@ -37,7 +39,7 @@ export function volumeRow(vol: SimVolume): SimVolumeView {
     status: 'available',
     disk_space: vol.diskSpace,
     machine_id: vol.machineId,
-    instances: [],
+    instances: (vol.instanceIds ?? []).filter(live),
     storage_cost: vol.storageCost,
     start_date: vol.createdAt,
   };

@@ -6,6 +6,7 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../../../activities';
 import { activityOptions } from '../../kit/steps';
+import { withSummaries } from '../../kit/summaries';
 import type { Target } from '../../types';
 
 /** As the kit's: errors no retry can fix. */
@@ -46,7 +47,7 @@ export function failoverSteps(target: Target, timeScale: number) {
       },
     })
   );
-  return {
+  return withSummaries({
     standbyStatus: read.standbyStatus,
     standbyAssociation: read.standbyAssociation,
     associationByLabel: read.associationByLabel,
@@ -72,7 +73,7 @@ export function failoverSteps(target: Target, timeScale: number) {
     waitFailover: waits.waitFailover,
     waitWarmPool: waits.waitWarmPool,
     failAndWatchEndpoint: waits.failAndWatchEndpoint,
-  };
+  });
 }
 
 export type FailoverSteps = ReturnType<typeof failoverSteps>;

@@ -15,7 +15,7 @@ export const pauseResumeScenario = defineScenario(6, 'pause-resume', async (ctx)
   if (await pauseAndVerify(ctx, inst)) {
     // Storage keeps billing while paused; the GPU must not. Where the platform does not report GPU-seconds,
     // the cost must stay far below what 60 s of the GPU's hourly price would have cost.
-    const paused = await chargedDuring(ctx, inst, 60);
+    const paused = await chargedDuring(ctx, inst, 60, 'paused');
     const gpuCost = (inst.dphTotal * 60) / 3600;
     ctx.check(
       'no-gpu-billing-while-paused',

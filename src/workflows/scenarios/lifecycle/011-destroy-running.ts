@@ -11,7 +11,7 @@ export const destroyRunningScenario = defineScenario(11, 'destroy-running', asyn
     `actual_status=${row?.actual_status}`
   );
   if (!(await destroyAndVerify(ctx, inst))) return;
-  const after = await chargedDuring(ctx, inst, 60);
+  const after = await chargedDuring(ctx, inst, 60, 'destroyed');
   ctx.check(
     'no-charges-after-destroy',
     'no charges accrue after destroy',

@@ -7,7 +7,7 @@ export const destroyCleansStorageScenario = defineScenario(13, 'destroy-cleans-s
   must(await destroyAndVerify(ctx, inst), 'destroy failed');
   const left = await ctx.steps.listByLabel({ labelPrefix: inst.label, kinds: ['volume'] });
   ctx.check('no-volume-left', 'no volume left behind', left.lines.length === 0, left.lines.join('; ') || 'none');
-  const after = await chargedDuring(ctx, inst, 120);
+  const after = await chargedDuring(ctx, inst, 120, 'destroyed');
   ctx.check(
     'no-storage-cost',
     'no residual storage cost after destroy',

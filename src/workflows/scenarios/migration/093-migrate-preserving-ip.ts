@@ -7,14 +7,14 @@ export const migratePreservingIpScenario = defineScenario(93, 'migrate-preservin
   const before = await ctx.steps.getInstance(source.instanceId);
   await writeFiles(ctx, source, DATASET_FILES);
   const files = await readManifest(ctx, source);
-  const { target, outcome } = await migrateAndVerify(ctx, source, {
+  const { target, endpoint } = await migrateAndVerify(ctx, source, {
     target_type: 'gpu',
     gpu_name: source.gpuName,
     max_price: 2.0,
     keep_ssh_endpoint: true,
   });
   const was = `${before?.ssh_host}:${before?.ssh_port}`;
-  const now = `${outcome.sshHost}:${outcome.sshPort}`;
+  const now = `${endpoint.host}:${endpoint.port}`;
   ctx.check(
     'same-endpoint',
     'the migrated instance keeps the SSH host and port',

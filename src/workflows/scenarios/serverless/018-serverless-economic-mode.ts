@@ -39,7 +39,7 @@ export const serverlessEconomicModeScenario = defineScenario(18, 'serverless-eco
     const row = await ctx.steps.getInstance(inst.instanceId);
     stopped = { ok: row?.actual_status !== 'running', detail: `actual_status ${row?.actual_status}` };
   }
-  const charged = await chargedDuring(ctx, inst, 30);
+  const charged = await chargedDuring(ctx, inst, 30, 'paused (economic mode)');
   ctx.check(
     'paused-natively',
     'the pause is the instance stopping: stopped at the platform and no GPU billed',
