@@ -1,6 +1,5 @@
 import { ConfigError, loadConfig, missingCredentials, type HarnessConfig } from '../../config';
-import { activitiesFor, createWorkers, WORKFLOWS_PATH } from '../../worker';
-import { cachedWorkflowBundle } from '../../worker-bundle';
+import { activitiesFor, createWorkers } from '../../worker';
 import { activityTaskQueue, TASK_QUEUE } from '../../workflows/search-attributes';
 import { attachToStack } from '../stack/attach';
 import { loadOrCreateKeySecret } from '../stack/key-secret';
@@ -91,11 +90,9 @@ export async function workerCommand(argv: string[]): Promise<number> {
   activitiesFor(config); // missing credentials are said first, before any connection
   // The namespace and our search attributes (registered when missing and permitted), or stop with exit 2.
   await (await connectTemporalChecked(config.temporalAddress, config.namespace, log)).close();
-  // Built once per version of the sources and kept in the data dir: a worker started again after a crash is ready
-  // in seconds, not after webpack (docs/reliability.md).
-  const worker = await createWorkers(config, {
-    workflowBundle: await cachedWorkflowBundle(WORKFLOWS_PATH, config.dataDir),
-  });
+  // createWorkers takes the workflow bundle built once per version of the sources and kept in the data dir
+  // (src/workflow-bundle.ts): a worker started again after a crash is ready in seconds, not after webpack.
+  const worker = await createWorkers(config);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => worker.shutdown());
   log(
     `worker ready: workflows on ${TASK_QUEUE}, activities on ${activityTaskQueue(config.target)}, Temporal ${config.temporalAddress}`
