@@ -4,9 +4,10 @@ import { EXIT } from '../exit-codes';
 import { formatPlan } from '../plan/format-plan';
 import { planRunsNothing } from '../plan/plan';
 import { planFor } from '../plan/plan-for';
+import { defaultMaxParallel } from '../scheduling/parallelism';
 import { intFlag, numberFlag, parseFlags, targetFlag } from './usage';
 
-const HELP = `Usage: dumont-e2e plan [options]      (same as 'dumont-e2e run --dry-run')
+const HELP = () => `Usage: dumont-e2e plan [options]      (same as 'dumont-e2e run --dry-run')
 
 Lists the scenarios a run would execute, with estimated GPU-minutes, cost and wall time, and the run's totals,
 before anything is started or rented: like a plan before apply. Estimates are the catalogue's (the seed's cost
@@ -23,7 +24,8 @@ implemented, or the budget refuses the plan); 2 for bad input.
 Options:
   --select EXPR            numbers/ranges (1-15,53), categories, markers, and/or/not, parentheses (default all)
   --target sim|dumont      whose history refines the estimates (default sim)
-  --max-parallel N         scenarios at once, for the run's wall time (default 4)
+  --max-parallel N         scenarios at once, for the run's wall time (default as 'run': on sim 8 per CPU core
+                           within 4..48, i.e. ${defaultMaxParallel('sim')} on this machine; on dumont ${defaultMaxParallel('dumont')})
   --time-scale X           platform-time multiplier (default 0.02 on sim, 1 on dumont)
   --budget-usd X           check the plan against this budget
   --run-what-fits          with --budget-usd: a plan over the budget would run what fits instead of being refused
@@ -43,7 +45,7 @@ export async function planCommand(argv: string[]): Promise<number> {
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
-    process.stdout.write(HELP);
+    process.stdout.write(HELP());
     return 0;
   }
   const target = targetFlag(values.target);
@@ -53,7 +55,7 @@ export async function planCommand(argv: string[]): Promise<number> {
   const plan = await planFor({
     select: values.select ?? 'all',
     target,
-    maxParallel: intFlag('max-parallel', values['max-parallel'], 1, 100) ?? 4,
+    maxParallel: intFlag('max-parallel', values['max-parallel'], 1, 100) ?? defaultMaxParallel(target),
     timeScale,
     ...(values['budget-usd'] !== undefined
       ? { budgetUsd: numberFlag('budget-usd', values['budget-usd'], 0, 1e6)! }
