@@ -60,7 +60,7 @@ export interface ChaosStack {
 export interface SimSnapshot {
   instances: { id: number; label: string }[];
   volumes: { id: number; label?: string }[];
-  faults: { rate: number; injected: Record<string, number> };
+  faults: { rate: number; injected: Record<string, number>; hitOn?: Record<string, string[]> };
 }
 
 async function freePort(): Promise<number> {

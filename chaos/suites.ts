@@ -11,6 +11,7 @@ import type { ReaperResult } from '../src/workflows/reaper';
 import { TASK_QUEUE } from '../src/workflows/search-attributes';
 import type { SuiteResult } from '../src/workflows/types';
 import type { ChaosStack } from './stack';
+import { slowPlatformOnly } from './slow-platform';
 import type { FalseFailure } from './types';
 
 /**
@@ -125,14 +126,18 @@ export async function leftovers(stack: ChaosStack, suiteId: string): Promise<str
   return [...found];
 }
 
-/** Lost, leaked and false failures of a suite that was hurt (a scenario may be excused: the one a trial terminated). */
+/**
+ * Lost, leaked and false failures of a suite that was hurt (a scenario may be excused: the one a trial terminated).
+ * Time limits missed on a host slowed on purpose are true findings about the platform (`slowPlatform`), not false
+ * failures (`slow-platform.ts`).
+ */
 export async function assess(
   stack: ChaosStack,
   suiteId: string,
   ids: readonly number[],
   end: SuiteEnd,
   excuse: readonly string[] = []
-): Promise<{ lost: number; leaked: string[]; falseFailures: FalseFailure[] }> {
+): Promise<{ lost: number; leaked: string[]; falseFailures: FalseFailure[]; slowPlatform: FalseFailure[] }> {
   const keys = ids.map((id) => scenarioKey(SCENARIOS.find((s) => s.id === id)!));
   let lost = 0;
   for (const key of keys) {
@@ -144,8 +149,16 @@ export async function assess(
     }
   }
   if (end.status === 'RUNNING' || end.status === 'UNREACHABLE') lost = Math.max(lost, 1);
+  const slowBooted = (await stack.simState()).faults.hitOn?.['slow-boot'] ?? [];
+  const slowPlatform: FalseFailure[] = [];
   const falseFailures: FalseFailure[] = (end.result?.scenarios ?? [])
     .filter((s) => s.status !== 'passed' && !excuse.includes(`${suiteId}/${scenarioKey(s)}`))
+    .filter((s) => {
+      if (!slowPlatformOnly(s, suiteId, slowBooted)) return true;
+      const why = s.checks.filter((c) => !c.ok).map((c) => `[${c.id}] ${c.detail}`);
+      slowPlatform.push({ scenario: scenarioKey(s), why: `${why.join('; ')} (a host booted slow on purpose)` });
+      return false;
+    })
     .map((s) => ({
       scenario: scenarioKey(s),
       why:
@@ -159,5 +172,5 @@ export async function assess(
   if (end.result === undefined && end.status === 'COMPLETED') {
     falseFailures.push({ scenario: suiteId, why: end.error ?? 'no result' });
   }
-  return { lost, leaked: await leftovers(stack, suiteId), falseFailures };
+  return { lost, leaked: await leftovers(stack, suiteId), falseFailures, slowPlatform };
 }

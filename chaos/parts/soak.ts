@@ -64,6 +64,11 @@ async function soakAt(stack: ChaosStack, rate: number, seed: number, perCategory
           .map(([k, v]) => `${k} ${v}`)
           .join(', ')}); ${retries} retried activity attempts in the histories` +
         (strict ? '' : '; false failures at this rate are listed, not fatal') +
+        (counts.slowPlatform.length
+          ? `; time limits missed on hosts booted slow on purpose (true findings): ${counts.slowPlatform
+              .map((f) => `${f.scenario} ${f.why}`)
+              .join('; ')}`
+          : '') +
         (counts.leaked.length ? `; left: ${counts.leaked.join(', ')}` : ''),
       seconds: Math.round((Date.now() - t0) / 1000),
     };

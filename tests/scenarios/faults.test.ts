@@ -6,8 +6,8 @@
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scenarioPrefix } from '../../src/labels';
-import type { ScenarioResult, SuiteResult } from '../../src/workflows/types';
+import type { SuiteResult } from '../../src/workflows/types';
+import { slowPlatformOnly } from '../../chaos/slow-platform';
 import { liveEverything, startSimWorker } from '../helpers/harness';
 import { createTestEnv } from '../helpers/temporal-env';
 import { IMPLEMENTED_CATEGORIES } from './scenario-cases';
@@ -21,21 +21,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await env?.teardown();
 });
-
-/**
- * A failure the platform caused on purpose: every failed check is a time limit (it carries its measured value), and
- * one of the scenario's hosts booted slow (`slow-boot`, ×5). That is a true finding about that run's platform — the
- * harness waited it out, and the limit said it was too slow — so it is reported, not counted as a false failure.
- */
-function slowPlatformOnly(s: ScenarioResult, suiteId: string, slowBooted: readonly string[]): boolean {
-  const failed = s.checks.filter((c) => !c.ok);
-  return (
-    s.status === 'failed' &&
-    failed.length > 0 &&
-    failed.every((c) => c.measured !== undefined) &&
-    slowBooted.some((label) => label.startsWith(scenarioPrefix(suiteId, s.id)))
-  );
-}
 
 function describeFailures(result: SuiteResult, excused: ReadonlySet<number> = new Set()): string {
   return result.scenarios
