@@ -5,6 +5,29 @@ import { call, sshExec, type ExecResult } from './sim-client';
 
 export { SSH_KEY, startServerlessSim as startFailoverSim, type ServerlessSim as FailoverSim };
 
+/** Starts the failover simulator with syncs every 5 platform seconds (they keep the tests short). */
+export async function startConfiguredFailoverSim(seed: number): Promise<ServerlessSim> {
+  const s = await startServerlessSim({ seed });
+  const configured = await s.d('POST', '/api/v1/standby/configure', { enabled: false, sync_interval: 5 });
+  if (configured.status !== 200) throw new Error(`standby configure: ${configured.status} ${configured.text}`);
+  return s;
+}
+
+/** Writes a small dataset under `data/` (two text files and a 300 kB random blob) and prints ok. */
+export const WRITE = `mkdir -p data/sub && printf alpha > data/a.txt && printf beta > data/sub/b.txt && head -c 300000 /dev/urandom > data/sub/blob.bin && echo ok`;
+
+/** A GPU with a provisioned standby whose sync ran once: the association row. */
+export async function protectedGpu(s: ServerlessSim, label: string, opts: Record<string, unknown> = {}) {
+  const gpu = await createGpu(s, label, opts);
+  const provisioned = await s.d(
+    'POST',
+    `/api/v1/standby/provision/${gpu.id}?label=${encodeURIComponent(`${label}/standby`)}`
+  );
+  if (provisioned.status !== 200) throw new Error(`provision: ${provisioned.status} ${provisioned.text}`);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  return { gpu, association: provisioned.body.association as any };
+}
+
 /** Creates a GPU through Dumont (base image), waits until it runs with SSH; `opts` adds to the create body. */
 export async function createGpu(
   s: ServerlessSim,

@@ -9,7 +9,10 @@ import {
   createGpu,
   MANIFEST,
   ssh,
+  startConfiguredFailoverSim,
   startFailoverSim,
+  protectedGpu as protectedGpuOf,
+  WRITE,
   waitForAssociation,
   waitForRecord,
   type FailoverSim,
@@ -22,27 +25,14 @@ import { call } from './sim-client';
 let s: FailoverSim;
 
 beforeAll(async () => {
-  s = await startFailoverSim({ seed: 28 });
-  // Syncs every 5 platform seconds keep the tests short.
-  const configured = await s.d('POST', '/api/v1/standby/configure', { enabled: false, sync_interval: 5 });
-  expect(configured.status).toBe(200);
+  s = await startConfiguredFailoverSim(28);
 });
 afterAll(async () => {
   await s?.sim.stop();
 });
 
-const WRITE = `mkdir -p data/sub && printf alpha > data/a.txt && printf beta > data/sub/b.txt && head -c 300000 /dev/urandom > data/sub/blob.bin && echo ok`;
-
-/** A GPU with a provisioned standby whose sync ran once: the association row. */
-async function protectedGpu(label: string, opts: Record<string, unknown> = {}) {
-  const gpu = await createGpu(s, label, opts);
-  const provisioned = await s.d(
-    'POST',
-    `/api/v1/standby/provision/${gpu.id}?label=${encodeURIComponent(`${label}/standby`)}`
-  );
-  expect(provisioned.status).toBe(200);
-  return { gpu, association: provisioned.body.association };
-}
+/** A GPU with a provisioned standby (its first sync under way): the association row. */
+const protectedGpu = (label: string, opts: Record<string, unknown> = {}) => protectedGpuOf(s, label, opts);
 
 describe('failover, failback, recovery', () => {
   it('a GPU host failure is detected by the health check and the endpoint moves to the standby, in phases', async () => {
