@@ -5,9 +5,9 @@
  * {@link PlatformLacksError}.
  */
 import { z } from 'zod';
-import { isNoRoute, NotFoundError, PlatformLacksError } from '../errors';
-import type { HttpRequest } from '../http';
+import { NotFoundError } from '../errors';
 import type { DumontClient } from '../types';
+import { lacksAwareCall } from './routes';
 
 const entrySchema = z.looseObject({
   machine_id: z.union([z.number(), z.string().regex(/^\d+$/).transform(Number)]),
@@ -28,17 +28,7 @@ const statusSchema = z.looseObject({
 
 /** The blacklist client over one Dumont client. */
 export function blacklistApi(dumont: DumontClient) {
-  async function call<S extends z.ZodType>(req: HttpRequest<S>): Promise<z.output<S>> {
-    try {
-      return await dumont.call(req);
-    } catch (err) {
-      if (isNoRoute(err)) {
-        const route = `${req.method.toUpperCase()} ${req.path.replace(/\/\d+$/, '/{machine_id}')}`;
-        throw new PlatformLacksError(`platform lacks ${route}`, { endpoint: route, status: 404 });
-      }
-      throw err;
-    }
-  }
+  const call = lacksAwareCall(dumont, (path) => path.replace(/\/\d+$/, '/{machine_id}'));
   return {
     /** The machines on the list now (rows it cannot read are skipped). */
     async entries(): Promise<BlacklistEntry[]> {

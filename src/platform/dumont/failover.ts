@@ -5,26 +5,9 @@
  * auth ignore the token); a route the platform does not have answers {@link PlatformLacksError}.
  */
 import { z } from 'zod';
-import { isNoRoute, NotFoundError, PlatformLacksError } from '../errors';
-import type { HttpRequest } from '../http';
+import { PlatformLacksError } from '../errors';
 import type { DumontClient } from '../types';
-
-const num = z.union([
-  z.number(),
-  z
-    .string()
-    .regex(/^-?\d+(\.\d+)?$/)
-    .transform(Number),
-]);
-const optNum = num.nullish().transform((v) => v ?? null);
-const optStr = z
-  .string()
-  .nullish()
-  .transform((v) => v ?? null);
-const optBool = z
-  .boolean()
-  .nullish()
-  .transform((v) => v ?? null);
+import { lacksAwareCall, num, optBool, optNum, optStr, orMissing } from './routes';
 
 const syncSchema = z.looseObject({
   direction: optStr,
@@ -188,27 +171,7 @@ function rowsOf<S extends z.ZodType>(rows: unknown[], schema: S): z.output<S>[] 
 
 /** The failover client over one Dumont client. */
 export function failoverApi(dumont: DumontClient) {
-  /** A call whose missing route means "platform lacks …", not a retry or a generic 404. */
-  async function call<S extends z.ZodType>(req: HttpRequest<S>): Promise<z.output<S>> {
-    try {
-      return await dumont.call(req);
-    } catch (err) {
-      if (isNoRoute(err)) {
-        const route = `${req.method.toUpperCase()} ${req.path.replace(/\/(\d+|fo-\d+)(?=\/|$)/g, '/{id}')}`;
-        throw new PlatformLacksError(`platform lacks ${route}`, { endpoint: route, status: 404 });
-      }
-      throw err;
-    }
-  }
-  /** `undefined` on a handler's 404 (no such association, pool, volume, record). */
-  async function orMissing<T>(work: Promise<T>): Promise<T | undefined> {
-    try {
-      return await work;
-    } catch (err) {
-      if (err instanceof NotFoundError) return undefined;
-      throw err;
-    }
-  }
+  const call = lacksAwareCall(dumont, (path) => path.replace(/\/(\d+|fo-\d+)(?=\/|$)/g, '/{id}'));
   const long = 900_000;
 
   /**

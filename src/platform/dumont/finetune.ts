@@ -5,9 +5,9 @@
  * have answers {@link PlatformLacksError}.
  */
 import { z } from 'zod';
-import { isNoRoute, NotFoundError, PlatformLacksError } from '../errors';
-import type { HttpRequest } from '../http';
+import { NotFoundError } from '../errors';
 import type { DumontClient } from '../types';
+import { lacksAwareCall } from './routes';
 
 const int = z.union([z.number(), z.string().regex(/^\d+$/).transform(Number)]);
 const count = int.nullish().transform((v) => v ?? 0);
@@ -84,17 +84,7 @@ function multipart(file: { field: string; filename: string; body: Buffer }, fiel
 
 /** The fine-tuning client over one Dumont client. */
 export function finetuneApi(dumont: DumontClient) {
-  async function call<S extends z.ZodType>(req: HttpRequest<S>): Promise<z.output<S>> {
-    try {
-      return await dumont.call(req);
-    } catch (err) {
-      if (isNoRoute(err)) {
-        const route = `${req.method.toUpperCase()} ${req.path.replace(/\/jobs\/(?!upload-dataset)[^/]+/, '/jobs/{id}')}`;
-        throw new PlatformLacksError(`platform lacks ${route}`, { endpoint: route, status: 404 });
-      }
-      throw err;
-    }
-  }
+  const call = lacksAwareCall(dumont, (path) => path.replace(/\/jobs\/(?!upload-dataset)[^/]+/, '/jobs/{id}'));
   const job = (id: string) => `/api/v1/finetune/jobs/${encodeURIComponent(id)}`;
   return {
     /** Uploads a dataset; a refusal (400/422) rejects with the platform's error. Repeating it stores another copy. */

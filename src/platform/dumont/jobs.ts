@@ -3,22 +3,8 @@
  * slashes. A route the platform does not have answers {@link PlatformLacksError}.
  */
 import { z } from 'zod';
-import { isNoRoute, PlatformLacksError } from '../errors';
-import type { HttpRequest } from '../http';
 import type { DumontClient } from '../types';
-
-const num = z.union([
-  z.number(),
-  z
-    .string()
-    .regex(/^-?\d+(\.\d+)?$/)
-    .transform(Number),
-]);
-const optNum = num.nullish().transform((v) => v ?? null);
-const optStr = z
-  .string()
-  .nullish()
-  .transform((v) => v ?? null);
+import { lacksAwareCall, num, optNum, optStr } from './routes';
 
 const attemptSchema = z.looseObject({
   attempt: num,
@@ -69,17 +55,7 @@ export interface JobRequest {
 
 /** The job client over one Dumont client. */
 export function jobsApi(dumont: DumontClient) {
-  async function call<S extends z.ZodType>(req: HttpRequest<S>): Promise<z.output<S>> {
-    try {
-      return await dumont.call(req);
-    } catch (err) {
-      if (isNoRoute(err)) {
-        const route = `${req.method.toUpperCase()} ${req.path.replace(/\/job_[0-9a-z]+(?=\/|$)/g, '/{id}')}`;
-        throw new PlatformLacksError(`platform lacks ${route}`, { endpoint: route, status: 404 });
-      }
-      throw err;
-    }
-  }
+  const call = lacksAwareCall(dumont, (path) => path.replace(/\/job_[0-9a-z]+(?=\/|$)/g, '/{id}'));
   return {
     /** Not idempotent: the caller looks for the job's name before any second try. */
     submit: (req: JobRequest) =>

@@ -5,18 +5,10 @@
  */
 import WebSocket from 'ws';
 import { z } from 'zod';
-import { isNoRoute, PlatformLacksError } from '../errors';
-import type { HttpRequest } from '../http';
+import { PlatformLacksError } from '../errors';
 import type { DumontClient, DumontInstance } from '../types';
+import { lacksAwareCall, num } from './routes';
 import { dumontInstanceSchema } from './schemas';
-
-const num = z.union([
-  z.number(),
-  z
-    .string()
-    .regex(/^-?\d+(\.\d+)?$/)
-    .transform(Number),
-]);
 
 const recordSchema = z.looseObject({
   gpu_name: z.string(),
@@ -80,17 +72,7 @@ export interface PriceMessage {
 
 /** The market client over one Dumont client. */
 export function marketApi(dumont: DumontClient) {
-  async function call<S extends z.ZodType>(req: HttpRequest<S>): Promise<z.output<S>> {
-    try {
-      return await dumont.call(req);
-    } catch (err) {
-      if (isNoRoute(err)) {
-        const route = `${req.method.toUpperCase()} ${req.path}`;
-        throw new PlatformLacksError(`platform lacks ${route}`, { endpoint: route, status: 404 });
-      }
-      throw err;
-    }
-  }
+  const call = lacksAwareCall(dumont);
 
   return {
     /** The recorded samples of `gpuName` over the last `hours`, oldest first. */

@@ -4,17 +4,8 @@
  * platform does not have answers {@link PlatformLacksError}.
  */
 import { z } from 'zod';
-import { isNoRoute, PlatformLacksError } from '../errors';
-import type { HttpRequest } from '../http';
 import type { DumontClient } from '../types';
-
-const num = z.union([
-  z.number(),
-  z
-    .string()
-    .regex(/^-?\d+(\.\d+)?$/)
-    .transform(Number),
-]);
+import { lacksAwareCall, num, numericIds } from './routes';
 
 /** What a migration asks for (Dumont's body; `keep_ssh_endpoint` is an extension). */
 export interface MigrateBody {
@@ -60,17 +51,7 @@ export type MigrateAnswer = z.output<typeof migrateSchema>;
 
 /** The migration client over one Dumont client. */
 export function migrationApi(dumont: DumontClient) {
-  async function call<S extends z.ZodType>(req: HttpRequest<S>): Promise<z.output<S>> {
-    try {
-      return await dumont.call(req);
-    } catch (err) {
-      if (isNoRoute(err)) {
-        const route = `${req.method.toUpperCase()} ${req.path.replace(/\/\d+(?=\/|$)/g, '/{id}')}`;
-        throw new PlatformLacksError(`platform lacks ${route}`, { endpoint: route, status: 404 });
-      }
-      throw err;
-    }
-  }
+  const call = lacksAwareCall(dumont, numericIds);
   return {
     estimate: (
       instanceId: number,

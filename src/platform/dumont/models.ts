@@ -5,22 +5,8 @@
  * activities (it never goes into a workflow history).
  */
 import { z } from 'zod';
-import { isNoRoute, NotFoundError, PlatformLacksError } from '../errors';
-import type { HttpRequest } from '../http';
 import type { DumontClient } from '../types';
-
-const num = z.union([
-  z.number(),
-  z
-    .string()
-    .regex(/^-?\d+(\.\d+)?$/)
-    .transform(Number),
-]);
-const optNum = num.nullish().transform((v) => v ?? null);
-const optStr = z
-  .string()
-  .nullish()
-  .transform((v) => v ?? null);
+import { lacksAwareCall, optNum, optStr, orMissing } from './routes';
 
 /** What the harness asks `POST /models/deploy` for (Dumont's `DeployModelRequest`; `runtime`, `replicas` extensions). */
 export interface DeployModelRequest {
@@ -74,25 +60,7 @@ const ack = z.unknown();
 
 /** The models client over one Dumont client. */
 export function modelsApi(dumont: DumontClient) {
-  async function call<S extends z.ZodType>(req: HttpRequest<S>): Promise<z.output<S>> {
-    try {
-      return await dumont.call(req);
-    } catch (err) {
-      if (isNoRoute(err)) {
-        const route = `${req.method.toUpperCase()} ${req.path.replace(/\/models\/(?!templates|deploy)[^/]+/, '/models/{id}')}`;
-        throw new PlatformLacksError(`platform lacks ${route}`, { endpoint: route, status: 404 });
-      }
-      throw err;
-    }
-  }
-  async function orMissing<T>(work: Promise<T>): Promise<T | undefined> {
-    try {
-      return await work;
-    } catch (err) {
-      if (err instanceof NotFoundError) return undefined;
-      throw err;
-    }
-  }
+  const call = lacksAwareCall(dumont, (path) => path.replace(/\/models\/(?!templates|deploy)[^/]+/, '/models/{id}'));
   return {
     /** Starts a deployment. Not idempotent: callers look for their label first (and again after a lost answer). */
     deploy: (req: DeployModelRequest) =>

@@ -4,18 +4,8 @@
  * authenticated `call`; a route the platform does not have answers {@link PlatformLacksError}.
  */
 import { z } from 'zod';
-import { isNoRoute, NotFoundError, PlatformLacksError } from '../errors';
-import type { HttpRequest } from '../http';
 import type { DumontClient } from '../types';
-
-const num = z.union([
-  z.number(),
-  z
-    .string()
-    .regex(/^-?\d+(\.\d+)?$/)
-    .transform(Number),
-]);
-const optNum = num.nullish().transform((v) => v ?? null);
+import { lacksAwareCall, num, numericIds, optNum, orMissing } from './routes';
 
 /** What enable asks for. Modes are lower case on the wire. */
 export interface ServerlessSettings {
@@ -75,27 +65,7 @@ const ack = z.unknown();
 
 /** The serverless client over one Dumont client. */
 export function serverlessApi(dumont: DumontClient) {
-  /** A call whose missing route means "platform lacks …", not a retry or a generic 404. */
-  async function call<S extends z.ZodType>(req: HttpRequest<S>): Promise<z.output<S>> {
-    try {
-      return await dumont.call(req);
-    } catch (err) {
-      if (isNoRoute(err)) {
-        const route = `${req.method.toUpperCase()} ${req.path.replace(/\/\d+(?=\/|$)/g, '/{id}')}`;
-        throw new PlatformLacksError(`platform lacks ${route}`, { endpoint: route, status: 404 });
-      }
-      throw err;
-    }
-  }
-  /** `undefined` when the instance has no serverless configuration (a handler's 404). */
-  async function orMissing<T>(work: Promise<T>): Promise<T | undefined> {
-    try {
-      return await work;
-    } catch (err) {
-      if (err instanceof NotFoundError) return undefined;
-      throw err;
-    }
-  }
+  const call = lacksAwareCall(dumont, numericIds);
 
   return {
     enable: (id: number, settings: ServerlessSettings) =>

@@ -5,9 +5,9 @@
  * {@link PlatformLacksError}.
  */
 import { z } from 'zod';
-import { isNoRoute, NotFoundError, PlatformLacksError } from '../errors';
-import type { HttpRequest } from '../http';
+import { NotFoundError } from '../errors';
 import type { DumontClient } from '../types';
+import { lacksAwareCall, numericIds } from './routes';
 
 const int = z.union([z.number(), z.string().regex(/^\d+$/).transform(Number)]);
 const count = int.nullish().transform((v) => v ?? 0);
@@ -78,17 +78,7 @@ const ack = z.unknown();
 
 /** The snapshot client over one Dumont client. */
 export function snapshotsApi(dumont: DumontClient) {
-  async function call<S extends z.ZodType>(req: HttpRequest<S>): Promise<z.output<S>> {
-    try {
-      return await dumont.call(req);
-    } catch (err) {
-      if (isNoRoute(err)) {
-        const route = `${req.method.toUpperCase()} ${req.path.replace(/\/\d+(?=\/|$)/g, '/{id}')}`;
-        throw new PlatformLacksError(`platform lacks ${route}`, { endpoint: route, status: 404 });
-      }
-      throw err;
-    }
-  }
+  const call = lacksAwareCall(dumont, numericIds);
   return {
     /** A backup is long and not idempotent: the caller looks for its tag before any second try. */
     create: (instanceId: number, sourcePath: string, tags: string[]) =>
