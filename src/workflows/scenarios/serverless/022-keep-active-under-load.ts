@@ -9,7 +9,7 @@ export const keepActiveUnderLoadScenario = defineScenario(22, 'keep-active-under
   await outlastGrace(ctx);
   // The load starts before auto-pause is enabled, so no idle moment precedes it, and runs until it is stopped here
   // (a real process: its own clock is real time, so it is stopped explicitly rather than timed).
-  const started = await ctx.run(inst, 'nohup gpu-stress 3600 100 > stress.log 2>&1 &\necho started');
+  const started = await ctx.run(inst, 'nohup gpu-stress 3600 100 > stress.log 2>&1 &\necho $! > stress.pid\necho started');
   must(
     ctx.check(
       'stress-started',
@@ -45,7 +45,9 @@ export const keepActiveUnderLoadScenario = defineScenario(22, 'keep-active-under
     ),
     'paused under load'
   );
-  const stopped = await ctx.run(inst, "pkill -f 'gpu-stress' ; echo stopped");
+  // By its pid, not by name: on the simulator every instance's processes share one host, and a pkill by name would
+  // stop other scenarios' stress too (it broke 89's work once).
+  const stopped = await ctx.run(inst, 'kill "$(cat stress.pid)" ; echo stopped');
   const after = await idleUntilPaused(ctx, inst, 4 * THRESHOLD_SECONDS);
   // Once the load stops, the platform may pause the instance within the threshold: sooner than the command's output
   // can be collected after a dropped session. Its effect then speaks for it: the platform saw the GPU idle and paused.
