@@ -35,6 +35,9 @@ export interface DestroyByLabelInput {
   timeScale: number;
 }
 
+/** Failed listings in a row a destroy past its deadline still makes before it gives up on listing. */
+const MIN_LIST_TRIES = 3;
+
 export function createCleanupActivities(deps: ActivityDeps) {
   async function find(prefix: string, kinds?: string[]): Promise<{ found: FoundResource[]; warnings: string[] }> {
     const warnings: string[] = [];
@@ -62,13 +65,18 @@ export function createCleanupActivities(deps: ActivityDeps) {
       const kinds = kindsOf(input.kinds);
       const keyOf = (r: FoundResource) => `${r.kind}:${r.id}`;
       let previous: FoundResource[] = [];
+      let listFailures = 0;
+      let destroyRounds = 0;
       for (let round = 0; ; round++) {
         let listed: Awaited<ReturnType<typeof find>>;
         try {
           listed = await find(input.labelPrefix, input.kinds);
         } catch (err) {
-          // A listing that keeps failing must end the destroy at its deadline too, loudly, never retry forever.
-          if (Date.now() >= input.deadlineMs) {
+          // A listing that keeps failing must end the destroy at its deadline too, loudly, never retry forever. But one
+          // failed listing is no verdict: an S3 client's own retries of a throttled list can outlast a compressed
+          // deadline on their own (seconds of backoff), so the destroy gives up only after several failed in a row.
+          listFailures++;
+          if (Date.now() >= input.deadlineMs && listFailures >= MIN_LIST_TRIES) {
             throw ApplicationFailure.create({
               type: FailureTypes.CleanupIncomplete,
               nonRetryable: true,
@@ -80,13 +88,15 @@ export function createCleanupActivities(deps: ActivityDeps) {
           await pause(Math.max(50, Math.min(scaled(5, input.timeScale), 5_000, input.deadlineMs - Date.now())));
           continue;
         }
+        listFailures = 0;
         const { found, warnings } = listed;
         for (const w of warnings) if (!report.warnings.includes(w)) report.warnings.push(w);
         const now = new Set(found.map(keyOf));
         for (const gone of previous.filter((r) => !now.has(keyOf(r)))) report.destroyed.push(describeResource(gone));
         previous = found;
         if (found.length === 0) return report;
-        if (Date.now() >= input.deadlineMs && round > 0) {
+        // Past the deadline it gives up only after one round of destroy calls at least (failed listings do not count).
+        if (Date.now() >= input.deadlineMs && destroyRounds > 0) {
           // The partial report travels as the failure's details: what this destroy did manage still counts.
           throw ApplicationFailure.create({
             type: FailureTypes.CleanupIncomplete,
@@ -100,6 +110,7 @@ export function createCleanupActivities(deps: ActivityDeps) {
               .join('; '),
           });
         }
+        destroyRounds++;
         const ids = new Set(found.map((r) => r.id));
         for (const kind of kinds) {
           for (const r of found.filter((f) => f.kind === kind.name)) {

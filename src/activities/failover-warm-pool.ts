@@ -47,7 +47,7 @@ export function createWarmPoolActivities(deps: ActivityDeps) {
             (input.checkedAfter === undefined || (status.last_health_check ?? 0) > input.checkedAfter);
           return ok ? true : undefined;
         },
-        { deadlineMs: input.deadlineMs, intervalMs: pollMs(2, input.timeScale) }
+        { deadlineMs: input.deadlineMs, startedAtMs: input.startedAtMs, intervalMs: pollMs(2, input.timeScale) }
       );
       return { reached: hit === true, status, platformSeconds: platformSecondsSince(input) };
     },

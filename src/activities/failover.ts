@@ -63,7 +63,7 @@ export function createFailoverActivities(deps: ActivityDeps) {
         last = await api.failoverStatus(input.failoverId);
         return last && last.success !== null ? true : undefined;
       },
-      { deadlineMs: input.deadlineMs, intervalMs: pollMs(0.5, input.timeScale) }
+      { deadlineMs: input.deadlineMs, startedAtMs: input.startedAtMs, intervalMs: pollMs(0.5, input.timeScale) }
     );
     return { ended: done === true, record: last ?? null, platformSeconds: platformSecondsSince(input) };
   }
@@ -116,7 +116,7 @@ export function createFailoverActivities(deps: ActivityDeps) {
           const countOk = input.syncCountAbove === undefined || (row.sync_count ?? 0) > input.syncCountAbove;
           return stateOk && countOk ? true : undefined;
         },
-        { deadlineMs: input.deadlineMs, intervalMs: pollMs(1, input.timeScale) }
+        { deadlineMs: input.deadlineMs, startedAtMs: input.startedAtMs, intervalMs: pollMs(1, input.timeScale) }
       );
       return { reached: hit === true, row, platformSeconds: platformSecondsSince(input) };
     },

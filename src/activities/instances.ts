@@ -224,7 +224,7 @@ export function createInstanceActivities(deps: ActivityDeps) {
           const target = { host: inst.ssh_host, port: inst.ssh_port, username: 'root', privateKey };
           return (await probeSsh(target, 10_000)) ? target : undefined;
         },
-        { deadlineMs: input.deadlineMs, intervalMs: pollMs(5, input.timeScale) }
+        { deadlineMs: input.deadlineMs, startedAtMs: input.startedAtMs, intervalMs: pollMs(5, input.timeScale) }
       );
       if (!ready) {
         throw nonRetryable(
@@ -248,7 +248,7 @@ export function createInstanceActivities(deps: ActivityDeps) {
           last = await dumont.getInstance(input.instanceId);
           return last && last.status === 'stopped' && STOPPED.has(last.actual_status ?? '') ? true : undefined;
         },
-        { deadlineMs: input.deadlineMs, intervalMs: pollMs(2, input.timeScale) }
+        { deadlineMs: input.deadlineMs, startedAtMs: input.startedAtMs, intervalMs: pollMs(2, input.timeScale) }
       );
       if (!ok) {
         throw nonRetryable(
@@ -295,7 +295,7 @@ export function createInstanceActivities(deps: ActivityDeps) {
           ];
           return seenAt.length === 0 ? true : undefined;
         },
-        { deadlineMs: input.deadlineMs, intervalMs: pollMs(2, input.timeScale) }
+        { deadlineMs: input.deadlineMs, startedAtMs: input.startedAtMs, intervalMs: pollMs(2, input.timeScale) }
       );
       return { gone: gone === true, platformSeconds: platformSecondsSince(input), seenAt };
     },
@@ -306,7 +306,7 @@ export function createInstanceActivities(deps: ActivityDeps) {
     ): Promise<{ available: boolean; platformSeconds: number }> {
       const found = await pollUntil(
         async () => ((await dumont.searchOffers(input.query)).some((o) => o.id === input.offerId) ? true : undefined),
-        { deadlineMs: input.deadlineMs, intervalMs: pollMs(5, input.timeScale) }
+        { deadlineMs: input.deadlineMs, startedAtMs: input.startedAtMs, intervalMs: pollMs(5, input.timeScale) }
       );
       return { available: found === true, platformSeconds: platformSecondsSince(input) };
     },

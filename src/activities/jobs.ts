@@ -106,7 +106,11 @@ export function createJobActivities(deps: ActivityDeps) {
           const done = FINISHED_JOB_STATUSES.includes(last.status);
           return done || (input.until === 'started' && last.startedAtMs !== null) ? true : undefined;
         },
-        { deadlineMs: input.deadlineMs, intervalMs: Math.max(minPoll, scaled(2, input.timeScale)) }
+        {
+          deadlineMs: input.deadlineMs,
+          startedAtMs: input.startedAtMs,
+          intervalMs: Math.max(minPoll, scaled(2, input.timeScale)),
+        }
       );
       return { job: last!, reached: reached === true, platformSeconds: platformSecondsSince(input) };
     },

@@ -73,7 +73,11 @@ export function createMarketCreateActivities(deps: ActivityDeps) {
           const listed = new Set((await deps.vast.searchOffers(input.filter)).map((o) => o.id));
           return input.offerIds.find((id) => !listed.has(id));
         },
-        { deadlineMs: input.deadlineMs, intervalMs: Math.max(25, scaled(5, input.timeScale)) }
+        {
+          deadlineMs: input.deadlineMs,
+          startedAtMs: input.startedAtMs,
+          intervalMs: Math.max(25, scaled(5, input.timeScale)),
+        }
       );
       return { goneId: gone ?? null, platformSeconds: platformSecondsSince(input) };
     },

@@ -135,7 +135,7 @@ export function createModelActivities(deps: ActivityDeps) {
           last = await api.get(input.deploymentId);
           return last && TERMINAL.has(last.status) ? last : undefined;
         },
-        { deadlineMs: input.deadlineMs, intervalMs: pollMs(2, input.timeScale) }
+        { deadlineMs: input.deadlineMs, startedAtMs: input.startedAtMs, intervalMs: pollMs(2, input.timeScale) }
       );
       const platformSeconds = platformSecondsSince(input);
       const view = last ? viewOf(last) : null;
@@ -170,7 +170,7 @@ export function createModelActivities(deps: ActivityDeps) {
           last = await api.health(input.deploymentId);
           return last.healthy === input.healthy ? true : undefined;
         },
-        { deadlineMs: input.deadlineMs, intervalMs: pollMs(2, input.timeScale) }
+        { deadlineMs: input.deadlineMs, startedAtMs: input.startedAtMs, intervalMs: pollMs(2, input.timeScale) }
       );
       return { reached: hit === true, platformSeconds: platformSecondsSince(input), last: last ?? null };
     },
@@ -188,7 +188,7 @@ export function createModelActivities(deps: ActivityDeps) {
           last = await api.get(input.deploymentId);
           return last && (last.replicas_ready ?? 0) >= input.replicas ? true : undefined;
         },
-        { deadlineMs: input.deadlineMs, intervalMs: pollMs(2, input.timeScale) }
+        { deadlineMs: input.deadlineMs, startedAtMs: input.startedAtMs, intervalMs: pollMs(2, input.timeScale) }
       );
       return { reached: hit === true, platformSeconds: platformSecondsSince(input), view: last ? viewOf(last) : null };
     },

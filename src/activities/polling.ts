@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { Context } from '@temporalio/activity';
 import { retryNotes } from './retry-notes';
 
@@ -51,8 +52,13 @@ export function scaled(platformSeconds: number, timeScale: number): number {
 }
 
 export interface PollOptions {
-  /** Give up at this absolute time (epoch ms); the probe still runs once when it has already passed. */
+  /**
+   * Give up at this absolute time (epoch ms), moved later by the time no worker of the harness could look (see
+   * {@link blindMs}); the probe still runs once when it has already passed.
+   */
   deadlineMs: number;
+  /** When the wait's window opened (epoch ms): with it, a worker restart inside the window counts as blind time. */
+  startedAtMs?: number;
   intervalMs: number;
   /**
    * What the wait has observed so far, sent with each heartbeat: a retry of the activity (after a worker died) reads
@@ -89,16 +95,45 @@ export function windowSeconds(window: WaitWindow): number {
  * Heartbeats with the attempt count so the Web UI shows the wait is alive.
  */
 export async function pollUntil<T>(probe: () => Promise<T | undefined>, opts: PollOptions): Promise<T | undefined> {
-  const deadline = opts.deadlineMs;
+  const blind = blindMs(opts.startedAtMs);
+  const deadline = opts.deadlineMs + blind;
   let attempt = 0;
   for (;;) {
     attempt++;
     const value = await probe();
     if (value !== undefined) return value;
     if (Date.now() >= deadline) return undefined;
-    heartbeat({ attempt }, opts.observed?.());
+    // When it beat and the blind time so far ride with every heartbeat, the periodic ones too: a retry reads them back.
+    heartbeat({ attempt }, { ...opts.observed?.(), beatAt: Date.now(), ...(blind ? { blindMs: blind } : {}) });
     await pause(Math.min(opts.intervalMs, Math.max(0, deadline - Date.now())));
   }
+}
+
+/**
+ * Real milliseconds of a wait's window during which no worker could look at the platform, which a wait adds to its
+ * deadline: a time limit is a claim about the platform, and an outage of the harness is not the platform's time.
+ * Measured values are untouched (they still count from the window's start); only the give-up moment moves.
+ * - This attempt follows one whose worker died (attempt > 1): from the last heartbeat of that attempt to now, plus
+ *   what the attempts before it had already counted.
+ * - This worker process started after the window opened (its predecessor died after fixing the window, e.g. during
+ *   the resume the wait is for): from the window's start until this activity was first scheduled.
+ * 0 outside an activity, and for a wait on the worker that opened its window, whose first attempt never moves.
+ */
+export function blindMs(startedAtMs?: number, now = Date.now()): number {
+  let info: Context['info'];
+  try {
+    info = Context.current().info;
+  } catch {
+    return 0;
+  }
+  const pre =
+    startedAtMs !== undefined && performance.timeOrigin > startedAtMs
+      ? Math.max(0, info.scheduledTimestampMs - startedAtMs)
+      : 0;
+  const before = info.attempt > 1 ? observedBefore() : undefined;
+  if (!before || typeof before.beatAt !== 'number') return pre;
+  const counted = typeof before.blindMs === 'number' ? before.blindMs : 0;
+  return Math.max(pre, counted) + Math.max(0, now - before.beatAt);
 }
 
 /**

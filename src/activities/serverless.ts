@@ -49,6 +49,7 @@ export function createServerlessActivities(deps: ActivityDeps) {
       },
       {
         deadlineMs: input.deadlineMs,
+        startedAtMs: input.startedAtMs,
         intervalMs: pollMs(1, input.timeScale),
         observed: () => (idleSince !== null ? { idleSince } : undefined),
       }

@@ -9,7 +9,10 @@ export const keepActiveUnderLoadScenario = defineScenario(22, 'keep-active-under
   await outlastGrace(ctx);
   // The load starts before auto-pause is enabled, so no idle moment precedes it, and runs until it is stopped here
   // (a real process: its own clock is real time, so it is stopped explicitly rather than timed).
-  const started = await ctx.run(inst, 'nohup gpu-stress 3600 100 > stress.log 2>&1 &\necho $! > stress.pid\necho started');
+  const started = await ctx.run(
+    inst,
+    'nohup gpu-stress 3600 100 > stress.log 2>&1 &\necho $! > stress.pid\necho started'
+  );
   must(
     ctx.check(
       'stress-started',
