@@ -46,6 +46,8 @@ describe('plan', () => {
     expect(parallelWall([10, 10, 10, 10], 4)).toBe(10);
     expect(parallelWall([10, 10, 10, 10], 2)).toBe(20);
     expect(parallelWall([30, 10, 10, 10], 2)).toBe(30);
+    // Longest first, as the suite starts them: the long one last in the selection does not end the run alone.
+    expect(parallelWall([10, 10, 10, 30], 2)).toBe(30);
     expect(parallelWall([], 4)).toBe(0);
   });
 

@@ -38,7 +38,7 @@ export interface Plan {
     implemented: number;
     gpuMinutes: number;
     costUsd: number;
-    /** The run's wall time with `maxParallel` scenarios at once, in selection order. */
+    /** The run's wall time with `maxParallel` scenarios at once, longest first (as the suite orders them). */
     wallMs: number;
   };
   maxParallel: number;
@@ -124,12 +124,12 @@ export function buildPlan(specs: readonly ScenarioSpec[], o: PlanOptions): Plan 
 }
 
 /**
- * The wall time of running `durations` in order, at most `maxParallel` at once, each starting as soon as a slot is
- * free (what the suite's loop does).
+ * The wall time of running `durations` at most `maxParallel` at once, longest first, each starting as soon as a slot
+ * is free: what the suite's loop does (src/workflows/suite-order.ts starts the longest expected scenario first).
  */
 export function parallelWall(durations: readonly number[], maxParallel: number): number {
   const slots = Array.from({ length: Math.max(1, maxParallel) }, () => 0);
-  for (const d of durations) {
+  for (const d of [...durations].sort((a, b) => b - a)) {
     let first = 0;
     for (let i = 1; i < slots.length; i++) if (slots[i]! < slots[first]!) first = i;
     slots[first]! += d;
