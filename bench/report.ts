@@ -6,8 +6,19 @@ const table = (head: string[], rows: (string | number | undefined)[][]) =>
   [
     `| ${head.join(' | ')} |`,
     `| ${head.map(() => '---').join(' | ')} |`,
-    ...rows.map((r) => `| ${r.map((c) => c ?? '–').join(' | ')} |`),
+    ...rows.map((r) => `| ${head.map((_, i) => r[i] ?? (i < r.length ? '–' : '')).join(' | ')} |`),
   ].join('\n');
+
+/** Why a suite's wall exceeds its longest scenario, in the run's own figures. */
+function wallWhy(f: NonNullable<BenchResults['suites']>['headline'], m: BenchResults['machine']): string {
+  const b = f.breakdownS;
+  return (
+    `${b.straggle} s of scenarios still running after the longest (${f.longest}, ${f.longestS} s) ended, ${b.startLag} s ` +
+    `before the first started, ${b.tail} s of tail: ${f.sumS} s of scenario time ran ${f.effectiveParallelism} at once ` +
+    `on ${m.cores} cores (load average ${m.loadAvgAtStart[0]} at the start), so scenarios slow each other down` +
+    (f.failed ? `; ${f.failed} failed` : '')
+  );
+}
 
 export function toMarkdown(r: BenchResults): string {
   const out: string[] = [];
@@ -22,13 +33,14 @@ export function toMarkdown(r: BenchResults): string {
   out.push('## Targets', '');
   out.push(
     table(
-      ['figure', 'measured', 'target', ''],
+      ['figure', 'measured', 'target', '', 'why, from this run’s figures (when not met)'],
       [
         s && [
           `suite wall ÷ longest scenario, ${s.headline.scenarios} scenarios at default settings (--max-parallel ${s.defaultMaxParallel})`,
           `${s.headline.wallOverLongest}× (${s.headline.wallS} s ÷ ${s.headline.longestS} s)`,
           '≤ 1.15×',
           yes(s.headline.wallOverLongest <= 1.15),
+          s.headline.wallOverLongest <= 1.15 ? '' : wallWhy(s.headline, m),
         ],
         r.steps && [
           'harness step ÷ SDK minimum, p50',
@@ -59,12 +71,21 @@ export function toMarkdown(r: BenchResults): string {
             : r.startup.prebuiltCpuS < 2
               ? '**not met** in wall time (met in CPU time)'
               : '**not met**',
+          r.startup.prebuiltS < 2
+            ? ''
+            : `${r.startup.prebuiltCpuS} s of CPU in ${r.startup.prebuiltS} s of wall: the rest is waiting for a core (load average ${m.loadAvgAtStart[0]} on ${m.cores} cores at the start)`,
         ],
         s && [
           `platform cost of the ${s.headline.scenarios} scenarios ÷ the seed's estimate`,
           `${s.cost.total.ratio}× (${s.cost.total.gpuMinutes} ÷ ${s.cost.total.seedGpuMinutes} GPU-min; $${s.cost.total.costUsd} ÷ $${s.cost.total.seedCostUsd})`,
           '≤ 1×',
           yes(s.cost.total.ratio <= 1),
+          s.cost.total.ratio <= 1
+            ? ''
+            : `most GPU time against its estimate: ${s.cost.top
+                .slice(0, 3)
+                .map((t) => `${t.scenario} ${t.gpuMinutes} min (estimate ${t.estimateGpuMinutes})`)
+                .join('; ')} — see § 4`,
         ],
       ].filter((row): row is string[] => !!row)
     ),

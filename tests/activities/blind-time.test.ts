@@ -12,6 +12,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../src/activities';
+import type { WaitRunningResult } from '../../src/activities/instances';
 import { blindMs, pollUntil } from '../../src/activities/polling';
 import { createRunKeyStore } from '../../src/activities/run-keys';
 import { createDumontClient } from '../../src/platform/dumont/client';
@@ -107,7 +108,11 @@ describe('waitForRunning after its worker was replaced', () => {
       const inst = await acts.createInstance({ suiteId, label, query: { num_gpus: 1 } });
       expect(sim.state().instances.find((i) => i.id === inst.instanceId)?.actual_status).not.toBe('running');
 
-      const up = await env.run(acts.waitForRunning, { instanceId: inst.instanceId, suiteId, ...window });
+      const up = (await env.run(acts.waitForRunning, {
+        instanceId: inst.instanceId,
+        suiteId,
+        ...window,
+      })) as WaitRunningResult;
 
       expect(up.sshPort).toBeGreaterThan(0);
       // Measured from the window's start, outage included: the value is honest, only the give-up moment moved.
