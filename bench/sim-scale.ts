@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createDumontClient } from '../src/platform/dumont/client';
+import { MAX_CATALOGUE_SCALE } from '../src/sim/core/offers-catalogue';
 import type { BenchSizes } from './lib/options';
 import { memoryOf, REPO_ROOT, stopChild } from './lib/proc';
 import { distribution, mib, ratio, type Distribution } from './lib/stats';
@@ -58,6 +59,9 @@ export async function benchSim(sizes: BenchSizes, log: (line: string) => void): 
       'bench-vast-key-0123456789',
       '--user',
       `${USER.email}:${USER.password}`,
+      // Enough offers for every instance asked for (68 at scale 1; an offer once rented is gone).
+      '--catalogue-scale',
+      String(Math.min(MAX_CATALOGUE_SCALE, Math.ceil(sizes.simInstances / 60))),
       '--data-dir',
       path.join(dir, 'data'),
       '--ready-file',
@@ -76,9 +80,22 @@ export async function benchSim(sizes: BenchSizes, log: (line: string) => void): 
     }
     const { dumontUrl } = JSON.parse(readFileSync(ready, 'utf8')) as { dumontUrl: string };
     const dumont = createDumontClient({ baseUrl: dumontUrl, ...USER }, { timeoutMs: 60_000 });
-    // The Dumont face answers at most 100 offers a search; instances cycle over them.
-    const offers = await dumont.searchOffers({ limit: 100 });
-    if (!offers.length) throw new Error('the simulator offers nothing');
+    // The Dumont face answers at most 100 offers a search, and a rented offer leaves the market: creates take offers
+    // from one search until it is used up, then search again (as many renters would).
+    let pool = await dumont.searchOffers({ limit: 100 });
+    if (!pool.length) throw new Error('the simulator offers nothing');
+    let searching: Promise<void> | undefined;
+    const nextOffer = async () => {
+      while (!pool.length) {
+        searching ??= dumont.searchOffers({ limit: 100 }).then((found) => {
+          pool = found;
+          searching = undefined;
+        });
+        await searching;
+        if (!pool.length) return undefined;
+      }
+      return pool.shift();
+    };
     const reads = async () => {
       const anyId = (await dumont.listInstances())[0]?.id ?? 1;
       const get: number[] = [];
@@ -101,7 +118,8 @@ export async function benchSim(sizes: BenchSizes, log: (line: string) => void): 
       Array.from({ length: 8 }, async () => {
         while (next < sizes.simInstances && refusedInARow < MAX_REFUSED_IN_A_ROW) {
           const i = next++;
-          const offer = offers[i % offers.length]!;
+          const offer = await nextOffer();
+          if (!offer) break;
           const t = performance.now();
           try {
             await dumont.createInstance({ offer_id: offer.id, label: `bench-sim/${i}`, skip_standby: true });

@@ -25,6 +25,7 @@ export { DEFAULT_SIM_PROFILE, SIM_PROFILES, isSimProfile, parseSimProfile, type 
 export { DUMONT_AS_IS_CREATE_SETUP_SECONDS } from './dumont/profiles';
 export { TIMINGS } from './instances/timings';
 export type { Offer } from './core/offer';
+export { MAX_CATALOGUE_SCALE } from './core/offers-catalogue';
 export type { ActualStatus, SimInstance } from './instances/instance-record';
 export type { InstanceEvent, InstanceEventType } from './instances/instance-events';
 export type { SimVolume } from './features/storage-volumes';

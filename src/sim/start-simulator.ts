@@ -13,6 +13,7 @@ import { parseFaultSettings } from './core/fault-injector';
 import { parseHostileSettings, type HostileSettings } from './core/hostile';
 import type { HttpFace } from './core/http/face-server';
 import { startS3Face } from './core/object-store';
+import { MAX_CATALOGUE_SCALE } from './core/offers-catalogue';
 import { startDumontFace } from './dumont/dumont-face';
 import { DumontUsers } from './dumont/dumont-users';
 import { FEATURES } from './features';
@@ -37,6 +38,9 @@ function validate(opts: SimOptions): void {
   if (opts.timeScale !== undefined && !(opts.timeScale > 0 && Number.isFinite(opts.timeScale)))
     bad('timeScale', opts.timeScale);
   if (opts.seed !== undefined && !Number.isFinite(opts.seed)) bad('seed', opts.seed);
+  const scale = opts.catalogueScale;
+  if (scale !== undefined && (!Number.isInteger(scale) || scale < 1 || scale > MAX_CATALOGUE_SCALE))
+    bad(`catalogueScale (a whole number from 1 to ${MAX_CATALOGUE_SCALE})`, scale);
   if (typeof opts.apiKey !== 'string' || opts.apiKey.trim() === '') bad('apiKey', opts.apiKey);
   if (opts.v0ListMode !== undefined && opts.v0ListMode !== 200 && opts.v0ListMode !== 410)
     bad('v0ListMode', opts.v0ListMode);
@@ -100,6 +104,7 @@ export async function launchSimulator(opts: SimOptions, features: readonly SimFe
   const world = new SimWorld({
     timeScale: opts.timeScale ?? 0.01,
     seed: opts.seed ?? 1,
+    catalogueScale: opts.catalogueScale ?? 1,
     apiKey: opts.apiKey,
     dataDir,
     // One parseable ed25519 key (ssh2's encoder sometimes writes one its parser rejects; see platform/keys.ts).

@@ -22,6 +22,11 @@ export interface SimOptions {
   timeScale?: number;
   /** Seeds the offers catalogue, ids and (unless `setFaults` gives its own) the fault PRNG. @default 1 */
   seed?: number;
+  /**
+   * Multiplies the offers of every shape in the catalogue (68 at 1), for benchmarks that hold many live instances.
+   * Scenarios are written against the default. @default 1
+   */
+  catalogueScale?: number;
   /** Probability in [0, 1] that a faultable event gets a transient fault. @default 0 */
   faultRate?: number;
   /** Which fault kinds may be injected. @default all of {@link FAULT_KINDS} */

@@ -28,6 +28,8 @@ import type { SimProfile } from './profiles';
 export interface WorldOptions {
   timeScale: number;
   seed: number;
+  /** Multiplies the offers of every shape (`buildOffers`). */
+  catalogueScale: number;
   apiKey: string;
   dataDir: string;
   hostKey: string;
@@ -88,7 +90,7 @@ export class SimWorld {
     this.accountId = 300_000 + this.prng.int(0, 99_999);
     this.nextInstanceId = 24_000_000 + this.prng.int(0, 999_999);
     const contractEnd = this.clock.platformNow() + 90 * 86_400;
-    this.offers = buildOffers(opts.seed).map((o) => ({ ...o, end_date: Math.floor(contractEnd) }));
+    this.offers = buildOffers(opts.seed, opts.catalogueScale).map((o) => ({ ...o, end_date: Math.floor(contractEnd) }));
     for (const offer of this.offers) this.offerById.set(offer.id, offer);
     this.events = new EventBus<InstanceEvent>((type, err) =>
       this.log(`a feature's ${type} listener failed: ${(err as Error).message}`)

@@ -45,6 +45,20 @@ describe('offers catalogue', () => {
     const eu = ['DE', 'FR', 'NL', 'SE', 'PL', 'FI', 'ES'];
     expect(of('RTX 4090', 1).filter((o) => eu.includes(o.country)).length).toBeGreaterThanOrEqual(2);
   });
+
+  it('scales every shape by --catalogue-scale with distinct ids and prices, scale 1 being the default', () => {
+    const base = buildOffers(1);
+    expect(buildOffers(1, 1)).toEqual(base);
+    const big = buildOffers(1, 16);
+    expect(big).toHaveLength(base.length * 16);
+    expect(new Set(big.map((o) => o.id)).size).toBe(big.length);
+    const shape = (o: { gpu_name: string; num_gpus: number }) => `${o.num_gpus}x ${o.gpu_name}`;
+    for (const s of new Set(base.map(shape))) {
+      const n = base.filter((o) => shape(o) === s).length;
+      expect(big.filter((o) => shape(o) === s), s).toHaveLength(n * 16);
+      expect(new Set(big.filter((o) => shape(o) === s).map((o) => o.dph_total)).size).toBe(n * 16);
+    }
+  });
 });
 
 describe('VAST POST /api/v0/bundles/', () => {

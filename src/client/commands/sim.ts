@@ -10,6 +10,7 @@ import {
   DEFECTS,
   DEFECT_NAMES,
   FAULT_KINDS,
+  MAX_CATALOGUE_SCALE,
   DEFAULT_SIM_PROFILE,
   DUMONT_AS_IS_CREATE_SETUP_SECONDS,
   parseDefectActivation,
@@ -36,6 +37,8 @@ Options:
   --vast-port N            VAST face port (default $DUMONT_E2E_SIM_PORT_BASE + 1, else ${DEFAULT_SIM_PORT_BASE + 1}; 0 = random)
   --time-scale X           real seconds per platform second, in (0, 1000] (default ${DEFAULT_SIM_TIME_SCALE}, as the stack)
   --seed N                 seeds offers, ids and faults (default 1)
+  --catalogue-scale N      N times the offers of every shape (1-${MAX_CATALOGUE_SCALE}, default 1 = 68 offers, what the
+                           scenarios expect): for benchmarks holding many live instances
   --fault-rate X           probability in [0, 1] of a transient fault per event (default 0)
   --faults A,B             fault kinds (default all): ${FAULT_KINDS.join(', ')}
                            destroy-fails: a DELETE of an instance or volume (either face) answers 500, does nothing;
@@ -105,6 +108,7 @@ async function runCommand(argv: string[]): Promise<number> {
     'dumont-port': { type: 'string' },
     'time-scale': { type: 'string' },
     seed: { type: 'string' },
+    'catalogue-scale': { type: 'string' },
     'fault-rate': { type: 'string' },
     faults: { type: 'string' },
     defect: { type: 'string', multiple: true },
@@ -130,6 +134,7 @@ async function runCommand(argv: string[]): Promise<number> {
   const dumontPort = intFlag('dumont-port', values['dumont-port'], 0, 65535) ?? ports.dumontPort;
   const timeScale = numberFlag('time-scale', values['time-scale'], 0, 1000, true) ?? DEFAULT_SIM_TIME_SCALE;
   const seed = intFlag('seed', values.seed, 0, 2 ** 31 - 1) ?? 1;
+  const catalogueScale = intFlag('catalogue-scale', values['catalogue-scale'], 1, MAX_CATALOGUE_SCALE) ?? 1;
   const faultRate = numberFlag('fault-rate', values['fault-rate'], 0, 1) ?? 0;
   let faultKinds: FaultKind[] | undefined;
   if (values.faults !== undefined) {
@@ -179,6 +184,7 @@ async function runCommand(argv: string[]): Promise<number> {
     dumontPort,
     timeScale,
     seed,
+    catalogueScale,
     faultRate,
     faultKinds,
     defects,

@@ -41,15 +41,23 @@ const DRIVERS = ['535.183.01', '545.29.06', '550.54.15', '555.42.02'];
 
 const round = (value: number, digits: number): number => Number(value.toFixed(digits));
 
-/** Builds the catalogue for a seed; offer ids, machines, hosts and prices all derive from it. */
-export function buildOffers(seed: number): Offer[] {
+/** Largest {@link buildOffers} scale: 100 × the default catalogue's 68 offers. */
+export const MAX_CATALOGUE_SCALE = 100;
+
+/**
+ * Builds the catalogue for a seed; offer ids, machines, hosts and prices all derive from it. `scale` multiplies the
+ * offers of every shape (benchmarks that hold a thousand live instances need more than 68 offers); scale 1 is the
+ * catalogue every scenario is written against, unchanged.
+ */
+export function buildOffers(seed: number, scale = 1): Offer[] {
   const prng = createPrng(seed * 7 + 3);
   const offers: Offer[] = [];
   let index = 0;
   const usedPrices = new Set<string>();
   // Offers walk the location ring in order (every location appears; neighbours always include Europe).
   const ringShift = prng.int(0, LOCATIONS.length - 1);
-  for (const [gpuName, numGpus, count] of PLAN) {
+  for (const [gpuName, numGpus, perShape] of PLAN) {
+    const count = perShape * scale;
     const model = gpuModel(gpuName);
     for (let k = 0; k < count; k++) {
       const i = index++;
