@@ -38,8 +38,10 @@ const REAL_TIME: RealTime = { epochMs: () => Date.now(), monotonicMs: () => perf
 /** Stateful: owns every timer, so `stopAll()` leaves nothing pending when the simulator stops. */
 export class SimClock {
   readonly timeScale: number;
-  /** Epoch seconds at which platform time started: real time minus {@link clockLeadSeconds}. */
+  /** Epoch seconds at which platform time started: real time minus {@link leadSeconds}. */
   readonly startEpoch: number;
+  /** How far platform time started behind real time, seconds ({@link clockLeadSeconds} of the time scale). */
+  readonly leadSeconds: number;
   private readonly real: RealTime;
   private readonly startReal: number;
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -48,7 +50,8 @@ export class SimClock {
     this.timeScale = timeScale;
     this.real = real;
     this.startReal = real.monotonicMs();
-    this.startEpoch = real.epochMs() / 1000 - clockLeadSeconds(timeScale);
+    this.leadSeconds = clockLeadSeconds(timeScale);
+    this.startEpoch = real.epochMs() / 1000 - this.leadSeconds;
   }
 
   /** Platform time, epoch seconds: start + real elapsed / timeScale. */
