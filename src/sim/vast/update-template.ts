@@ -2,13 +2,15 @@
  * `PUT /api/v0/instances/update_template/{id}/ {id, image?, env?, onstart?, args?, disk?, template_hash_id?}`
  * (vast-api.md §3.4; VAST's client `update_instance`): the instance is recreated from the new template, a fresh
  * container of the new image with the new environment and `onstart` (its disk emptied, as `recycle` does), on the same
- * contract, GPU and SSH endpoint.
+ * contract, GPU and SSH endpoint. Answers `{success, updated_instance}` (the row), failures `{success:false, msg}`, as
+ * VAST's client reads them.
  */
 import { json, jsonBody, type SimRequest, type SimResponse } from '../core/http/sim-http';
 import type { SimInstance } from '../instances/instance-record';
 import type { SimWorld } from '../world';
 import { parseEnv } from './create-from-ask';
 import { recycleInstance } from './renter-ops';
+import { vastInstanceRow } from './wire-vast';
 
 /** Applies the template fields the body gives (each validated as at create) and recreates the container. */
 export function updateTemplate(world: SimWorld, req: SimRequest, inst: SimInstance): SimResponse {
@@ -47,5 +49,8 @@ export function updateTemplate(world: SimWorld, req: SimRequest, inst: SimInstan
   inst.disk = disk;
   world.log(`instance ${inst.id} recreated from an updated template (${inst.image})`);
   const recycled = recycleInstance(world, inst);
-  return recycled.status === 200 ? json(200, { success: true, msg: `Instance ${inst.id} updated.` }) : recycled;
+  // VAST's client prints `updated_instance` when the answer has it (`vastai update instance`).
+  return recycled.status === 200
+    ? json(200, { success: true, updated_instance: vastInstanceRow(world, inst) })
+    : recycled;
 }
