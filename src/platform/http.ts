@@ -87,7 +87,7 @@ export interface HttpClient {
    * The server's clock as its latest answer (error answers included) gave it in its HTTP `Date` header, epoch
    * seconds (whole ones, as the header has them); undefined before any answer with a readable `Date`. Ages of the
    * server's timestamps are computed against this, not the worker's clock: a real server's clock may be skewed
-   * from the worker's, and the simulator's runs compressed (`docs/simulator.md` § The platform clock).
+   * from the worker's, and the simulator's runs compressed (`docs/simulator.md` § Clock and timings).
    */
   serverNow(): number | undefined;
 }

@@ -2,7 +2,7 @@
  * The reaper's age decision (`ReaperWorkflow`: reaped when `ageSeconds > ttlHours × 3600`) takes ages on the
  * platform's clock, as its answers' HTTP `Date` header gives it, never the worker's: VAST's `start_date` is on VAST's
  * clock (vast-api.md §3.3), which may be skewed from the worker's, and the simulator's runs compressed from a start in
- * the past (docs/simulator.md § The platform clock). On the worker's clock a just-rented instance would look years
+ * the past (docs/simulator.md § Clock and timings). On the worker's clock a just-rented instance would look years
  * old here and be reaped by the TTL although its owner still runs.
  */
 import { mkdtempSync, rmSync } from 'node:fs';

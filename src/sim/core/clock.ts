@@ -5,7 +5,7 @@
  * Compressed time must not put the platform's timestamps in a client's future: a VAST client that computes an
  * instance's age as `now - start_date` on its own clock would see it negative. So platform time starts in the
  * past, far enough back that it cannot catch up with real time within {@link CLOCK_HORIZON_SECONDS} of real time
- * (`docs/simulator.md` § The platform clock). Both faces send it as their HTTP `Date` header, as a real server
+ * (`docs/simulator.md` § Clock and timings). Both faces send it as their HTTP `Date` header, as a real server
  * sends its own clock, so a client can compute ages on the platform's clock instead of its own.
  */
 import { performance } from 'node:perf_hooks';
