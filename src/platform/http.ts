@@ -83,6 +83,13 @@ export interface HttpClient {
   readonly axios: AxiosInstance;
   /** Sends, retries, parses and validates; resolves with the parsed body or rejects with a {@link PlatformError}. */
   request<S extends z.ZodType>(req: HttpRequest<S>): Promise<z.output<S>>;
+  /**
+   * The server's clock as its latest answer (error answers included) gave it in its HTTP `Date` header, epoch
+   * seconds (whole ones, as the header has them); undefined before any answer with a readable `Date`. Ages of the
+   * server's timestamps are computed against this, not the worker's clock: a real server's clock may be skewed
+   * from the worker's, and the simulator's runs compressed (`docs/simulator.md` § Clock and timings).
+   */
+  serverNow(): number | undefined;
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -107,6 +114,14 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
     headers: { Accept: 'application/json' },
   });
 
+  let serverNow: number | undefined;
+  /** Keeps the `Date` of an answer, when it has a readable one. */
+  function noteDate(headers: unknown): void {
+    const raw = (headers as Record<string, unknown> | undefined)?.date;
+    const ms = typeof raw === 'string' ? Date.parse(raw) : NaN;
+    if (Number.isFinite(ms)) serverNow = ms / 1000;
+  }
+
   async function once<S extends z.ZodType>(req: HttpRequest<S>, endpoint: string): Promise<z.output<S>> {
     let res;
     const deadlineMs = req.timeoutMs ?? timeoutMs;
@@ -123,11 +138,13 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
         headers: { ...(await opts.headers?.()), ...req.headers },
       });
     } catch (err) {
+      if (axios.isAxiosError(err)) noteDate(err.response?.headers);
       if (deadline.signal.aborted) throw deadlineExceeded(endpoint, deadlineMs);
       throw toPlatformError(err, endpoint, { secrets: secrets() });
     } finally {
       clearTimeout(timer);
     }
+    noteDate(res.headers);
     const contentType = notJsonContentType(res.headers['content-type']);
     const text = typeof res.data === 'string' ? res.data : undefined;
     if (contentType !== undefined && text !== undefined) {
@@ -194,7 +211,7 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
     }
   }
 
-  return { axios: instance, request };
+  return { axios: instance, request, serverNow: () => serverNow };
 }
 
 /**

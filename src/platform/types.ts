@@ -91,6 +91,11 @@ export interface DumontClient {
   call<S extends z.ZodType>(req: HttpRequest<S>): Promise<z.output<S>>;
   /** Where and how to open an authenticated WebSocket on `path` (the live price stream); absent on fakes. */
   socket?(path: string): Promise<{ url: string; headers: Record<string, string> }>;
+  /**
+   * The platform's clock as its latest answer's HTTP `Date` header gave it (epoch seconds); undefined before any
+   * answer, or on clients (fakes) that cannot tell. Ages of the platform's timestamps are taken on this clock.
+   */
+  serverNow?(): number | undefined;
 }
 
 /** An offer as VAST's `POST /api/v0/bundles/` returns it (subset). */
@@ -167,6 +172,11 @@ export interface VastClient {
   /** Adds a key to one instance (keys are applied to instances at create time otherwise). */
   attachSshKey(instanceId: number, publicKey: string): Promise<void>;
   listCharges(): Promise<VastCharge[]>;
+  /**
+   * The platform's clock as its latest answer's HTTP `Date` header gave it (epoch seconds); undefined before any
+   * answer, or on clients (fakes) that cannot tell. Ages of the platform's timestamps are taken on this clock.
+   */
+  serverNow?(): number | undefined;
 }
 
 /** Where and how to reach an instance over SSH. The private key never leaves the worker. */

@@ -38,15 +38,18 @@ async function rent(body: Record<string, unknown>, offerIndex = 0): Promise<numb
   return res.body.new_contract as number;
 }
 
-/** Fetches a result_url until it answers 200 (§3.7: "fetch result_url until 200"). */
+/**
+ * Fetches a result_url until it answers 200 (§3.7: "fetch result_url until 200"). An empty 200 is a result too (logs
+ * asked for before the container wrote any): wrapped, so the wait does not take it for "not yet".
+ */
 const fetchResult = (url: string) =>
   waitFor(
     async () => {
       const res = await fetch(url);
-      return res.status === 200 ? res.text() : undefined;
+      return res.status === 200 ? { text: await res.text() } : undefined;
     },
     { timeoutMs: 5_000, what: `result at ${url}` }
-  );
+  ).then((r) => r.text);
 
 describe('instance verbs (vast-api.md §3.4, §5)', () => {
   it('reboot: stop + start of the same contract, back to running with its disk', async () => {
@@ -70,6 +73,50 @@ describe('instance verbs (vast-api.md §3.4, §5)', () => {
     expect((await v('PUT', `/api/v0/instances/recycle/${id}/`)).body).toEqual({ success: true });
     await waitForInstance(sim, API_KEY, id, (r) => r.actual_status === 'running');
     expect(fs.existsSync(path.join(workspace, 'gone'))).toBe(false);
+  });
+
+  it('update_template: the container recreated from the new image, env and onstart (§3.4)', async () => {
+    const id = await rent({ label: 'conf/update-template', onstart: 'echo first-template' });
+    await waitForInstance(sim, API_KEY, id, (r) => r.actual_status === 'running');
+    const workspace = path.join(dataDir, 'instances', String(id), 'workspace');
+    fs.writeFileSync(path.join(workspace, 'old-container'), 'x');
+    const before = (await v('GET', `/api/v0/instances/${id}/`)).body.instances;
+
+    const res = await v('PUT', `/api/v0/instances/update_template/${id}/`, {
+      id,
+      image: 'nvidia/cuda:12.4.1-base-ubuntu22.04',
+      env: { MODE: 'second' },
+      onstart: 'echo "second-template $MODE" > "$PWD/marker"',
+    });
+    // VAST's client prints `updated_instance` from a success (vast-cli `update__instance`).
+    expect(res).toMatchObject({
+      status: 200,
+      body: { success: true, updated_instance: { id, image_uuid: 'nvidia/cuda:12.4.1-base-ubuntu22.04' } },
+    });
+    const row = await waitForInstance(sim, API_KEY, id, (r) => r.actual_status === 'running');
+    expect(row).toMatchObject({
+      image_uuid: 'nvidia/cuda:12.4.1-base-ubuntu22.04',
+      extra_env: [['MODE', 'second']],
+      onstart: 'echo "second-template $MODE" > "$PWD/marker"',
+      // The same contract: same machine, same SSH endpoint.
+      machine_id: before.machine_id,
+      ssh_port: before.ssh_port,
+    });
+    // A fresh container: the old one's files are gone, and the new onstart ran with the new env.
+    expect(fs.existsSync(path.join(workspace, 'old-container'))).toBe(false);
+    const marker = await waitFor(
+      () => fs.existsSync(path.join(workspace, 'marker')) && fs.readFileSync(path.join(workspace, 'marker'), 'utf8'),
+      {
+        what: 'the new onstart to run',
+      }
+    );
+    expect(marker).toBe('second-template second\n');
+
+    // Nothing to update, a bad field, an unknown instance: refused, nothing changed.
+    expect((await v('PUT', `/api/v0/instances/update_template/${id}/`, { id })).status).toBe(400);
+    expect((await v('PUT', `/api/v0/instances/update_template/${id}/`, { id, disk: 1 })).status).toBe(400);
+    const unknown = await v('PUT', '/api/v0/instances/update_template/1/', { id: 1, image: 'ubuntu:22.04' });
+    expect(unknown).toMatchObject({ status: 404, body: { error: 'no_such_instance' } });
   });
 
   it('the instance deposit: GET /instances/balance/{id}/ (§3.10)', async () => {
@@ -225,6 +272,18 @@ describe('volumes (vast-api.md §3.8, §3.10)', () => {
     expect(charges).toContainEqual(
       expect.objectContaining({ type: 'volume', source: `volume-${attached.id}`, amount: expect.any(Number) })
     );
+  });
+
+  it("the list honours type as VAST's client sends it: local volumes only, none under network_volume", async () => {
+    const volumeOffer = (await v('POST', '/api/v0/volumes/search/', { disk_space: { gte: 20 } })).body.offers[0];
+    const name = (await v('PUT', '/api/v0/volumes/', { id: volumeOffer.id, size: 5, name: 'conf/typed' })).body
+      .volume_name as string;
+    const names = async (type: string) =>
+      ((await v('GET', `/api/v0/volumes?owner=me&type=${type}`)).body.volumes as { name: string }[]).map((r) => r.name);
+    expect(await names('all_volume')).toContain(name);
+    expect(await names('local_volume')).toContain(name);
+    expect(await names('network_volume')).toEqual([]);
+    expect((await v('DELETE', `/api/v0/volumes/?id=${name}`)).body).toMatchObject({ success: true });
   });
 
   it('volume_info.create_new makes a volume on the instance machine and attaches it', async () => {

@@ -5,6 +5,7 @@
  */
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
+import dns from 'node:dns/promises';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -98,7 +99,28 @@ describe('a stable SSH endpoint (vast-api.md §3.3: ssh_host/ssh_port of the pro
     await waitForInstance(sim, API_KEY, id, (r) => r.actual_status === 'stopped');
     await v('PUT', `/api/v0/instances/${id}/`, { state: 'running' });
     const after = await waitForInstance(sim, API_KEY, id, (r) => r.actual_status === 'running' && r.ssh_port);
-    expect({ host: after.ssh_host, port: after.ssh_port }).toEqual({ host: before.ssh_host, port });
+    expect({ host: after.ssh_host, port: after.ssh_port, idx: after.ssh_idx }).toEqual({
+      host: before.ssh_host,
+      port,
+      idx: before.ssh_idx,
+    });
     expect((await sshExec(port, key.privateKey, 'echo back')).stdout).toBe('back\n');
+  });
+
+  it('ssh_idx names a proxy as VAST does (a string of digits, per instance); ssh_host resolves and answers SSH', async () => {
+    const rows = [];
+    for (const label of ['ssh/idx-a', 'ssh/idx-b']) {
+      const { id } = await runningInstance(label);
+      rows.push((await v('GET', `/api/v0/instances/${id}/`)).body.instances);
+    }
+    for (const row of rows) {
+      // VAST's clients type it as a string ("ssh_idx": "5" for ssh5.vast.ai), not a number.
+      expect(row.ssh_idx).toMatch(/^[1-9]$/);
+      // The host is what a client connects to: it must resolve here (getaddrinfo, as OpenSSH and Node resolve it).
+      const { address } = await dns.lookup(row.ssh_host as string);
+      expect((await sshExec(row.ssh_port as number, key.privateKey, 'echo idx', address)).stdout).toBe('idx\n');
+    }
+    // Two instances rented one after the other sit behind different proxies (a constant index would not).
+    expect(rows[0].ssh_idx).not.toBe(rows[1].ssh_idx);
   });
 });

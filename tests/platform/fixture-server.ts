@@ -11,6 +11,8 @@ export interface Canned {
   /** Objects are sent as JSON; strings as-is (plain text, HTML). */
   body?: unknown;
   contentType?: string;
+  /** Extra response headers (e.g. a server clock's `Date`). */
+  headers?: Record<string, string>;
   /** Destroy the socket without answering (the client sees a reset). */
   drop?: boolean;
   /** Never answer (the client times out). */
@@ -110,6 +112,7 @@ function send(res: ServerResponse, canned: Canned): void {
   const payload = canned.body === undefined ? '' : isText ? (canned.body as string) : JSON.stringify(canned.body);
   res.writeHead(canned.status ?? 200, {
     'Content-Type': canned.contentType ?? (isText ? 'text/plain' : 'application/json'),
+    ...canned.headers,
   });
   res.end(payload);
 }

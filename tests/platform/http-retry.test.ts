@@ -158,3 +158,22 @@ describe('non-idempotent requests', () => {
     expect(server.seen('POST', '/r/always429')).toHaveLength(2);
   });
 });
+
+describe("the server's clock (HTTP Date)", () => {
+  it('is the Date of the latest answer, error answers included, and unknown before any', async () => {
+    const skewed = (iso: string) => ({ date: new Date(iso).toUTCString() });
+    server.on('GET', '/clock/ok', { body: { ok: true }, headers: skewed('2019-03-04T05:06:07Z') });
+    server.on('GET', '/clock/missing', {
+      status: 404,
+      body: { error: 'not_found' },
+      headers: skewed('2019-03-04T05:07:00Z'),
+    });
+    const http = createHttpClient({ baseUrl: server.baseUrl, retry: { attempts: 1 } });
+    expect(http.serverNow()).toBeUndefined();
+    await http.request({ method: 'GET', path: '/clock/ok', schema: ok });
+    // The server's clock, not the worker's (years apart here).
+    expect(http.serverNow()).toBe(Date.parse('2019-03-04T05:06:07Z') / 1000);
+    await expect(http.request({ method: 'GET', path: '/clock/missing', schema: ok })).rejects.toThrow();
+    expect(http.serverNow()).toBe(Date.parse('2019-03-04T05:07:00Z') / 1000);
+  });
+});

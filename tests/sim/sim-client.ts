@@ -67,14 +67,14 @@ export interface ExecResult {
   stderr: string;
 }
 
-/** Connects as root with `privateKey`; rejects on auth failure or a dropped connection. */
-export function sshConnect(port: number, privateKey: string): Promise<Client> {
+/** Connects as root with `privateKey` (to `host`, the loopback by default); rejects on auth failure or a drop. */
+export function sshConnect(port: number, privateKey: string, host = '127.0.0.1'): Promise<Client> {
   return new Promise((resolve, reject) => {
     const client = new Client();
     client.on('ready', () => resolve(client));
     client.on('error', reject);
     client.on('close', () => reject(new Error('connection closed before ready')));
-    client.connect({ host: '127.0.0.1', port, username: 'root', privateKey, readyTimeout: 5_000 });
+    client.connect({ host, port, username: 'root', privateKey, readyTimeout: 5_000 });
   });
 }
 
@@ -99,8 +99,13 @@ export function execOn(client: Client, command: string): Promise<ExecResult> {
 }
 
 /** Connects, runs one command, disconnects. */
-export async function sshExec(port: number, privateKey: string, command: string): Promise<ExecResult> {
-  const client = await sshConnect(port, privateKey);
+export async function sshExec(
+  port: number,
+  privateKey: string,
+  command: string,
+  host = '127.0.0.1'
+): Promise<ExecResult> {
+  const client = await sshConnect(port, privateKey, host);
   try {
     return await execOn(client, command);
   } finally {

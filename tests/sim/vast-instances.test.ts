@@ -105,7 +105,11 @@ describe('VAST instance lifecycle', () => {
     expect(Number.isInteger(row.ssh_port)).toBe(true);
     expect(row.ports['22/tcp'][0].HostPort).toBe(String(row.ssh_port));
     expect(typeof row.status_msg).toBe('string');
-    expect(row.start_date).toBeGreaterThan(1_600_000_000);
+    // Epoch seconds on the platform clock (which starts in the past, docs/simulator.md § Clock and timings): at or
+    // before the platform's now, and never in the client's future.
+    expect(row.start_date).toBeLessThanOrEqual(sim.state().now);
+    expect(row.start_date).toBeGreaterThan(sim.state().now - 86_400);
+    expect(row.start_date).toBeLessThan(Date.now() / 1000);
 
     const destroyed = await v('DELETE', `/api/v0/instances/${id}/`);
     expect(destroyed.status).toBe(200);

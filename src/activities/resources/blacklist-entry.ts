@@ -17,7 +17,8 @@ export const blacklistEntryKind: ResourceKind = {
       if (err instanceof PlatformLacksError) return [];
       throw err;
     }
-    const now = Date.now() / 1000;
+    // Dumont's `added_at` is on Dumont's clock: the age is taken on it too (its answer's `Date`).
+    const now = deps.dumont.serverNow?.() ?? Date.now() / 1000;
     return entries.flatMap((e): FoundResource[] =>
       e.reason?.startsWith(prefix)
         ? [

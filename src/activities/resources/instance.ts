@@ -49,8 +49,12 @@ export const instanceKind: ResourceKind = {
     if (vast.status === 'rejected')
       warn(`VAST's instance list was unusable, Dumont's was used: ${errorText(vast.reason)}`);
     const byId = new Map<number, FoundResource>();
-    const nowSeconds = Date.now() / 1000;
+    // Ages are taken on the witness's own clock (its latest answer's `Date`), never the worker's: a platform's
+    // clock may be skewed from ours, and the simulator's runs compressed, starting in the past.
+    const clockOf = (at: Witness): number =>
+      (at === 'dumont' ? deps.dumont.serverNow?.() : deps.vast.serverNow?.()) ?? Date.now() / 1000;
     const add = (read: LabelRows, at: Witness) => {
+      const nowSeconds = clockOf(at);
       if (read.unreadable > 0)
         warn(
           `${read.unreadable} row(s) of ${at === 'dumont' ? "Dumont's" : "VAST's"} instance list had no readable id`

@@ -154,6 +154,7 @@ export function createDumontClient(auth: DumontAuth, opts: DumontClientOptions =
     listInstances,
     listLabelled,
     call: authed,
+    serverNow: () => http.serverNow(),
 
     async socket(path: string) {
       return {

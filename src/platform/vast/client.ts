@@ -56,6 +56,8 @@ export function createVastClient(opts: VastClientOptions): VastClient {
   });
 
   return {
+    serverNow: () => http.serverNow(),
+
     async searchOffers(filter: VastFilter): Promise<VastOffer[]> {
       // Searching is read-only although it is a POST.
       const body = await http.request({

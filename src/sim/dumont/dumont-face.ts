@@ -59,6 +59,7 @@ export function startDumontFace(
     routes: dumontRoutes(world, users, adminRoutes),
     errors: DUMONT_ERRORS,
     faults: world.faults,
+    clock: () => world.clock.platformNow(),
     hostile: { switch: world.hostile, face: 'dumont' },
   });
 }

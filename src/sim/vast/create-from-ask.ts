@@ -8,7 +8,7 @@ import type { SimWorld } from '../world';
 import type { Row } from './vast-query';
 
 /** `env` as VAST takes it: an object (docker flags such as "-p 8000:8000" as keys are not env) or a flag string. */
-function parseEnv(raw: unknown): [string, string][] {
+export function parseEnv(raw: unknown): [string, string][] {
   if (raw === undefined || raw === null) return [];
   if (typeof raw === 'string') {
     const pairs: [string, string][] = [];

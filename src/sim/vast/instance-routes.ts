@@ -22,6 +22,7 @@ import {
   recycleInstance,
   requestLogs,
 } from './renter-ops';
+import { updateTemplate } from './update-template';
 import type { Row } from './vast-query';
 import { vastInstanceRow } from './wire-vast';
 
@@ -105,6 +106,11 @@ export function instanceRoutes(world: SimWorld): FaceRoute[] {
       'PUT',
       '/api/v0/instances/recycle/:id/',
       withInstance(world, (_req, inst) => recycleInstance(world, inst))
+    ),
+    route(
+      'PUT',
+      '/api/v0/instances/update_template/:id/',
+      withInstance(world, (req, inst) => updateTemplate(world, req, inst))
     ),
     route(
       'PUT',

@@ -35,6 +35,7 @@ export function startVastFace(world: SimWorld, host: string, port: number): Prom
     routes: vastRoutes(world),
     errors: VAST_ERRORS,
     faults: world.faults,
+    clock: () => world.clock.platformNow(),
     hostile: { switch: world.hostile, face: 'vast' },
   });
 }

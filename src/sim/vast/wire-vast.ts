@@ -57,6 +57,15 @@ export function vastOfferRow(offer: Offer, type: 'on-demand' | 'bid', now: numbe
   };
 }
 
+/**
+ * The SSH proxy an instance is reached through, as VAST's `ssh_idx` names it: a string holding a small proxy number
+ * (VAST's hosts are `ssh<idx>.vast.ai`, e.g. `ssh5.vast.ai` with `ssh_idx` `"5"`), fixed for the instance's life like
+ * its proxy port. The simulator's one proxy is the loopback, so `ssh_host` stays `127.0.0.1` whatever the index: a
+ * `ssh<idx>.vast.ai` name cannot be served offline, and `*.localhost` names do not resolve through getaddrinfo on a
+ * host without systemd-resolved (docs/simulator.md § VAST face, SSH host and ssh_idx).
+ */
+export const sshProxyIndex = (inst: Pick<SimInstance, 'id'>): string => String(1 + (inst.id % 9));
+
 /** An instance row (`GET /api/v0/instances/{id}/` and the list items of `/api/v1/instances/`). */
 export function vastInstanceRow(world: SimWorld, inst: SimInstance): Record<string, unknown> {
   const offer = inst.offer;
@@ -104,7 +113,7 @@ export function vastInstanceRow(world: SimWorld, inst: SimInstance): Record<stri
     local_ipaddrs: '127.0.0.1\n',
     ssh_host: '127.0.0.1',
     ssh_port: sshPort,
-    ssh_idx: '1',
+    ssh_idx: sshProxyIndex(inst),
     machine_dir_ssh_port: sshPort,
     direct_port_start: -1,
     direct_port_end: -1,

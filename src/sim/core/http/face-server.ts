@@ -61,6 +61,11 @@ export interface FaceSpec {
   faults: FaultInjector;
   /** The hostile-answer switch and the face's name (`docs/hostile.md`); absent: never hostile. */
   hostile?: { switch: HostileSwitch; face: HostileFace };
+  /**
+   * The server's clock, epoch seconds: every answer's `Date` header says it, as a real server sends its own clock
+   * (the simulator's faces send platform time, `../clock.ts`). Absent: Node's real-time `Date`.
+   */
+  clock?: () => number;
 }
 
 /** A listening face. */
@@ -86,6 +91,14 @@ export async function buildFace(spec: FaceSpec): Promise<FastifyInstance> {
   await app.register(fastifyMultipart, { limits: { fileSize: 16 * 1024 * 1024 } });
   await app.register(fastifyWebsocket);
   installFaultHooks(app, spec);
+  const clock = spec.clock;
+  if (clock) {
+    // Every answer, errors and redirects included (Node then adds no real-time Date of its own).
+    app.addHook('onSend', async (_request, reply, payload) => {
+      reply.header('date', new Date(clock() * 1000).toUTCString());
+      return payload;
+    });
+  }
   if (spec.hostile) installHostileHooks(app, spec.hostile.switch, spec.hostile.face);
 
   for (const route of spec.routes) {

@@ -161,7 +161,7 @@ export function takeListing(world: SimWorld, listing: Listing): void {
 export function newMarketState(world: SimWorld): MarketState {
   const prng = createPrng(world.accountId * 13 + 5);
   const state: MarketState = {
-    prices: createPriceModel(world.accountId),
+    prices: createPriceModel(world.accountId, world.clock.leadSeconds),
     prng,
     listings: new Map(),
     outcomes: new Map(),

@@ -72,8 +72,12 @@ export interface PriceModel {
   marketPriceAt(gpuName: string, index: number): number;
 }
 
-/** Builds the price process for `seed`. */
-export function createPriceModel(seed: number): PriceModel {
+/**
+ * Builds the price process for `seed`. `leadSeconds` is how far the platform clock runs behind the calendar
+ * (`SimClock.leadSeconds`): the slow drift is dated on the calendar, so the process is the same whatever the clock's
+ * lead (which depends on the time scale); the daily pattern follows the platform's hours, as everything else.
+ */
+export function createPriceModel(seed: number, leadSeconds = 0): PriceModel {
   const priceAt = (gpuName: string, region: MarketRegion, index: number): number => {
     const [low, high] = gpuModel(gpuName).pricePerGpu;
     const g = modelIndex(gpuName);
@@ -83,7 +87,7 @@ export function createPriceModel(seed: number): PriceModel {
     const hour = (t / 3600) % 24;
     const daily = Math.cos((2 * Math.PI * (hour - PEAK_UTC_HOUR[region])) / 24);
     // A slow drift of a few percent a week, its direction seeded per model and region.
-    const trend = 0.004 * noise(seed, g, r, 7) * (t / 86_400 - 20_000);
+    const trend = 0.004 * noise(seed, g, r, 7) * ((t + leadSeconds) / 86_400 - 20_000);
     const jitter = NOISE * noise(seed, g, r, index);
     return Number(
       (base * (1 + DAILY_AMPLITUDE * daily + jitter) * (1 + Math.max(-0.2, Math.min(0.2, trend)))).toFixed(4)

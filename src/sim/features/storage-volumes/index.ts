@@ -23,8 +23,12 @@ export const storageVolumes = defineFeature<VolumeState>({
       {
         method: 'GET',
         path: '/api/v0/volumes/',
-        handle: (_req, { world, state }) =>
-          json(200, { volumes: liveVolumes(state).map((v) => volumeRow(v, (id) => world.instances.has(id))) }),
+        handle: (req, { world, state }) => {
+          // `type` as VAST's client sends it (`local_volume`, `network_volume`, `all_volume`; vast-api.md §3.8): every
+          // volume here is a local one (the simulator has no network volumes), so `network_volume` lists none.
+          const volumes = req.query.get('type') === 'network_volume' ? [] : liveVolumes(state);
+          return json(200, { volumes: volumes.map((v) => volumeRow(v, (id) => world.instances.has(id))) });
+        },
       },
       ...VOLUME_RENT_ROUTES,
       {
