@@ -55,7 +55,10 @@ describe('offers catalogue', () => {
     const shape = (o: { gpu_name: string; num_gpus: number }) => `${o.num_gpus}x ${o.gpu_name}`;
     for (const s of new Set(base.map(shape))) {
       const n = base.filter((o) => shape(o) === s).length;
-      expect(big.filter((o) => shape(o) === s), s).toHaveLength(n * 16);
+      expect(
+        big.filter((o) => shape(o) === s),
+        s
+      ).toHaveLength(n * 16);
       expect(new Set(big.filter((o) => shape(o) === s).map((o) => o.dph_total)).size).toBe(n * 16);
     }
   });
