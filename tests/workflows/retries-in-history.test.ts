@@ -4,10 +4,11 @@
  * value (the scenario passes) and the scenario's result counts them.
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { inPlaceRetriesIn } from '../../src/client/history-retries';
 import { startSimWorker } from '../helpers/harness';
-import { createTestEnv } from '../helpers/temporal-env';
+import { bundleWorkflowsOnce, createTestEnv } from '../helpers/temporal-env';
 
 let env: TestWorkflowEnvironment;
 beforeAll(async () => {
@@ -46,6 +47,9 @@ it(
       for (const r of retried) byActivity[r.activityType] = (byActivity[r.activityType] ?? 0) + r.count;
       const total = Object.values(byActivity).reduce((a, b) => a + b, 0);
       expect(outcome.result?.retriedInPlace).toEqual({ total, byActivity });
+
+      // Unwrapping emits no command: the history, envelopes and all, replays against the same code.
+      await Worker.runReplayHistory({ workflowBundle: await bundleWorkflowsOnce() }, history, workflowId);
     } finally {
       await h.stop();
     }
