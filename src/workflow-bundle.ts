@@ -10,6 +10,12 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync
 import path from 'node:path';
 
 const SRC_DIR = __dirname;
+
+/**
+ * Workflow interceptor modules every bundle must include: without them workflow code would receive activity results
+ * still wrapped with their in-place retries (src/workflows/interceptors.ts).
+ */
+export const WORKFLOW_INTERCEPTOR_MODULES = [path.join(SRC_DIR, 'workflows', 'interceptors.ts')];
 const LOCKFILE = path.join(__dirname, '..', 'package-lock.json');
 
 /** The folder under the data dir that holds the bundles. */
@@ -42,7 +48,10 @@ export async function cachedWorkflowBundle(dataDir: string, workflowsPath: strin
   const dir = bundleDir(dataDir);
   const file = path.join(dir, `${workflowSourceHash()}.js`);
   if (existsSync(file)) return { codePath: file };
-  const { code } = await bundleWorkflowCode({ workflowsPath });
+  const { code } = await bundleWorkflowCode({
+    workflowsPath,
+    workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
+  });
   try {
     mkdirSync(dir, { recursive: true });
     const tmp = `${file}.${process.pid}.tmp`;

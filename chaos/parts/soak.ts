@@ -4,23 +4,26 @@
  * fail; at both nothing may be lost or leaked (at 40% a scenario may run out of its deadline: listed, not fatal).
  */
 import type { Client } from '@temporalio/client';
+import { inPlaceRetriesIn, retriedAttemptsIn } from '../../src/client/history-retries';
 import { createPrng } from '../../src/sim/core/prng';
 import type { ChaosStack } from '../stack';
 import { assess, awaitSuite, mixedSelection, startSuite } from '../suites';
 import { outcomeOf, type ChaosOptions, type ChaosRow } from '../types';
 import { TRIAL_DEADLINE_MS, TRIAL_PARALLEL, trialSeed } from './crash-trial';
 
-/** Retried activity attempts in the histories of a suite's scenarios: where the faults show in the Web UI. */
-async function retriesInHistories(client: Client, suiteId: string): Promise<number> {
-  let retries = 0;
+/**
+ * Retries in the histories of a suite's scenarios, where the faults show in the Web UI: activity attempts retried
+ * by Temporal, and platform calls an activity retried in place before it succeeded (its completion records them).
+ */
+async function retriesInHistories(client: Client, suiteId: string): Promise<{ attempts: number; inPlace: number }> {
+  let attempts = 0;
+  let inPlace = 0;
   for await (const wf of client.workflow.list({ query: `WorkflowId STARTS_WITH "${suiteId}"` })) {
     const history = await client.workflow.getHandle(wf.workflowId).fetchHistory();
-    for (const e of history.events ?? []) {
-      const attempt = e.activityTaskStartedEventAttributes?.attempt ?? 1;
-      if (attempt > 1) retries += attempt - 1;
-    }
+    attempts += retriedAttemptsIn(history);
+    for (const r of inPlaceRetriesIn(history)) inPlace += r.count;
   }
-  return retries;
+  return { attempts, inPlace };
 }
 
 function sumCounts(counts: Record<string, number>): number {
@@ -62,7 +65,8 @@ async function soakAt(stack: ChaosStack, rate: number, seed: number, perCategory
         `(${Object.entries(injected)
           .filter(([, v]) => v > 0)
           .map(([k, v]) => `${k} ${v}`)
-          .join(', ')}); ${retries} retried activity attempts in the histories` +
+          .join(', ')}); ${retries.attempts} retried activity attempts and ${retries.inPlace} platform calls ` +
+        `retried in place in the histories` +
         (strict ? '' : '; false failures at this rate are listed, not fatal') +
         (counts.slowPlatform.length
           ? `; time limits missed on hosts booted slow on purpose (true findings): ${counts.slowPlatform

@@ -11,6 +11,7 @@ import { PlatformError } from '../platform/errors';
 import { sshExec } from '../platform/ssh';
 import type { ActivityDeps } from './deps';
 import { pause, platformSecondsSince, pollUntil, scaled, type WaitWindow } from './polling';
+import { noteRetry } from './retry-notes';
 import type { SshEndpoint } from './ssh';
 
 export type { Association, FailoverRecord, StandbyStatus } from '../platform/dumont/failover';
@@ -231,6 +232,7 @@ export function createFailoverActivities(deps: ActivityDeps) {
         connectAttempts: 3,
         connectRetryDelayMs: 300,
         connectTimeoutMs: 10_000,
+        onRetryableError: (e) => noteRetry(e.message),
       }
     );
     return {

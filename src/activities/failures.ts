@@ -1,7 +1,8 @@
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import { PlatformError } from '../platform/errors';
 import { withHeartbeat } from './polling';
-import { retryNotes, withRetryNotes } from './retry-notes';
+import { wrapRetried } from '../workflows/retry-envelope';
+import { retryCount, retryNotes, withRetryNotes } from './retry-notes';
 
 /** Failure types workflows match on (`ApplicationFailure.type`). */
 export const FailureTypes = {
@@ -57,10 +58,22 @@ export function toActivityFailure(err: unknown, retried: readonly string[] = [])
   return err;
 }
 
+/** Whether this runs as a Temporal activity (direct calls, from tools and tests, get plain values). */
+function inActivity(): boolean {
+  try {
+    Context.current();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Wraps every function of an activity object: failures go through {@link toActivityFailure}, and every
  * activity heartbeats while it runs, so the death of its worker is noticed within the heartbeat timeout
- * (seconds) rather than its start-to-close timeout (minutes).
+ * (seconds) rather than its start-to-close timeout (minutes). A success after platform errors retried in place is
+ * returned wrapped with them (`retry-envelope.ts`), so its ActivityTaskCompleted event shows them; the workflow
+ * interceptor unwraps it before workflow code sees the value.
  */
 export function mapFailures<T extends Record<string, (...args: never[]) => Promise<unknown>>>(acts: T): T {
   const out: Record<string, unknown> = {};
@@ -68,7 +81,8 @@ export function mapFailures<T extends Record<string, (...args: never[]) => Promi
     out[name] = async (...args: never[]) => {
       return withRetryNotes(async () => {
         try {
-          return await withHeartbeat(() => fn(...args));
+          const value = await withHeartbeat(() => fn(...args));
+          return inActivity() ? wrapRetried(value, retryNotes(), retryCount()) : value;
         } catch (err) {
           throw toActivityFailure(err, retryNotes());
         }

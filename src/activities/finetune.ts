@@ -6,7 +6,7 @@ import type { ObjectStoreClient } from '../platform/object-store';
 import type { ActivityDeps } from './deps';
 import { RESOURCE_KINDS, describeResource } from './resources';
 import { summariseLogs, type LogSummary } from './finetune-logs';
-import { pause, withHeartbeat, type WaitWindow } from './polling';
+import { blindMs, noteObserved, observedBefore, pause, withHeartbeat, type WaitWindow } from './polling';
 
 export type { LogSummary } from './finetune-logs';
 
@@ -28,6 +28,18 @@ export interface FinetuneJobInfo {
 }
 
 const TERMINAL = ['completed', 'failed', 'cancelled'];
+
+/** Log samples a follow keeps (and carries across a retry in its heartbeats). */
+const MAX_SAMPLES = 200;
+
+/** The samples an earlier attempt heartbeated, when they read as samples; none otherwise. */
+function carriedSamples(value: unknown): { atMs: number; step: number }[] {
+  if (!Array.isArray(value)) return [];
+  return value.filter(
+    (v): v is { atMs: number; step: number } =>
+      typeof v === 'object' && v !== null && typeof v.atMs === 'number' && typeof v.step === 'number'
+  );
+}
 const ms = (t: string | null): number | null => (t === null || Number.isNaN(Date.parse(t)) ? null : Date.parse(t));
 
 const info = (r: FinetuneJobRow): FinetuneJobInfo => ({
@@ -152,10 +164,18 @@ export function createFinetuneActivities(deps: ActivityDeps) {
     /**
      * Follows a job's logs until it ends (or the deadline): each poll reads the job, then its logs, and records the
      * highest logged step while the job was running. Returns those samples, the job, and the final logs' summary.
+     *
+     * An observation of something that happens once: what it saw rides with every heartbeat, so a retry after its
+     * worker died keeps the samples the dead attempt read instead of starting from none, and its deadline moves by the
+     * time no worker could look (`blindMs`, also returned, so a check can say its observer was away).
      */
     async followFinetuneLogs(input: { jobId: string } & WaitWindow) {
+      const samples = carriedSamples(observedBefore()?.samples);
+      const blind = blindMs(input.startedAtMs);
+      const deadlineMs = input.deadlineMs + blind;
+      const seen = () => ({ samples: samples.slice(-MAX_SAMPLES), ...(blind ? { blindMs: blind } : {}) });
+      noteObserved(seen());
       return withHeartbeat(async () => {
-        const samples: { atMs: number; step: number }[] = [];
         const interval = Math.max(minPoll, 500 * input.timeScale);
         let failedPolls = 0;
         for (;;) {
@@ -171,12 +191,15 @@ export function createFinetuneActivities(deps: ActivityDeps) {
             continue;
           }
           const summary = summariseLogs(logs);
-          if (job.status === 'running') samples.push({ atMs: Date.now(), step: summary.steps.at(-1)?.step ?? 0 });
-          if (TERMINAL.includes(job.status) || Date.now() >= input.deadlineMs) {
-            const final = TERMINAL.includes(job.status) ? summariseLogs(await api.logs(input.jobId, 10_000)) : summary;
-            return { job, samples: samples.slice(-200), final };
+          if (job.status === 'running') {
+            samples.push({ atMs: Date.now(), step: summary.steps.at(-1)?.step ?? 0 });
+            noteObserved(seen());
           }
-          await pause(Math.min(interval, Math.max(0, input.deadlineMs - Date.now())));
+          if (TERMINAL.includes(job.status) || Date.now() >= deadlineMs) {
+            const final = TERMINAL.includes(job.status) ? summariseLogs(await api.logs(input.jobId, 10_000)) : summary;
+            return { job, final, ...seen() };
+          }
+          await pause(Math.min(interval, Math.max(0, deadlineMs - Date.now())));
         }
       });
     },

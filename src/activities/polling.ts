@@ -149,6 +149,14 @@ export function observedBefore(): Record<string, unknown> | undefined {
   }
 }
 
+/**
+ * Records what an observation that polls on its own (not through {@link pollUntil}) has seen so far: it rides with
+ * every heartbeat, the periodic ones too, and a retry after its worker died reads it back with {@link observedBefore}.
+ */
+export function noteObserved(observed: Record<string, unknown>): void {
+  heartbeat({}, { ...observed, beatAt: Date.now() });
+}
+
 function heartbeat(details: Record<string, unknown>, observed?: Record<string, unknown>): void {
   let ctx: Context;
   try {

@@ -3,7 +3,7 @@ import { Context } from '@temporalio/activity';
 import { probeSsh } from '../platform/ssh';
 import { retryNotes } from './retry-notes';
 import type { ActivityDeps } from './deps';
-import { observedBefore, pause, platformSecondsSince, pollUntil, scaled, type WaitWindow } from './polling';
+import { blindMs, observedBefore, pause, platformSecondsSince, pollUntil, scaled, type WaitWindow } from './polling';
 
 export type { ServerlessSettings, ServerlessStatus } from '../platform/dumont/serverless';
 
@@ -35,7 +35,10 @@ export function createServerlessActivities(deps: ActivityDeps) {
     status: ServerlessStatus | null;
     /** The platform's `idle_since` last seen before the state was reached (its own clock), if any. */
     idleSince: number | null;
+    /** Real ms no worker of the harness watched (a worker restart during the wait; see `blindMs`), when any. */
+    blindMs?: number;
   }> {
+    const blind = blindMs(input.startedAtMs);
     let last: ServerlessStatus | undefined;
     // The platform clears idle_since once it pauses: if the worker died in between, the attempt before this one saw
     // it, and its heartbeat kept it.
@@ -54,7 +57,13 @@ export function createServerlessActivities(deps: ActivityDeps) {
         observed: () => (idleSince !== null ? { idleSince } : undefined),
       }
     );
-    return { reached: hit === true, platformSeconds: platformSecondsSince(input), status: last ?? null, idleSince };
+    return {
+      reached: hit === true,
+      platformSeconds: platformSecondsSince(input),
+      status: last ?? null,
+      idleSince,
+      ...(blind ? { blindMs: blind } : {}),
+    };
   }
 
   return {

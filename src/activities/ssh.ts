@@ -5,6 +5,7 @@ import type { ActivityDeps } from './deps';
 import { FailureTypes, nonRetryable, retryable } from './failures';
 import { pause, platformSecondsSince, type WaitWindow } from './polling';
 import { startOnceScript, parseStartOnceOutput } from './ssh-start-once';
+import { noteRetry } from './retry-notes';
 
 /**
  * An SSH address the platform gave for something that is not an instance of its own (a CPU standby, a service
@@ -86,6 +87,7 @@ export function createSshActivities(deps: ActivityDeps) {
     async sshProbe(input: SshProbeInput): Promise<ExecResult> {
       const res = await sshExec(await target(input.suiteId, input.instanceId, input.endpoint), input.command, {
         timeoutMs: (input.timeoutSeconds ?? 120) * 1000,
+        onRetryableError: noteSshRetry,
       });
       return { code: res.code, stdout: res.stdout.slice(-MAX_OUTPUT), stderr: res.stderr.slice(-MAX_OUTPUT) };
     },
@@ -108,6 +110,7 @@ export function createSshActivities(deps: ActivityDeps) {
           const ssh = await target(input.suiteId, input.instanceId, input.endpoint);
           const res = await sshExec(ssh, startOnceScript(input.runKey, input.command, waitSeconds, MAX_OUTPUT), {
             timeoutMs: (waitSeconds + 30) * 1000,
+            onRetryableError: noteSshRetry,
           });
           const parsed = parseStartOnceOutput(res.stdout);
           if (parsed.state === 'done') {
@@ -128,6 +131,8 @@ export function createSshActivities(deps: ActivityDeps) {
             return unknown(input, sessions, (err as Error).message);
           }
           lastError = (err as Error).message;
+          // Another session follows: a retry in place, recorded with the activity's result.
+          noteRetry(lastError);
         }
         heartbeat({ sessions });
         if (Date.now() >= input.deadlineMs) return unknown(input, sessions, lastError);
@@ -146,6 +151,11 @@ function unknown(input: SshRunInput, sessions: number, why: string): RunOutcome 
     sessions,
     platformSeconds: platformSecondsSince(input),
   };
+}
+
+/** A failed SSH connection try that is tried again, recorded with the activity (`retry-notes.ts`). */
+function noteSshRetry(err: Error): void {
+  noteRetry(err.message);
 }
 
 function heartbeat(details: unknown): void {

@@ -11,7 +11,7 @@ import { scenarioKey } from '../catalog/types';
 import { suitePrefix } from '../labels';
 import { progressQuery } from '../workflows/suite';
 import type { FinalSweep, ScenarioResult, SuiteProgress, SuiteResult, Target } from '../workflows/types';
-import { decode, timeMs, type History } from './history-events';
+import { decode, decodeResult, timeMs, type History } from './history-events';
 import type { Payload } from '@temporalio/common';
 
 /** What the suite's history says about its last word on its resources. */
@@ -48,7 +48,7 @@ export function suiteCleanupFromHistory(history: History, labelPrefix: string): 
     const which = scheduled.get(String(done?.scheduledEventId ?? failed?.scheduledEventId ?? ''));
     if (!which || which.input?.labelPrefix !== labelPrefix) continue;
     if (which.type === 'destroyByLabel') {
-      if (done) sweep = { report: decode(done.result?.payloads as Payload[]) as DestroyReport };
+      if (done) sweep = { report: decodeResult(done.result?.payloads as Payload[]) as DestroyReport };
       else if (failed) {
         const info = failed.failure?.applicationFailureInfo;
         sweep = {
@@ -57,7 +57,7 @@ export function suiteCleanupFromHistory(history: History, labelPrefix: string): 
         };
       }
     } else if (which.type === 'listByLabel' && done) {
-      audit = decode(done.result?.payloads as Payload[]) as LabelledResources;
+      audit = decodeResult(done.result?.payloads as Payload[]) as LabelledResources;
     }
   }
   const finalSweep: FinalSweep = {

@@ -4,6 +4,7 @@
  */
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
+import { unwrapRetried } from '../workflows/retry-envelope';
 
 export type History = temporal.api.history.v1.IHistory;
 export type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
@@ -25,6 +26,14 @@ export function decode(payloads: Payload[] | null | undefined, index = 0): unkno
   } catch {
     return undefined;
   }
+}
+
+/**
+ * An activity's result as workflow code received it: decoded, and unwrapped when the activity recorded in-place
+ * retries with it (src/workflows/retry-envelope.ts).
+ */
+export function decodeResult(payloads: Payload[] | null | undefined): unknown {
+  return unwrapRetried(decode(payloads));
 }
 
 /** The event's time in epoch milliseconds. */

@@ -23,6 +23,8 @@ export interface SshExecOptions {
   connectRetryDelayMs?: number;
   /** Limit for one connection try (TCP + handshake + auth). @default 20000 */
   connectTimeoutMs?: number;
+  /** Called with each failed connection try that is tried again (so the caller can record it). @default none */
+  onRetryableError?: (err: PlatformError) => void;
 }
 
 const MAX_RETRY_DELAY_MS = 10_000;
@@ -43,6 +45,7 @@ export async function sshExec(target: SshTarget, command: string, opts: SshExecO
       conn = await connect(target, connectTimeoutMs);
     } catch (err) {
       if (!(err instanceof PlatformError) || !err.retryable || attempt >= attempts) throw err;
+      opts.onRetryableError?.(err);
       await delay(Math.min(MAX_RETRY_DELAY_MS, baseDelay * 2 ** (attempt - 1)));
       continue;
     }

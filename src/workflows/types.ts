@@ -83,6 +83,11 @@ export interface ScenarioResult {
   leaked?: string[];
   /** Passed, but worth a look: a destroy that fell back from Dumont to VAST, an unusable list answer… */
   warnings?: string[];
+  /**
+   * Platform errors (429, 5xx, resets) the scenario's activities retried in place and then succeeded, by activity
+   * type; each is also in that activity's ActivityTaskCompleted event in the history. Absent when there were none.
+   */
+  retriedInPlace?: { total: number; byActivity: Record<string, number> };
   workflowId: string;
 }
 

@@ -5,12 +5,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities, type Activities, type InstanceRef } from '../../src/activities';
 import { createRunKeyStore } from '../../src/activities/run-keys';
 import { createDumontClient } from '../../src/platform/dumont/client';
 import { createVastClient } from '../../src/platform/vast/client';
 import { startSimulator, type RunningSim } from '../../src/sim';
+import { retriesOf, unwrapRetried } from '../../src/workflows/retry-envelope';
 import { SIM_API_KEY, SIM_USER } from '../helpers/harness';
 
 const KEY_SECRET = 'ssh-start-once-test-secret-0123456789abcdef';
@@ -113,5 +115,47 @@ describe('sshRun starts a command at most once', () => {
     expect(out.stderr).toMatch(/may have run/);
     const count = await acts.sshProbe({ suiteId, instanceId: inst.instanceId, command: 'wc -l < slow.txt' });
     expect(count.stdout.trim()).toBe('1');
+  });
+});
+
+describe('SSH tried again in place is recorded with the result', () => {
+  /** Calls `call` (each in an activity) with `kind` faults at half the connections, until a result carries retries. */
+  async function untilRetried(kind: 'ssh-reset' | 'ssh-drop-after-start', call: (i: number) => Promise<unknown>) {
+    const before = sim.state().faults.injected[kind];
+    sim.setFaults({ rate: 0.5, kinds: [kind], seed: 3 });
+    const results: unknown[] = [];
+    try {
+      // Each call meets a fault about half the time: a handful of calls meets some, whatever the seed draws. A call
+      // whose every try failed (Temporal would retry the activity) is not what this looks at.
+      for (let i = 0; i < 20 && !results.some(retriesOf); i++) results.push(await call(i).catch(() => undefined));
+    } finally {
+      sim.setFaults({ rate: 0 });
+    }
+    expect(sim.state().faults.injected[kind] - before).toBeGreaterThan(0);
+    return results.filter((r) => r !== undefined);
+  }
+  const notes = (results: unknown[]) => results.flatMap((r) => retriesOf(r)?.retried ?? []);
+
+  it('connection resets sshProbe tried again come back with its value', async () => {
+    const probes = await untilRetried('ssh-reset', () =>
+      new MockActivityEnvironment().run(acts.sshProbe, { suiteId, instanceId: inst.instanceId, command: 'true' })
+    );
+    expect(notes(probes).filter((m) => /SSH/.test(m))).not.toEqual([]);
+    // The value itself is the one a call without faults returns.
+    for (const p of probes) expect(unwrapRetried(p)).toMatchObject({ code: 0 });
+  });
+
+  it('sessions sshRun opened again after a drop come back with its outcome', async () => {
+    const runs = await untilRetried('ssh-drop-after-start', (i) =>
+      new MockActivityEnvironment().run(acts.sshRun, {
+        suiteId,
+        instanceId: inst.instanceId,
+        command: `echo ${i}`,
+        runKey: `noted-${i}`,
+        ...windowOf(30),
+      })
+    );
+    expect(notes(runs)).not.toEqual([]);
+    for (const r of runs) expect(unwrapRetried(r)).toMatchObject({ outcome: 'completed' });
   });
 });

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { findTemporalBinary, findTestServerBinary } from '../../src/client/temporal-binary';
+import { WORKFLOW_INTERCEPTOR_MODULES } from '../../src/workflow-bundle';
 import { SEARCH_ATTRIBUTE_KEYS } from '../../src/workflows/search-attributes';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -50,11 +51,13 @@ let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
  * memoised, so the next caller sees the real error again instead of a stale rejection.
  */
 export function bundleWorkflowsOnce(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') }).catch(
-    (err: unknown) => {
-      bundle = undefined;
-      throw err;
-    }
-  );
+  bundle ??= bundleWorkflowCode({
+    workflowsPath: WORKFLOWS_PATH,
+    workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
+    logger: new DefaultLogger('WARN'),
+  }).catch((err: unknown) => {
+    bundle = undefined;
+    throw err;
+  });
   return bundle;
 }

@@ -100,6 +100,19 @@ describe('JSON report', () => {
     expect(quiet.finalSweep).toEqual({ destroyed: [], warnings: [] });
   });
 
+  it('carries the retries a scenario absorbed in place, only when there were some', () => {
+    const retriedInPlace = { total: 3, byActivity: { createInstance: 1, getInstance: 2 } };
+    const suite = fixtureSuite();
+    const withRetries = {
+      ...suite,
+      scenarios: suite.scenarios.map((s, i) => (i === 0 ? { ...s, retriedInPlace } : s)),
+    };
+    const report = toJsonReport(withRetries);
+    const first = report.scenarios.find((s) => s.id === suite.scenarios[0]!.id);
+    expect(first?.retriedInPlace).toEqual(retriedInPlace);
+    expect(report.scenarios.filter((s) => s.retriedInPlace)).toHaveLength(1);
+  });
+
   it('is written as parseable JSON, creating parent directories', async () => {
     const file = join(dir, 'nested', 'deeper', 'report.json');
     expect(await writeJsonReport(fixtureSuite(), file)).toBe(file);

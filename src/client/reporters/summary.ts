@@ -44,6 +44,8 @@ export interface JsonScenarioEntry {
   leaked?: string[];
   /** What passed but deserves a look (a destroy that had to go through VAST, an unusable list answer…). */
   warnings?: string[];
+  /** Platform errors its activities retried in place before succeeding, by activity type (also in its history). */
+  retriedInPlace?: { total: number; byActivity: Record<string, number> };
   /** Its workflow's page in the Temporal Web UI, when the report knows the Web UI's address. */
   webUiUrl?: string;
   /** Its recent outcomes (oldest first, this run last) and its mark: flaky, new-failure, fixed, failing, stable. */
@@ -204,6 +206,7 @@ function toEntry(s: ScenarioResult): JsonScenarioEntry {
     ...(!!s.cleanupErrors?.length && { cleanupErrors: s.cleanupErrors }),
     ...(!!s.leaked?.length && { leaked: s.leaked }),
     ...(!!s.warnings?.length && { warnings: s.warnings }),
+    ...(!!s.retriedInPlace?.total && { retriedInPlace: s.retriedInPlace }),
   };
 }
 

@@ -8,6 +8,7 @@ import {
 } from '@temporalio/workflow';
 import { scenarioById } from '../../catalog';
 import { runKeyLabel, scenarioPrefix } from '../../labels';
+import { retriesSeen } from '../retries-seen';
 import { E2E_CATEGORY, E2E_OUTCOME, E2E_SCENARIO, E2E_SUITE_ID, E2E_TARGET } from '../search-attributes';
 import type { CheckOutcome, ScenarioResult } from '../types';
 import {
@@ -128,6 +129,7 @@ export async function runScenario(
   });
 
   const passed = !error && checks.every((c) => c.ok);
+  const retried = retriesSeen();
   const result: ScenarioResult = {
     id: spec.id,
     slug: spec.slug,
@@ -143,6 +145,7 @@ export async function runScenario(
     ...(cleanupErrors.length ? { cleanupErrors } : {}),
     ...(leaked.length ? { leaked } : {}),
     ...(warnings.length ? { warnings } : {}),
+    ...(retried.total ? { retriedInPlace: retried } : {}),
     workflowId: info.workflowId,
   };
   upsertSearchAttributes([{ key: E2E_OUTCOME, value: cancelled ? 'cancelled' : result.status }]);

@@ -20,6 +20,12 @@ const NON_RETRYABLE = [
   'PlatformUnavailableError',
 ];
 
+/**
+ * Heartbeat timeout of observations (`observe` below), against 10 s for every other activity: at the simulator's
+ * compressed clock each second a dead worker's observation waits for its retry is tens of platform seconds unseen.
+ */
+export const OBSERVER_HEARTBEAT_TIMEOUT = '4s';
+
 /** The shortest retry interval, whatever the time scale: a retry storm helps no platform. */
 const MIN_RETRY_MS = 20;
 
@@ -66,6 +72,8 @@ function options(target: Target, timeScale: number, overrides: Partial<ActivityO
  * - `waits` and `run`: carry an absolute deadline fixed by the workflow before the action, so retries neither
  *   extend the wait nor restart the measurement; `sshRun` starts its command at most once (marker on the
  *   instance) and only collects the outcome on a retry.
+ * - `observe`: waits that observe something happening once (live logs, a price stream, the platform's own pause);
+ *   as `waits`, and their worker's death is noticed within {@link OBSERVER_HEARTBEAT_TIMEOUT}.
  * - `cleanup`: destroys with its own absolute bound; past it, `CleanupIncomplete` (not retried) says what is left.
  */
 export function stepsFor(target: Target, timeScale = 1) {
@@ -87,6 +95,21 @@ export function stepsFor(target: Target, timeScale = 1) {
   const waits = proxyActivities<Activities>(
     options(target, timeScale, {
       startToCloseTimeout: '2h',
+      retry: {
+        initialInterval: 1000,
+        maximumAttempts: 10,
+        maximumInterval: 5000,
+        nonRetryableErrorTypes: [...NON_RETRYABLE, 'WaitTimeout', 'InstanceFailed'],
+      },
+    })
+  );
+  // Observations of something that happens once (a job's live logs, a price stream, the platform's own pause): a
+  // retry after a worker died cannot see again what it missed, so their worker's death is noticed sooner. With the
+  // worker's 1 s heartbeat throttle (src/worker.ts) a live attempt still beats about four times per timeout.
+  const observe = proxyActivities<Activities>(
+    options(target, timeScale, {
+      startToCloseTimeout: '2h',
+      heartbeatTimeout: OBSERVER_HEARTBEAT_TIMEOUT,
       retry: {
         initialInterval: 1000,
         maximumAttempts: 10,
@@ -142,7 +165,7 @@ export function stepsFor(target: Target, timeScale = 1) {
     pricePrediction: read.pricePrediction,
     providerRanking: read.providerRanking,
     machineOutcomes: read.machineOutcomes,
-    watchPrices: waits.watchPrices,
+    watchPrices: observe.watchPrices,
     createSpotInstance: create.createSpotInstance,
     instanceStorageCost: read.instanceStorageCost,
     tryCreateOnOffer: create.tryCreateOnOffer,
@@ -154,8 +177,8 @@ export function stepsFor(target: Target, timeScale = 1) {
     disableServerless: act.disableServerless,
     keepAlive: act.keepAlive,
     wakeServerless: create.wakeServerless,
-    waitForServerlessPaused: waits.waitForServerlessPaused,
-    enableAndWaitPaused: waits.enableAndWaitPaused,
+    waitForServerlessPaused: observe.waitForServerlessPaused,
+    enableAndWaitPaused: observe.enableAndWaitPaused,
     pauseInstance: act.pauseInstance,
     resumeInstance: act.resumeInstance,
     destroyInstance: act.destroyInstance,
@@ -189,7 +212,7 @@ export function stepsFor(target: Target, timeScale = 1) {
     readExport: read.readExport,
     verifyBucketObjects: read.verifyBucketObjects,
     waitForFinetune: waits.waitForFinetune,
-    followFinetuneLogs: waits.followFinetuneLogs,
+    followFinetuneLogs: observe.followFinetuneLogs,
     waitForNoInstance: waits.waitForNoInstance,
     cancelFinetuneJob: act.cancelFinetuneJob,
     exportFinetune: create.exportFinetune,
