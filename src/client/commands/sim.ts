@@ -38,7 +38,8 @@ Options:
   --time-scale X           real seconds per platform second, in (0, 1000] (default ${DEFAULT_SIM_TIME_SCALE}, as the stack)
   --seed N                 seeds offers, ids and faults (default 1)
   --catalogue-scale N      N times the offers of every shape (1-${MAX_CATALOGUE_SCALE}, default 1 = 68 offers, what the
-                           scenarios expect): for benchmarks holding many live instances
+                           scenarios expect), or env DUMONT_E2E_SIM_CATALOGUE_SCALE (the flag wins): for
+                           benchmarks holding many live instances or running several suites at once
   --fault-rate X           probability in [0, 1] of a transient fault per event (default 0)
   --faults A,B             fault kinds (default all): ${FAULT_KINDS.join(', ')}
                            destroy-fails: a DELETE of an instance or volume (either face) answers 500, does nothing;
@@ -134,7 +135,7 @@ async function runCommand(argv: string[]): Promise<number> {
   const dumontPort = intFlag('dumont-port', values['dumont-port'], 0, 65535) ?? ports.dumontPort;
   const timeScale = numberFlag('time-scale', values['time-scale'], 0, 1000, true) ?? DEFAULT_SIM_TIME_SCALE;
   const seed = intFlag('seed', values.seed, 0, 2 ** 31 - 1) ?? 1;
-  const catalogueScale = intFlag('catalogue-scale', values['catalogue-scale'], 1, MAX_CATALOGUE_SCALE) ?? 1;
+  const catalogueScale = catalogueScaleOf(values['catalogue-scale']);
   const faultRate = numberFlag('fault-rate', values['fault-rate'], 0, 1) ?? 0;
   let faultKinds: FaultKind[] | undefined;
   if (values.faults !== undefined) {
@@ -218,6 +219,19 @@ async function runCommand(argv: string[]): Promise<number> {
   await sim.stop();
   if (readyFile) fs.rmSync(readyFile, { force: true });
   return 0;
+}
+
+/** `--catalogue-scale`, else env DUMONT_E2E_SIM_CATALOGUE_SCALE (an empty one is unset), else 1; bad → usage error. */
+function catalogueScaleOf(flag: string | undefined): number {
+  if (flag !== undefined) return intFlag('catalogue-scale', flag, 1, MAX_CATALOGUE_SCALE)!;
+  const env = process.env.DUMONT_E2E_SIM_CATALOGUE_SCALE;
+  if (!env) return 1;
+  const n = Number(env);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_CATALOGUE_SCALE)
+    throw new UsageError(
+      `DUMONT_E2E_SIM_CATALOGUE_SCALE=${JSON.stringify(env)}: expected an integer in [1, ${MAX_CATALOGUE_SCALE}]`
+    );
+  return n;
 }
 
 /** `--profile`, else env DUMONT_E2E_SIM_PROFILE (an empty one is unset), else the default; unknown → usage error. */

@@ -9,4 +9,5 @@ export { failureTypeOf, messageOf } from './saga';
 export * from './instance-steps';
 export { probeJson } from './probe';
 export { countryCodes, EU_COUNTRIES, inEurope } from './geo';
+export { isGpuModel, showsGpuModel } from './gpu-names';
 export { DESTROY_BOUND_SECONDS, boundedDestroy } from './cleanup';

@@ -7,6 +7,7 @@ import type { CreateInstanceInput, InstanceRef, WaitRunningResult } from '../../
 import type { WaitWindow } from '../../activities/polling';
 import type { DumontOfferQuery } from '../../platform/types';
 import type { ScenarioContext } from './context';
+import { isGpuModel } from './gpu-names';
 import { messageOf } from './saga';
 
 /** The workhorse instance for scenarios that need "a GPU", not a particular one. */
@@ -85,7 +86,7 @@ export async function checkGpus(
   return ctx.check(
     check,
     `nvidia-smi over SSH shows ${count}x ${model}`,
-    gpus.length === count && gpus.every((g) => g.includes(model)),
+    gpus.length === count && gpus.every((g) => isGpuModel(model, g)),
     gpus.join(' | ') || 'no GPU listed'
   );
 }

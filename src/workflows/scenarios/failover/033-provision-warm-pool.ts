@@ -1,4 +1,4 @@
-import { defineScenario } from '../../kit';
+import { defineScenario, showsGpuModel } from '../../kit';
 import { fo, probeOn, runOn } from './helpers';
 import { atVast, pickHosts, primaryOf, provisionPool } from './warm-pool-helpers';
 
@@ -48,5 +48,10 @@ export const provisionWarmPoolScenario = defineScenario(33, 'provision-warm-pool
       : `no standby GPU at VAST (the platform says ${pool.standby_gpu_id ?? 'none'}, ${pool.standby_state ?? 'no state'})`
   );
   const seen = await probeOn(ctx, primaryOf(pool), 'nvidia-smi -L | head -n 1');
-  ctx.check('primary-has-gpu', 'the primary is a GPU machine', seen.stdout.includes(host.gpu_name), seen.stdout.trim());
+  ctx.check(
+    'primary-has-gpu',
+    'the primary is a GPU machine',
+    showsGpuModel(host.gpu_name, seen.stdout),
+    seen.stdout.trim()
+  );
 });

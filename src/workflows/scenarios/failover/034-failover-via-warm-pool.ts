@@ -1,4 +1,4 @@
-import { defineScenario, must } from '../../kit';
+import { defineScenario, must, showsGpuModel } from '../../kit';
 import { fo, onInstance, runOn, tryProbe } from './helpers';
 import { pickHosts, primaryOf, provisionPool } from './warm-pool-helpers';
 
@@ -45,7 +45,7 @@ export const failoverViaWarmPoolScenario = defineScenario(34, 'failover-via-warm
   ctx.check(
     'new-primary-reachable',
     'the new primary answers SSH, as a GPU machine',
-    seen.code === 0 && seen.stdout.includes(host.gpu_name),
+    seen.code === 0 && showsGpuModel(host.gpu_name, seen.stdout),
     seen.code === 0 ? seen.stdout.trim().replace(/\n/g, ' | ') : seen.stderr.trim()
   );
   ctx.check(

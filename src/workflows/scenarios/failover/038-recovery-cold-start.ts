@@ -1,5 +1,5 @@
 import { isCancellation } from '@temporalio/workflow';
-import { defineScenario, messageOf, must } from '../../kit';
+import { defineScenario, messageOf, must, showsGpuModel } from '../../kit';
 import { bootGpu, fo, onInstance, phaseMetrics, REPLACEMENT_BUDGET, tryProbe } from './helpers';
 
 /**
@@ -51,7 +51,7 @@ export const recoveryColdStartScenario = defineScenario(38, 'recovery-cold-start
   ctx.check(
     'replacement-has-gpu',
     'the replacement is a GPU of the same model',
-    seen.stdout.includes(gpu.gpuName),
+    showsGpuModel(gpu.gpuName, seen.stdout),
     seen.stdout.trim() || seen.stderr.trim()
   );
   const dead = await fo(ctx).vastInstance({ instanceId: gpu.instanceId });

@@ -1,4 +1,4 @@
-import { ANY_GPU, boot, defineScenario, destroyAndVerify } from '../../kit';
+import { ANY_GPU, boot, defineScenario, destroyAndVerify, isGpuModel } from '../../kit';
 
 const IMAGE = 'pytorch/pytorch:2.4.0-cuda12.4-cudnn9-runtime';
 
@@ -14,7 +14,7 @@ export const createCustomImageScenario = defineScenario(3, 'create-custom-image'
   ctx.check(
     'torch-sees-gpu',
     'torch inside the image sees CUDA and the rented GPU',
-    probe.code === 0 && available === 'True' && Number(count) >= 1 && (name ?? '').includes(inst.gpuName),
+    probe.code === 0 && available === 'True' && Number(count) >= 1 && isGpuModel(inst.gpuName, name ?? ''),
     probe.code === 0
       ? `torch ${version}, cuda ${available}, ${count}x ${name}`
       : (probe.stderr.trim().split('\n').pop() ?? '')
