@@ -19,6 +19,8 @@ export interface BenchResults {
   version: 1;
   date: string;
   mode: BenchOptions['mode'];
+  /** Offers of every shape in the stack's simulator, × the default catalogue (absent in results before it existed). */
+  catalogueScale?: number;
   machine: { cores: number; loadAvgAtStart: number[]; memoryGiB: number; node: string };
   totalS?: number;
   suites?: Awaited<ReturnType<typeof benchSuites>>;
@@ -53,6 +55,7 @@ async function main(): Promise<number> {
     version: 1,
     date: new Date().toISOString(),
     mode: opts.mode,
+    catalogueScale: opts.sizes.growthCopies,
     machine: {
       cores: os.availableParallelism(),
       loadAvgAtStart: os.loadavg().map((x) => Math.round(x * 100) / 100),
@@ -61,7 +64,7 @@ async function main(): Promise<number> {
     },
     errors: [],
   };
-  const stack = await benchStack();
+  const stack = await benchStack(opts.sizes.growthCopies);
   // A benchmark that fails is reported as failed in the results, and the others still run.
   const attempt = async <K extends 'suites' | 'steps' | 'scale' | 'sim' | 'startup'>(
     name: K,

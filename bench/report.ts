@@ -25,7 +25,8 @@ export function toMarkdown(r: BenchResults): string {
   const m = r.machine;
   out.push(`# Bench ${r.date} (${r.mode})`, '');
   out.push(
-    `${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node}; load average at start ${m.loadAvgAtStart.join(' / ')}; ${r.totalS ?? '?'} s in all.`,
+    `${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node}; load average at start ${m.loadAvgAtStart.join(' / ')}; ${r.totalS ?? '?'} s in all.` +
+      (r.catalogueScale ? ` The simulator's catalogue: ${r.catalogueScale}× the default offers.` : ''),
     ''
   );
   const s = r.suites;

@@ -17,8 +17,12 @@ export interface BenchStack {
   down(): Promise<void>;
 }
 
-/** Chooses a data dir and free ports; starts nothing. */
-export async function benchStack(): Promise<BenchStack> {
+/**
+ * Chooses a data dir and free ports; starts nothing. The stack's simulator gets `catalogueScale` times the default
+ * offers, so `catalogueScale` copies of the catalogue running at once (the growth point) do not exhaust its market:
+ * a real market has thousands of offers, and a run that fails for want of one measures nothing.
+ */
+export async function benchStack(catalogueScale = 1): Promise<BenchStack> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'dumont-e2e-bench-'));
   const temporalPort = await freePort();
   const uiPort = await freePort();
@@ -28,6 +32,7 @@ export async function benchStack(): Promise<BenchStack> {
     DUMONT_E2E_TEMPORAL_PORT: String(temporalPort),
     DUMONT_E2E_TEMPORAL_UI_PORT: String(uiPort),
     DUMONT_E2E_SIM_PORT_BASE: String(simPortBase),
+    DUMONT_E2E_SIM_CATALOGUE_SCALE: String(catalogueScale),
   };
   return {
     env,
