@@ -15,13 +15,23 @@ export interface Cluster {
   workers: ClusterWorker[];
 }
 
-/** When each disruption fires: after a quarter of the scenarios finished, then after half (each at least one more). */
+/**
+ * When each disruption fires: after a quarter of the scenarios finished, then after half (each at least one more), or
+ * {@link SERVER_AFTER_WORKER_MS} after the worker kill if that comes first.
+ */
 export function disruptionPoints(total: number): { killWorkerAt: number; restartServerAt: number } {
   const killWorkerAt = Math.max(1, Math.floor(total / 4));
   return { killWorkerAt, restartServerAt: Math.max(killWorkerAt + 1, Math.floor(total / 2)) };
 }
 
-const POLL_MS = 1_000;
+const POLL_MS = 500;
+
+/**
+ * The server restart comes at most this long after the worker kill, whatever the progress: scenarios of a short run
+ * often finish together (CI saw 2/8 done at the kill and 8/8 at the next look), and a restart after the last one
+ * proves nothing.
+ */
+const SERVER_AFTER_WORKER_MS = 3_000;
 
 /**
  * Follows the suite's progress and, mid-run: SIGKILLs the second worker; later SIGKILLs the Temporal server, starts it
@@ -51,7 +61,11 @@ export async function disruptMidRun(opts: {
         log(
           `chaos: SIGKILL ${victim.name} (pid ${victim.proc.pid}) at ${p.done}/${p.total} scenarios done, running: ${p.running.join(', ')}`
         );
-      } else if (done.length === 1 && p.done >= points.restartServerAt) {
+      } else if (
+        done.length === 1 &&
+        p.done < p.total &&
+        (p.done >= points.restartServerAt || Date.now() - done[0]!.atMs >= SERVER_AFTER_WORKER_MS)
+      ) {
         await crashServer(cluster.server);
         log(`chaos: SIGKILL temporal server (pid ${cluster.server.pid}) at ${p.done}/${p.total} scenarios done`);
         const t0 = Date.now();
