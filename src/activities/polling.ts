@@ -15,8 +15,14 @@ export async function withHeartbeat<T>(work: () => Promise<T>, everyMs = 1000): 
   }
   const beat = () => {
     const retried = retryNotes();
-    const details = { ...observations.get(ctx!), ...(retried.length ? { retried: retried.slice(-5) } : {}) };
-    ctx?.heartbeat(Object.keys(details).length ? details : undefined);
+    // `beatAt` on every beat, the first one too: an attempt killed within the SDK's heartbeat throttle (a second)
+    // leaves only its first beat on the server, and a retry counts the time no worker looked from it (`blindMs`).
+    const details = {
+      ...observations.get(ctx!),
+      beatAt: Date.now(),
+      ...(retried.length ? { retried: retried.slice(-5) } : {}),
+    };
+    ctx?.heartbeat(details);
   };
   const timer = setInterval(beat, everyMs);
   try {

@@ -13,7 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../src/activities';
 import type { WaitRunningResult } from '../../src/activities/instances';
-import { blindMs, pollUntil } from '../../src/activities/polling';
+import { blindMs, pollUntil, withHeartbeat } from '../../src/activities/polling';
 import { createRunKeyStore } from '../../src/activities/run-keys';
 import { createDumontClient } from '../../src/platform/dumont/client';
 import { createVastClient } from '../../src/platform/vast/client';
@@ -49,6 +49,19 @@ describe('blindMs', () => {
       heartbeatDetails: { beatAt: now - 12_000, blindMs: 4_000 },
     }).run(() => Promise.resolve(blindMs(now - 60_000, now)));
     expect(blind).toBe(16_000);
+  });
+});
+
+describe('heartbeats', () => {
+  it('the first beat of an activity already says when it beat, so a kill within the throttle still counts', async () => {
+    // The chaos campaign found a retry counting 3 platform s of an outage of 9 real s: the attempt was killed within
+    // the SDK's heartbeat throttle, and the only beat the server had (the first) carried no time.
+    const env = new MockActivityEnvironment({ attempt: 1 });
+    const beats: unknown[] = [];
+    env.on('heartbeat', (d: unknown) => beats.push(d));
+    const before = Date.now();
+    await env.run(() => withHeartbeat(() => Promise.resolve('done')));
+    expect((beats[0] as { beatAt?: number } | undefined)?.beatAt).toBeGreaterThanOrEqual(before);
   });
 });
 
