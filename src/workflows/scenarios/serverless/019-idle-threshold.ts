@@ -1,21 +1,30 @@
-import { ANY_GPU, boot, defineScenario, destroyAndVerify, must } from '../../kit';
-import { latencyAllowance, MONITOR_SECONDS, outlastGrace } from './helpers';
+import { patched } from '@temporalio/workflow';
+import { ANY_GPU, boot, defineScenario, destroyAndVerify, must, type ScenarioContext } from '../../kit';
+import type { InstanceRef } from '../../../activities/instances';
+import { latencyAllowance, MONITOR_SECONDS, outlastGrace, wakeAndMeasure } from './helpers';
 
 const THRESHOLD_SECONDS = 30;
 
 /** 19 — Idle threshold of 30 s: set, reported, and the pause comes after 30 s of idleness, not before or long after. */
 export const idleThresholdScenario = defineScenario(19, 'idle-threshold', async (ctx) => {
   const inst = await boot(ctx, 'main', { query: ANY_GPU });
-  // Enabled once the start's grace period is over, so the idle clock that runs is the threshold's alone.
-  await outlastGrace(ctx);
-  const window = await ctx.window(4 * THRESHOLD_SECONDS);
-  // Enabled and watched in one activity: at a compressed clock the platform's first idle tick comes within
-  // milliseconds, and a workflow round trip in between would miss its `idle_since`.
-  const watched = await ctx.steps.enableAndWaitPaused({
-    instanceId: inst.instanceId,
-    settings: { mode: 'economic', idle_timeout_seconds: THRESHOLD_SECONDS },
-    ...window,
-  });
+  let watched = await watchIdlePeriod(ctx, inst);
+  // A pause that came while no worker watched (a worker restart) and whose idle_since was never seen can only be
+  // timed on our clock, outage included: that figure says nothing about the platform. Measure one more idle period,
+  // watched throughout, rather than fail the platform for the harness's outage (chaos campaign, docs/reliability.md).
+  if (
+    watched.reached &&
+    watched.blindMs &&
+    (watched.idleSince === null || watched.status?.paused_at == null) &&
+    patched('s019-measure-again-after-outage')
+  ) {
+    ctx.warn(
+      `the first idle period was timed across a worker restart (no worker watched for ` +
+        `${Math.round(watched.blindMs / 1000 / ctx.timeScale)} platform s): woken and measured again`
+    );
+    await wakeAndMeasure(ctx, inst);
+    watched = await watchIdlePeriod(ctx, inst);
+  }
   const status = await ctx.steps.serverlessStatus({ instanceId: inst.instanceId });
   ctx.check(
     'threshold-reported',
@@ -58,3 +67,19 @@ export const idleThresholdScenario = defineScenario(19, 'idle-threshold', async 
   );
   await destroyAndVerify(ctx, inst);
 });
+
+/**
+ * One idle period: auto-pause enabled once the start's (or wake's) grace period is over, so the idle clock that runs
+ * is the threshold's alone, and watched until the platform pauses the instance.
+ */
+async function watchIdlePeriod(ctx: ScenarioContext, inst: InstanceRef) {
+  await outlastGrace(ctx);
+  const window = await ctx.window(4 * THRESHOLD_SECONDS);
+  // Enabled and watched in one activity: at a compressed clock the platform's first idle tick comes within
+  // milliseconds, and a workflow round trip in between would miss its `idle_since`.
+  return ctx.steps.enableAndWaitPaused({
+    instanceId: inst.instanceId,
+    settings: { mode: 'economic', idle_timeout_seconds: THRESHOLD_SECONDS },
+    ...window,
+  });
+}
