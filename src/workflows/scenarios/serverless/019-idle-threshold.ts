@@ -22,6 +22,12 @@ export const idleThresholdScenario = defineScenario(19, 'idle-threshold', async 
       `the first idle period was timed across a worker restart (no worker watched for ` +
         `${Math.round(watched.blindMs / 1000 / ctx.timeScale)} platform s): woken and measured again`
     );
+    // Held awake first (an hour's threshold; re-enabling a paused instance keeps it paused), so the idle clock does
+    // not run during the wake's grace period: the next period is the threshold's alone, as the first one was.
+    await ctx.steps.enableServerless({
+      instanceId: inst.instanceId,
+      settings: { mode: 'economic', idle_timeout_seconds: 3600 },
+    });
     await wakeAndMeasure(ctx, inst);
     watched = await watchIdlePeriod(ctx, inst);
   }
