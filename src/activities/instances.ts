@@ -3,7 +3,7 @@ import { probeSsh } from '../platform/ssh';
 import type { DumontInstance, DumontOffer, DumontOfferQuery, VastFilter, VastOffer } from '../platform/types';
 import type { ActivityDeps } from './deps';
 import { FailureTypes, nonRetryable, retryable } from './failures';
-import { pause, platformSecondsSince, pollUntil, scaled, windowSeconds, type WaitWindow } from './polling';
+import { blindMs, pause, platformSecondsSince, pollUntil, scaled, windowSeconds, type WaitWindow } from './polling';
 
 /** What workflows keep about an instance: ids and facts, never credentials. */
 export interface InstanceRef {
@@ -45,6 +45,11 @@ export interface WaitRunningResult {
   sshPort: number;
   /** Platform seconds from the window's start (the action awaited) until SSH answered. */
   platformSeconds: number;
+  /**
+   * Real ms of the window no worker watched (a worker restart; see `blindMs`), when any: `platformSeconds` includes
+   * them, so a limit checked against it is an upper bound of what the platform took.
+   */
+  blindMs?: number;
 }
 
 const STOPPED = new Set(['stopped', 'exited']);
@@ -194,6 +199,7 @@ export function createInstanceActivities(deps: ActivityDeps) {
      */
     async waitForRunning(input: WaitInput): Promise<WaitRunningResult> {
       const { privateKey } = keys.keyFor(input.suiteId);
+      const blind = blindMs(input.startedAtMs);
       let exitedSince: number | undefined;
       let last: DumontInstance | undefined;
       const ready = await pollUntil(
@@ -237,6 +243,7 @@ export function createInstanceActivities(deps: ActivityDeps) {
         sshHost: ready.host,
         sshPort: ready.port,
         platformSeconds: platformSecondsSince(input),
+        ...(blind ? { blindMs: blind } : {}),
       };
     },
 

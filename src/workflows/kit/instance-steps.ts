@@ -149,10 +149,10 @@ export async function timeToRunning(
   ctx: ScenarioContext,
   inst: InstanceRef,
   window: WaitWindow
-): Promise<{ seconds?: number; note?: string }> {
+): Promise<{ seconds?: number; note?: string; blindMs?: number }> {
   try {
     const up = await ctx.steps.waitForRunning({ instanceId: inst.instanceId, suiteId: ctx.suiteId, ...window });
-    return { seconds: up.platformSeconds };
+    return { seconds: up.platformSeconds, ...(up.blindMs ? { blindMs: up.blindMs } : {}) };
   } catch (err) {
     if (isCancellation(err)) throw err;
     return { note: messageOf(err) };

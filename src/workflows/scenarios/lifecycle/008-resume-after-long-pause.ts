@@ -7,7 +7,10 @@ import {
   must,
   pauseAndVerify,
   timeToRunning,
+  type ScenarioContext,
 } from '../../kit';
+import { patched } from '@temporalio/workflow';
+import type { InstanceRef } from '../../../activities/instances';
 
 /** The seed's limit: a resumed instance answers SSH within 300 platform seconds (Dumont budgets 5 minutes). */
 const COLD_START_LIMIT_SECONDS = 300;
@@ -18,10 +21,24 @@ const COLD_START_WAIT_SECONDS = 2 * COLD_START_LIMIT_SECONDS;
 export const resumeAfterLongPauseScenario = defineScenario(8, 'resume-after-long-pause', async (ctx) => {
   const inst = await boot(ctx, 'main', { query: ANY_GPU });
   must(await pauseAndVerify(ctx, inst), 'pause failed');
-  await ctx.sleep(5 * 60);
-  const window = await ctx.window(COLD_START_WAIT_SECONDS);
-  await ctx.steps.resumeInstance(inst.instanceId);
-  const { seconds, note } = await timeToRunning(ctx, inst, window);
+  let cold = await coldStart(ctx, inst);
+  // A cold start timed across a worker restart (no worker watched part of it) over the limit says nothing about the
+  // platform: the figure is only an upper bound. Pause and measure once more, watched throughout (chaos campaign,
+  // tests/stack/worker-resume.test.ts saw 1194 s).
+  if (
+    cold.seconds !== undefined &&
+    cold.seconds > COLD_START_LIMIT_SECONDS &&
+    cold.blindMs &&
+    patched('s008-measure-again-after-outage')
+  ) {
+    ctx.warn(
+      `the cold start was timed across a worker restart (${Math.round(cold.seconds)} s, no worker watched for ` +
+        `${Math.round(cold.blindMs / 1000 / ctx.timeScale)} platform s): paused and measured again`
+    );
+    must(await pauseAndVerify(ctx, inst, 'paused-again'), 'pause failed');
+    cold = await coldStart(ctx, inst);
+  }
+  const { seconds, note } = cold;
   if (seconds !== undefined) ctx.metric('coldStartSeconds', seconds);
   const ok = ctx.limit({
     id: 'cold-start',
@@ -37,3 +54,11 @@ export const resumeAfterLongPauseScenario = defineScenario(8, 'resume-after-long
   await checkGpus(ctx, inst, inst.gpuName, inst.numGpus);
   await destroyAndVerify(ctx, inst);
 });
+
+/** Five minutes paused, then resumed: the platform seconds until SSH answers (window fixed before the resume). */
+async function coldStart(ctx: ScenarioContext, inst: InstanceRef) {
+  await ctx.sleep(5 * 60);
+  const window = await ctx.window(COLD_START_WAIT_SECONDS);
+  await ctx.steps.resumeInstance(inst.instanceId);
+  return timeToRunning(ctx, inst, window);
+}

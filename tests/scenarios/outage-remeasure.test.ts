@@ -1,0 +1,148 @@
+/**
+ * Scenarios whose measurement was timed across a worker restart measure again instead of failing the platform for
+ * the harness's outage:
+ * - 19 (idle threshold), found by the chaos campaign: the platform paused the instance while no worker watched, the
+ *   `idle_since` the pause clears was never seen, and the idle time was measured on our clock, outage included (301 s
+ *   against a 30 s threshold). Patch `s019-measure-again-after-outage`.
+ * - 8 (cold start after a long pause), found by CI's worker-resume test: "cold start 1194 s > 300 s" after the worker
+ *   was killed during the resume. Patch `s008-measure-again-after-outage`.
+ *
+ * What a restart does to the observation is reproduced exactly, and nothing else: the activity runs for real against
+ * the simulator; its result then says what a retry after an outage says (the time no worker watched, the outage
+ * inside the measured time, for 19 the `idle_since` unseen). Every other activity is the real one.
+ */
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { HarnessConfig } from '../../src/config';
+import { startSimulator, type RunningSim } from '../../src/sim';
+import { activitiesFor } from '../../src/worker';
+import { activityTaskQueue } from '../../src/workflows/search-attributes';
+import type { ScenarioResult } from '../../src/workflows/types';
+import { SIM_API_KEY, SIM_KEY_SECRET, SIM_USER, liveResources } from '../helpers/harness';
+import { bundleWorkflowsOnce, createTestEnv } from '../helpers/temporal-env';
+
+const TIME_SCALE = 0.01;
+/** The outage the first observation spans: 6 real s = 600 platform s at this time scale. */
+const OUTAGE_MS = 6_000;
+
+let env: TestWorkflowEnvironment;
+let sim: RunningSim;
+let dir: string;
+
+beforeAll(async () => {
+  env = await createTestEnv();
+  dir = mkdtempSync(path.join(os.tmpdir(), 'dumont-e2e-s019-'));
+  sim = await startSimulator({
+    apiKey: SIM_API_KEY,
+    users: [SIM_USER],
+    timeScale: TIME_SCALE,
+    dataDir: path.join(dir, 'sim'),
+  });
+});
+afterAll(async () => {
+  await sim?.stop();
+  await env?.teardown();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/**
+ * Runs scenario `workflowType` on a worker whose activity `activity` (real) has its `nth` result changed by `taint`;
+ * returns the scenario's result and how many times the activity ran.
+ */
+async function runTainted(
+  workflowType: string,
+  activity: 'enableAndWaitPaused' | 'waitForRunning',
+  nth: number,
+  taint: (seen: Record<string, unknown>) => Record<string, unknown>
+): Promise<{ result: ScenarioResult; calls: number }> {
+  const config: HarnessConfig = {
+    temporalAddress: env.address,
+    namespace: 'default',
+    target: 'sim',
+    dumontUrl: sim.dumontUrl,
+    dumontEmail: SIM_USER.email,
+    dumontPassword: SIM_USER.password,
+    vastUrl: sim.vastUrl,
+    vastApiKey: SIM_API_KEY,
+    dataDir: dir,
+    keySecret: SIM_KEY_SECRET,
+    objectStore: { endpoint: sim.objectStore.url, ...sim.objectStore },
+  };
+  const real = activitiesFor(config);
+  const original = real[activity] as (input: unknown) => Promise<Record<string, unknown>>;
+  let calls = 0;
+  const activities = {
+    ...real,
+    async [activity](input: unknown) {
+      const seen = await original(input);
+      return ++calls === nth ? taint(seen) : seen;
+    },
+  };
+  const taskQueue = `outage-${process.pid}-${++runs}`;
+  const workflows = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: await bundleWorkflowsOnce(),
+  });
+  const acts = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue: activityTaskQueue('sim', taskQueue),
+    activities,
+  });
+  const running = [workflows.run(), acts.run()];
+  try {
+    const result = (await env.client.workflow.execute(workflowType, {
+      taskQueue,
+      workflowId: `${taskQueue}/${workflowType}`,
+      args: [{ suiteId: taskQueue, target: 'sim', timeScale: TIME_SCALE }],
+    })) as ScenarioResult;
+    return { result, calls };
+  } finally {
+    workflows.shutdown();
+    acts.shutdown();
+    await Promise.all(running);
+  }
+}
+
+let runs = 0;
+const failed = (r: ScenarioResult) => r.checks.filter((c) => !c.ok).map((c) => `[${c.id}] ${c.detail}`);
+/** What a retry after the outage reports: the time no worker watched, and the outage inside the measured time. */
+const acrossOutage = (seen: Record<string, unknown>) => ({
+  ...seen,
+  blindMs: OUTAGE_MS,
+  platformSeconds: (seen.platformSeconds as number) + OUTAGE_MS / 1000 / TIME_SCALE,
+});
+
+it(
+  '19: an idle period timed across a worker restart is measured again, and the scenario passes',
+  { timeout: 120_000 },
+  async () => {
+    const { result, calls } = await runTainted('idleThresholdScenario', 'enableAndWaitPaused', 1, (seen) => ({
+      ...acrossOutage(seen),
+      idleSince: null,
+    }));
+    expect(failed(result)).toEqual([]);
+    expect(calls).toBe(2);
+    expect((result.warnings ?? []).join('\n')).toMatch(/timed across a worker restart .*: woken and measured again/);
+    expect(liveResources(sim)).toEqual({ instances: 0, volumes: 0 });
+  }
+);
+
+it(
+  '8: a cold start timed across a worker restart is measured again, and the scenario passes',
+  { timeout: 120_000 },
+  async () => {
+    // The first wait is the boot's; the second is the resume's cold start.
+    const { result, calls } = await runTainted('resumeAfterLongPauseScenario', 'waitForRunning', 2, acrossOutage);
+    expect(failed(result)).toEqual([]);
+    expect(calls).toBe(3);
+    expect((result.warnings ?? []).join('\n')).toMatch(
+      /cold start was timed across a worker restart .*: paused and measured again/
+    );
+    expect(liveResources(sim)).toEqual({ instances: 0, volumes: 0 });
+  }
+);
