@@ -58,6 +58,23 @@ export type Outcome =
 
 let counter = 0;
 
+/** A worker's configuration for `sim` with the test credentials, against the Temporal server at `temporalAddress`. */
+export function simHarnessConfig(temporalAddress: string, sim: RunningSim, dataDir: string): HarnessConfig {
+  return {
+    temporalAddress,
+    namespace: 'default',
+    target: 'sim',
+    dumontUrl: sim.dumontUrl,
+    dumontEmail: SIM_USER.email,
+    dumontPassword: SIM_USER.password,
+    vastUrl: sim.vastUrl,
+    vastApiKey: SIM_API_KEY,
+    dataDir,
+    keySecret: SIM_KEY_SECRET,
+    objectStore: { endpoint: sim.objectStore.url, ...sim.objectStore },
+  };
+}
+
 /**
  * A simulator and an in-process worker bound to it, on their own task queues, against a shared Temporal test
  * server: tests in one file can each get a simulator with its own defects without crosstalk.
@@ -77,17 +94,7 @@ export async function startSimWorker(env: TestWorkflowEnvironment, opts: SimWork
     dataDir: path.join(dataDir, 'sim'),
   });
   const config: HarnessConfig = {
-    temporalAddress: env.address,
-    namespace: 'default',
-    target: 'sim',
-    dumontUrl: sim.dumontUrl,
-    dumontEmail: SIM_USER.email,
-    dumontPassword: SIM_USER.password,
-    vastUrl: sim.vastUrl,
-    vastApiKey: SIM_API_KEY,
-    dataDir,
-    keySecret: SIM_KEY_SECRET,
-    objectStore: { endpoint: sim.objectStore.url, ...sim.objectStore },
+    ...simHarnessConfig(env.address, sim, dataDir),
     ...(opts.limits ? { limits: opts.limits } : {}),
     ...opts.config,
   };

@@ -17,12 +17,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { HarnessConfig } from '../../src/config';
 import { startSimulator, type RunningSim } from '../../src/sim';
 import { activitiesFor } from '../../src/worker';
 import { activityTaskQueue } from '../../src/workflows/search-attributes';
 import type { ScenarioResult } from '../../src/workflows/types';
-import { SIM_API_KEY, SIM_KEY_SECRET, SIM_USER, liveResources } from '../helpers/harness';
+import { SIM_API_KEY, SIM_USER, liveResources, simHarnessConfig } from '../helpers/harness';
 import { bundleWorkflowsOnce, createTestEnv } from '../helpers/temporal-env';
 
 const TIME_SCALE = 0.01;
@@ -59,19 +58,7 @@ async function runTainted(
   nth: number,
   taint: (seen: Record<string, unknown>) => Record<string, unknown>
 ): Promise<{ result: ScenarioResult; calls: number }> {
-  const config: HarnessConfig = {
-    temporalAddress: env.address,
-    namespace: 'default',
-    target: 'sim',
-    dumontUrl: sim.dumontUrl,
-    dumontEmail: SIM_USER.email,
-    dumontPassword: SIM_USER.password,
-    vastUrl: sim.vastUrl,
-    vastApiKey: SIM_API_KEY,
-    dataDir: dir,
-    keySecret: SIM_KEY_SECRET,
-    objectStore: { endpoint: sim.objectStore.url, ...sim.objectStore },
-  };
+  const config = simHarnessConfig(env.address, sim, dir);
   const real = activitiesFor(config);
   const original = real[activity] as (input: unknown) => Promise<Record<string, unknown>>;
   let calls = 0;
