@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { OfferUnavailableError, ProtocolError, TransientPlatformError } from '../platform/errors';
 import { probeSsh } from '../platform/ssh';
 import type { DumontInstance, DumontOffer, DumontOfferQuery, VastFilter, VastOffer } from '../platform/types';
@@ -50,6 +51,12 @@ export interface WaitRunningResult {
    * them, so a limit checked against it is an upper bound of what the platform took.
    */
   blindMs?: number;
+  /**
+   * When the worker process that saw the instance come up started (epoch ms): later than the scenario's start means a
+   * worker restart happened during the scenario, and this worker was catching up (replaying every open workflow,
+   * retrying every activity in flight) while it measured.
+   */
+  workerStartedAtMs?: number;
 }
 
 const STOPPED = new Set(['stopped', 'exited']);
@@ -244,6 +251,7 @@ export function createInstanceActivities(deps: ActivityDeps) {
         sshPort: ready.port,
         platformSeconds: platformSecondsSince(input),
         ...(blind ? { blindMs: blind } : {}),
+        workerStartedAtMs: Math.round(performance.timeOrigin),
       };
     },
 

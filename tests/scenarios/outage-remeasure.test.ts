@@ -133,3 +133,37 @@ it(
     expect(liveResources(sim)).toEqual({ instances: 0, volumes: 0 });
   }
 );
+
+it(
+  '8: a cold start over the limit measured by a worker started after the scenario (a restart) is measured again',
+  { timeout: 120_000 },
+  async () => {
+    // CI's case: the new worker saw the whole cold start, but was catching up after the restart while it measured.
+    const { result, calls } = await runTainted('resumeAfterLongPauseScenario', 'waitForRunning', 2, (seen) => ({
+      ...seen,
+      platformSeconds: (seen.platformSeconds as number) + OUTAGE_MS / 1000 / TIME_SCALE,
+      workerStartedAtMs: Date.now(),
+    }));
+    expect(failed(result)).toEqual([]);
+    expect(calls).toBe(3);
+    expect((result.warnings ?? []).join('\n')).toMatch(
+      /cold start was timed across a worker restart \(\d+ s\): paused/
+    );
+  }
+);
+
+it(
+  '8: a slow cold start measured by a worker older than the scenario fails its limit, measured once',
+  { timeout: 120_000 },
+  async () => {
+    // No restart: a second measurement would hide a platform that is sometimes slow.
+    const { result } = await runTainted('resumeAfterLongPauseScenario', 'waitForRunning', 2, (seen) => ({
+      ...seen,
+      platformSeconds: (seen.platformSeconds as number) + OUTAGE_MS / 1000 / TIME_SCALE,
+    })).catch((err: { cause?: { details?: unknown[] } }) => ({
+      result: err.cause?.details?.[0] as ScenarioResult,
+    }));
+    expect(failed(result).join('\n')).toMatch(/\[cold-start\] cold start \d+ s > 300 s/);
+    expect(liveResources(sim)).toEqual({ instances: 0, volumes: 0 });
+  }
+);

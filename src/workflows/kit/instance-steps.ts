@@ -149,10 +149,14 @@ export async function timeToRunning(
   ctx: ScenarioContext,
   inst: InstanceRef,
   window: WaitWindow
-): Promise<{ seconds?: number; note?: string; blindMs?: number }> {
+): Promise<{ seconds?: number; note?: string; blindMs?: number; workerStartedAtMs?: number }> {
   try {
     const up = await ctx.steps.waitForRunning({ instanceId: inst.instanceId, suiteId: ctx.suiteId, ...window });
-    return { seconds: up.platformSeconds, ...(up.blindMs ? { blindMs: up.blindMs } : {}) };
+    return {
+      seconds: up.platformSeconds,
+      ...(up.blindMs ? { blindMs: up.blindMs } : {}),
+      ...(up.workerStartedAtMs ? { workerStartedAtMs: up.workerStartedAtMs } : {}),
+    };
   } catch (err) {
     if (isCancellation(err)) throw err;
     return { note: messageOf(err) };
