@@ -12,17 +12,15 @@
  * inside the measured time, for 19 the `idle_since` unseen). Every other activity is the real one.
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startSimulator, type RunningSim } from '../../src/sim';
-import { activitiesFor } from '../../src/worker';
-import { activityTaskQueue } from '../../src/workflows/search-attributes';
 import type { ScenarioResult } from '../../src/workflows/types';
-import { SIM_API_KEY, SIM_USER, liveResources, simHarnessConfig } from '../helpers/harness';
-import { bundleWorkflowsOnce, createTestEnv } from '../helpers/temporal-env';
+import { SIM_API_KEY, SIM_USER, liveResources } from '../helpers/harness';
+import { runTainted as runTaintedScenario } from '../helpers/tainted-scenario';
+import { createTestEnv } from '../helpers/temporal-env';
 
 const TIME_SCALE = 0.01;
 /** The outage the first observation spans: 6 real s = 600 platform s at this time scale. */
@@ -48,51 +46,23 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/**
- * Runs scenario `workflowType` on a worker whose activity `activity` (real) has its `nth` result changed by `taint`;
- * returns the scenario's result and how many times the activity ran.
- */
-async function runTainted(
+/** Runs `workflowType` with the `nth` result of `activity` changed by `taint` (see tests/helpers/tainted-scenario.ts). */
+function runTainted(
   workflowType: string,
   activity: 'enableAndWaitPaused' | 'waitForRunning',
   nth: number,
   taint: (seen: Record<string, unknown>) => Record<string, unknown>
 ): Promise<{ result: ScenarioResult; calls: number }> {
-  const config = simHarnessConfig(env.address, sim, dir);
-  const real = activitiesFor(config);
-  const original = real[activity] as (input: unknown) => Promise<Record<string, unknown>>;
-  let calls = 0;
-  const activities = {
-    ...real,
-    async [activity](input: unknown) {
-      const seen = await original(input);
-      return ++calls === nth ? taint(seen) : seen;
-    },
-  };
-  const taskQueue = `outage-${process.pid}-${++runs}`;
-  const workflows = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: await bundleWorkflowsOnce(),
+  return runTaintedScenario({
+    env,
+    sim,
+    dir,
+    workflowType,
+    suiteId: `outage-${process.pid}-${++runs}`,
+    timeScale: TIME_SCALE,
+    activity,
+    taint: (seen, call) => (call === nth ? taint(seen) : seen),
   });
-  const acts = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue: activityTaskQueue('sim', taskQueue),
-    activities,
-  });
-  const running = [workflows.run(), acts.run()];
-  try {
-    const result = (await env.client.workflow.execute(workflowType, {
-      taskQueue,
-      workflowId: `${taskQueue}/${workflowType}`,
-      args: [{ suiteId: taskQueue, target: 'sim', timeScale: TIME_SCALE }],
-    })) as ScenarioResult;
-    return { result, calls };
-  } finally {
-    workflows.shutdown();
-    acts.shutdown();
-    await Promise.all(running);
-  }
 }
 
 let runs = 0;
@@ -160,8 +130,6 @@ it(
     const { result } = await runTainted('resumeAfterLongPauseScenario', 'waitForRunning', 2, (seen) => ({
       ...seen,
       platformSeconds: (seen.platformSeconds as number) + OUTAGE_MS / 1000 / TIME_SCALE,
-    })).catch((err: { cause?: { details?: unknown[] } }) => ({
-      result: err.cause?.details?.[0] as ScenarioResult,
     }));
     expect(failed(result).join('\n')).toMatch(/\[cold-start\] cold start \d+ s > 300 s/);
     expect(liveResources(sim)).toEqual({ instances: 0, volumes: 0 });
