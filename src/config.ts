@@ -233,3 +233,38 @@ export function requireCredentials(config: HarnessConfig): void {
   const missing = [...missingCredentials(config), ...(config.keySecret ? [] : ['DUMONT_E2E_KEY_SECRET'])];
   if (missing.length) throw new ConfigError(`--target ${config.target} needs ${missing.join(', ')} in the environment`);
 }
+
+/** A simulator running in this process, as {@link simulatorConfig} needs it. */
+export interface InProcessSim {
+  dumontUrl: string;
+  vastUrl: string;
+  objectStore: { url: string } & Omit<ObjectStoreConfig, 'endpoint'>;
+}
+
+/**
+ * The configuration of a worker in this process bound to a simulator in this process (tests, benchmarks): the
+ * simulator's addresses and bucket, the account it was started with, and the SSH key secret.
+ */
+export function simulatorConfig(opts: {
+  temporalAddress: string;
+  sim: InProcessSim;
+  dataDir: string;
+  vastApiKey: string;
+  user: { email: string; password: string };
+  keySecret: string;
+}): HarnessConfig {
+  const { sim } = opts;
+  return {
+    temporalAddress: opts.temporalAddress,
+    namespace: 'default',
+    target: 'sim',
+    dumontUrl: sim.dumontUrl,
+    dumontEmail: opts.user.email,
+    dumontPassword: opts.user.password,
+    vastUrl: sim.vastUrl,
+    vastApiKey: opts.vastApiKey,
+    dataDir: opts.dataDir,
+    keySecret: opts.keySecret,
+    objectStore: { endpoint: sim.objectStore.url, ...sim.objectStore },
+  };
+}

@@ -15,7 +15,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { findTemporalBinary } from '../../src/client/temporal-binary';
-import type { HarnessConfig } from '../../src/config';
+import { simulatorConfig } from '../../src/config';
 import { startSimulator, type RunningSim } from '../../src/sim';
 import { createWorkers, type WorkerHandle } from '../../src/worker';
 import { SEARCH_ATTRIBUTE_KEYS } from '../../src/workflows/search-attributes';
@@ -71,19 +71,14 @@ export async function harnessOn(env: TestWorkflowEnvironment, timeScale = 0.02):
     defects: [],
     dataDir: path.join(dataDir, 'sim'),
   });
-  const config: HarnessConfig = {
+  const config = simulatorConfig({
     temporalAddress: env.address,
-    namespace: 'default',
-    target: 'sim',
-    dumontUrl: sim.dumontUrl,
-    dumontEmail: SIM_USER.email,
-    dumontPassword: SIM_USER.password,
-    vastUrl: sim.vastUrl,
-    vastApiKey: SIM_API_KEY,
+    sim,
     dataDir,
+    vastApiKey: SIM_API_KEY,
+    user: SIM_USER,
     keySecret: KEY_SECRET,
-    objectStore: { endpoint: sim.objectStore.url, ...sim.objectStore },
-  };
+  });
   const taskQueue = `bench-${process.pid}`;
   const bareQueue = `${taskQueue}-bare`;
   const harness: WorkerHandle = await createWorkers(config, {

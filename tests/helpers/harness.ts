@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { keyComment } from '../../src/activities/resources/ssh-key';
-import type { HarnessConfig, TargetLimits } from '../../src/config';
+import { simulatorConfig, type HarnessConfig, type TargetLimits } from '../../src/config';
 import type { SimProfile } from '../../src/sim/profiles';
 import { createVastClient } from '../../src/platform/vast/client';
 import { startSimulator, type RunningSim } from '../../src/sim';
@@ -60,19 +60,14 @@ let counter = 0;
 
 /** A worker's configuration for `sim` with the test credentials, against the Temporal server at `temporalAddress`. */
 export function simHarnessConfig(temporalAddress: string, sim: RunningSim, dataDir: string): HarnessConfig {
-  return {
+  return simulatorConfig({
     temporalAddress,
-    namespace: 'default',
-    target: 'sim',
-    dumontUrl: sim.dumontUrl,
-    dumontEmail: SIM_USER.email,
-    dumontPassword: SIM_USER.password,
-    vastUrl: sim.vastUrl,
-    vastApiKey: SIM_API_KEY,
+    sim,
     dataDir,
+    vastApiKey: SIM_API_KEY,
+    user: SIM_USER,
     keySecret: SIM_KEY_SECRET,
-    objectStore: { endpoint: sim.objectStore.url, ...sim.objectStore },
-  };
+  });
 }
 
 /**
