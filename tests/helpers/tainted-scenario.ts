@@ -5,23 +5,55 @@
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import type { RunningSim } from '../../src/sim';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startSimulator, type RunningSim } from '../../src/sim';
 import { activitiesFor } from '../../src/worker';
 import { activityTaskQueue } from '../../src/workflows/search-attributes';
 import type { ScenarioResult } from '../../src/workflows/types';
-import { simHarnessConfig } from './harness';
-import { bundleWorkflowsOnce } from './temporal-env';
+import { SIM_API_KEY, SIM_USER, simHarnessConfig } from './harness';
+import { bundleWorkflowsOnce, createTestEnv } from './temporal-env';
 
-/** What {@link runTainted} needs. */
-export interface TaintedRun {
+/** A Temporal test server and a simulator at `timeScale`, for {@link runTainted}; `stop()` ends both. */
+export interface TaintStack {
   env: TestWorkflowEnvironment;
   sim: RunningSim;
   /** The harness's data folder (reports, keys). */
   dir: string;
+  timeScale: number;
+  stop(): Promise<void>;
+}
+
+/** Starts a {@link TaintStack}. */
+export async function startTaintStack(timeScale: number): Promise<TaintStack> {
+  const env = await createTestEnv();
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'dumont-e2e-taint-'));
+  const sim = await startSimulator({
+    apiKey: SIM_API_KEY,
+    users: [SIM_USER],
+    timeScale,
+    dataDir: path.join(dir, 'sim'),
+  });
+  return {
+    env,
+    sim,
+    dir,
+    timeScale,
+    async stop() {
+      await sim.stop();
+      await env.teardown();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** What {@link runTainted} needs. */
+export interface TaintedRun {
+  stack: TaintStack;
   workflowType: string;
   /** The suite id (labels start with it) and the task queue's name. */
   suiteId: string;
-  timeScale: number;
   /** The activity whose results are changed. */
   activity: string;
   /** Changes the `call`-th (1-based) result of `activity`, or returns it as it is. */
@@ -30,7 +62,8 @@ export interface TaintedRun {
 
 /** Runs the scenario to its end; returns its result (also a failed one) and how many times `activity` ran. */
 export async function runTainted(run: TaintedRun): Promise<{ result: ScenarioResult; calls: number }> {
-  const real = activitiesFor(simHarnessConfig(run.env.address, run.sim, run.dir));
+  const { env, sim, dir, timeScale } = run.stack;
+  const real = activitiesFor(simHarnessConfig(env.address, sim, dir));
   const original = real[run.activity as keyof typeof real] as unknown as (
     input: unknown
   ) => Promise<Record<string, unknown>>;
@@ -43,22 +76,22 @@ export async function runTainted(run: TaintedRun): Promise<{ result: ScenarioRes
   };
   const taskQueue = run.suiteId;
   const workflows = await Worker.create({
-    connection: run.env.nativeConnection,
+    connection: env.nativeConnection,
     taskQueue,
     workflowBundle: await bundleWorkflowsOnce(),
   });
   const acts = await Worker.create({
-    connection: run.env.nativeConnection,
+    connection: env.nativeConnection,
     taskQueue: activityTaskQueue('sim', taskQueue),
     activities,
   });
   const running = [workflows.run(), acts.run()];
   try {
-    const result = (await run.env.client.workflow
+    const result = (await env.client.workflow
       .execute(run.workflowType, {
         taskQueue,
         workflowId: `${taskQueue}/${run.workflowType}`,
-        args: [{ suiteId: run.suiteId, target: 'sim', timeScale: run.timeScale }],
+        args: [{ suiteId: run.suiteId, target: 'sim', timeScale }],
       })
       .catch((err: { cause?: { details?: unknown[] } }) => {
         const failed = err.cause?.details?.[0] as ScenarioResult | undefined;

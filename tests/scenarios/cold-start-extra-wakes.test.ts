@@ -7,40 +7,22 @@
  *
  * The wakes run for real against the simulator; the late ports are reproduced on the reported cold starts only.
  */
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { scenarioPrefix } from '../../src/labels';
-import { startSimulator, type RunningSim } from '../../src/sim';
 import type { ScenarioResult } from '../../src/workflows/types';
-import { SIM_API_KEY, SIM_USER, liveResources } from '../helpers/harness';
-import { runTainted } from '../helpers/tainted-scenario';
-import { createTestEnv } from '../helpers/temporal-env';
+import { liveResources } from '../helpers/harness';
+import { runTainted, startTaintStack, type TaintStack } from '../helpers/tainted-scenario';
 
 const TIME_SCALE = 0.02;
 /** What a late SSH port adds to a wake, platform seconds (the simulator's `lateSshPort`). */
 const LATE_PORT_SECONDS = 20;
 
-let env: TestWorkflowEnvironment;
-let sim: RunningSim;
-let dir: string;
-
+let stack: TaintStack;
 beforeAll(async () => {
-  env = await createTestEnv();
-  dir = mkdtempSync(path.join(os.tmpdir(), 'dumont-e2e-s025-'));
-  sim = await startSimulator({
-    apiKey: SIM_API_KEY,
-    users: [SIM_USER],
-    timeScale: TIME_SCALE,
-    dataDir: path.join(dir, 'sim'),
-  });
+  stack = await startTaintStack(TIME_SCALE);
 });
 afterAll(async () => {
-  await sim?.stop();
-  await env?.teardown();
-  rmSync(dir, { recursive: true, force: true });
+  await stack?.stop();
 });
 
 let runs = 0;
@@ -50,12 +32,9 @@ const detailOf = (r: ScenarioResult, id: string) => r.checks.find((c) => c.id ==
 /** Runs scenario 25 with the wakes numbered in `late` answered as after a late SSH port. */
 function coldStartFast(suiteId: string, late: ReadonlySet<number>) {
   return runTainted({
-    env,
-    sim,
-    dir,
+    stack,
     workflowType: 'coldStartFastScenario',
     suiteId,
-    timeScale: TIME_SCALE,
     activity: 'wakeServerless',
     taint: (seen, call) =>
       late.has(call) && typeof seen.cold_start_seconds === 'number'
@@ -75,7 +54,7 @@ it(
     expect(failed(result)).toEqual([]);
     expect(calls).toBe(8);
     expect(result.checks.find((c) => c.id === 'fast-quicker')?.name).toMatch(/best of 4 each/);
-    expect(liveResources(sim)).toEqual({ instances: 0, volumes: 0 });
+    expect(liveResources(stack.sim)).toEqual({ instances: 0, volumes: 0 });
   }
 );
 
@@ -87,15 +66,15 @@ it(
   async () => {
     const suiteId = `s025-slow-${process.pid}-${++runs}`;
     const defect = { name: 'fast-mode-downgraded-to-economic', labelPrefix: scenarioPrefix(suiteId, 25) };
-    sim.addDefects([defect]);
+    stack.sim.addDefects([defect]);
     try {
       const { result, calls } = await coldStartFast(suiteId, new Set());
       expect(failed(result).join('\n')).toMatch(/^\[fast-quicker\] reported fast/m);
       expect(calls).toBeGreaterThan(6);
       expect(detailOf(result, 'fast-quicker')).toMatch(/best 2\ds vs 2\ds/);
-      expect(liveResources(sim)).toEqual({ instances: 0, volumes: 0 });
+      expect(liveResources(stack.sim)).toEqual({ instances: 0, volumes: 0 });
     } finally {
-      sim.removeDefects([defect]);
+      stack.sim.removeDefects([defect]);
     }
   }
 );

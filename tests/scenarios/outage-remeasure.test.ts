@@ -11,39 +11,21 @@
  * the simulator; its result then says what a retry after an outage says (the time no worker watched, the outage
  * inside the measured time, for 19 the `idle_since` unseen). Every other activity is the real one.
  */
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startSimulator, type RunningSim } from '../../src/sim';
 import type { ScenarioResult } from '../../src/workflows/types';
-import { SIM_API_KEY, SIM_USER, liveResources } from '../helpers/harness';
-import { runTainted as runTaintedScenario } from '../helpers/tainted-scenario';
-import { createTestEnv } from '../helpers/temporal-env';
+import { liveResources } from '../helpers/harness';
+import { runTainted as runTaintedScenario, startTaintStack, type TaintStack } from '../helpers/tainted-scenario';
 
 const TIME_SCALE = 0.01;
 /** The outage the first observation spans: 6 real s = 600 platform s at this time scale. */
 const OUTAGE_MS = 6_000;
 
-let env: TestWorkflowEnvironment;
-let sim: RunningSim;
-let dir: string;
-
+let stack: TaintStack;
 beforeAll(async () => {
-  env = await createTestEnv();
-  dir = mkdtempSync(path.join(os.tmpdir(), 'dumont-e2e-s019-'));
-  sim = await startSimulator({
-    apiKey: SIM_API_KEY,
-    users: [SIM_USER],
-    timeScale: TIME_SCALE,
-    dataDir: path.join(dir, 'sim'),
-  });
+  stack = await startTaintStack(TIME_SCALE);
 });
 afterAll(async () => {
-  await sim?.stop();
-  await env?.teardown();
-  rmSync(dir, { recursive: true, force: true });
+  await stack?.stop();
 });
 
 /** Runs `workflowType` with the `nth` result of `activity` changed by `taint` (see tests/helpers/tainted-scenario.ts). */
@@ -54,12 +36,9 @@ function runTainted(
   taint: (seen: Record<string, unknown>) => Record<string, unknown>
 ): Promise<{ result: ScenarioResult; calls: number }> {
   return runTaintedScenario({
-    env,
-    sim,
-    dir,
+    stack,
     workflowType,
     suiteId: `outage-${process.pid}-${++runs}`,
-    timeScale: TIME_SCALE,
     activity,
     taint: (seen, call) => (call === nth ? taint(seen) : seen),
   });
@@ -85,7 +64,7 @@ it(
     expect(failed(result)).toEqual([]);
     expect(calls).toBe(2);
     expect((result.warnings ?? []).join('\n')).toMatch(/timed across a worker restart .*: woken and measured again/);
-    expect(liveResources(sim)).toEqual({ instances: 0, volumes: 0 });
+    expect(liveResources(stack.sim)).toEqual({ instances: 0, volumes: 0 });
   }
 );
 
@@ -100,7 +79,7 @@ it(
     expect((result.warnings ?? []).join('\n')).toMatch(
       /cold start was timed across a worker restart .*: paused and measured again/
     );
-    expect(liveResources(sim)).toEqual({ instances: 0, volumes: 0 });
+    expect(liveResources(stack.sim)).toEqual({ instances: 0, volumes: 0 });
   }
 );
 
@@ -132,6 +111,6 @@ it(
       platformSeconds: (seen.platformSeconds as number) + OUTAGE_MS / 1000 / TIME_SCALE,
     }));
     expect(failed(result).join('\n')).toMatch(/\[cold-start\] cold start \d+ s > 300 s/);
-    expect(liveResources(sim)).toEqual({ instances: 0, volumes: 0 });
+    expect(liveResources(stack.sim)).toEqual({ instances: 0, volumes: 0 });
   }
 );
