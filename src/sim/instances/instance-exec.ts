@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ServerChannel } from 'ssh2';
+import { bridgeChannel } from './channel-bridge';
 import { instancePaths, isPytorchImage } from './instance-files';
 import type { SimInstance } from './instance-record';
 import type { SimWorld } from '../world';
@@ -74,46 +75,13 @@ export function runCommand(world: SimWorld, inst: SimInstance, exec: ExecChannel
     cwd: paths.workspace,
     env: instanceEnv(world, inst, exec.env),
   });
-  let done = false;
-  const safely = (fn: () => void): void => {
-    try {
-      fn();
-    } catch {
-      // The channel closed under us (client gone, instance paused).
-    }
-  };
-  channel.on('error', () => undefined);
-  child.stdin.on('error', () => undefined);
-  child.on('error', () => undefined);
-  // Output is always drained, so a command whose client is gone never blocks on a full pipe.
-  child.stdout.on('data', (chunk: Buffer) => !done && safely(() => channel.write(chunk)));
-  child.stderr.on('data', (chunk: Buffer) => !done && safely(() => channel.stderr.write(chunk)));
-  if (command !== null && world.faults.roll('ssh-drop-after-start')) {
-    done = true;
-    child.stdin.end();
-    world.log(`instance ${inst.id}: ssh-drop-after-start fault, connection dropped after spawning the command`);
-    exec.connection.drop();
-    return;
-  }
-  channel.on('data', (chunk: Buffer) => {
-    if (!child.stdin.destroyed) child.stdin.write(chunk);
-  });
-  channel.on('end', () => child.stdin.end());
-  const finish = (code: number | null, signal: NodeJS.Signals | null): void => {
-    if (done) return;
-    done = true;
-    safely(() => {
-      if (signal) channel.exit(signal.replace(/^SIG/, ''), false, '');
-      else channel.exit(code ?? 0);
-      channel.end();
-    });
-  };
-  child.on('close', finish);
-  // A background child (`cmd &` without redirection) keeps the pipes open; report the exit anyway.
-  child.on('exit', (code, signal) => setTimeout(() => finish(code, signal), 200).unref());
-  child.on('error', (err) => {
-    safely(() => channel.stderr.write(`bash: ${err.message}\n`));
-    finish(127, null);
+  bridgeChannel(child, channel, {
+    dropAfterStart: () => {
+      if (command === null || !world.faults.roll('ssh-drop-after-start')) return false;
+      world.log(`instance ${inst.id}: ssh-drop-after-start fault, connection dropped after spawning the command`);
+      exec.connection.drop();
+      return true;
+    },
   });
 }
 

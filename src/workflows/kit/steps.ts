@@ -11,7 +11,7 @@ import { withSummaries } from './summaries';
 import type { Target } from '../types';
 
 /** Errors no retry can fix; everything else (429, 5xx, resets, malformed bodies) is retried with backoff. */
-const NON_RETRYABLE = [
+export const NON_RETRYABLE = [
   'InvalidInput',
   'InvalidRequestError',
   'AuthError',
@@ -19,6 +19,17 @@ const NON_RETRYABLE = [
   'PlatformLacksError',
   'PlatformUnavailableError',
 ];
+
+/**
+ * Retries of a wait. Its window is absolute (fixed by the workflow before the action), so a retry neither extends it
+ * nor restarts the measurement; its timeout, or an instance that failed, is final.
+ */
+export const WAIT_RETRY: RetryPolicy = {
+  initialInterval: 1000,
+  maximumAttempts: 10,
+  maximumInterval: 5000,
+  nonRetryableErrorTypes: [...NON_RETRYABLE, 'WaitTimeout', 'InstanceFailed'],
+};
 
 /**
  * Heartbeat timeout of observations (`observe` below), against 10 s for every other activity: at the simulator's
@@ -93,15 +104,7 @@ export function stepsFor(target: Target, timeScale = 1) {
   );
   const create = proxyActivities<Activities>(options(target, timeScale, { startToCloseTimeout: '10m' }));
   const waits = proxyActivities<Activities>(
-    options(target, timeScale, {
-      startToCloseTimeout: '2h',
-      retry: {
-        initialInterval: 1000,
-        maximumAttempts: 10,
-        maximumInterval: 5000,
-        nonRetryableErrorTypes: [...NON_RETRYABLE, 'WaitTimeout', 'InstanceFailed'],
-      },
-    })
+    options(target, timeScale, { startToCloseTimeout: '2h', retry: WAIT_RETRY })
   );
   // Observations of something that happens once (a job's live logs, a price stream, the platform's own pause): a
   // retry after a worker died cannot see again what it missed, so their worker's death is noticed sooner. With the
@@ -110,12 +113,7 @@ export function stepsFor(target: Target, timeScale = 1) {
     options(target, timeScale, {
       startToCloseTimeout: '2h',
       heartbeatTimeout: OBSERVER_HEARTBEAT_TIMEOUT,
-      retry: {
-        initialInterval: 1000,
-        maximumAttempts: 10,
-        maximumInterval: 5000,
-        nonRetryableErrorTypes: [...NON_RETRYABLE, 'WaitTimeout', 'InstanceFailed'],
-      },
+      retry: WAIT_RETRY,
     })
   );
   const cleanup = proxyActivities<Activities>(

@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ServerChannel } from 'ssh2';
+import { bridgeChannel } from '../../instances/channel-bridge';
 import { ProcessGroups } from '../../instances/process-groups';
 import { startSshHost, type SshHost } from '../../instances/ssh-host';
 import type { SimWorld } from '../../world';
@@ -85,37 +86,7 @@ export class StandbyHost {
       return;
     }
     const child = this.groups.spawn(command ?? 'exec bash', { cwd: this.workspace, env: this.env(clientEnv) });
-    let done = false;
-    const safely = (fn: () => void): void => {
-      try {
-        fn();
-      } catch {
-        // The channel closed under us.
-      }
-    };
-    channel.on('error', () => undefined);
-    child.stdin.on('error', () => undefined);
-    child.stdout.on('data', (chunk: Buffer) => !done && safely(() => channel.write(chunk)));
-    child.stderr.on('data', (chunk: Buffer) => !done && safely(() => channel.stderr.write(chunk)));
-    channel.on('data', (chunk: Buffer) => {
-      if (!child.stdin.destroyed) child.stdin.write(chunk);
-    });
-    channel.on('end', () => child.stdin.end());
-    const finish = (code: number | null, signal: NodeJS.Signals | null): void => {
-      if (done) return;
-      done = true;
-      safely(() => {
-        if (signal) channel.exit(signal.replace(/^SIG/, ''), false, '');
-        else channel.exit(code ?? 0);
-        channel.end();
-      });
-    };
-    child.on('close', finish);
-    child.on('exit', (code, signal) => setTimeout(() => finish(code, signal), 200).unref());
-    child.on('error', (err) => {
-      safely(() => channel.stderr.write(`bash: ${err.message}\n`));
-      finish(127, null);
-    });
+    bridgeChannel(child, channel);
   }
 
   /** Runs `command` in the background (the service the standby takes over), its output in `var/onstart.log`. */

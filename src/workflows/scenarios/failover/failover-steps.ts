@@ -1,23 +1,13 @@
 /**
  * The failover category's activity proxies, by intent (the kit's options, `kit/steps.ts`): reads retried freely;
  * long synchronous platform calls (standby and warm-pool provisioning, the warm-pool failover) with a long timeout,
- * made idempotent by their activities (adopt by label, same pool key); waits that carry their absolute window.
+ * made idempotent by their activities (adopt by label, same pool key); waits that carry their absolute window (the kit's wait retries).
  */
 import { proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../../../activities';
-import { activityOptions } from '../../kit/steps';
+import { activityOptions, NON_RETRYABLE, WAIT_RETRY } from '../../kit/steps';
 import { withSummaries } from '../../kit/summaries';
 import type { Target } from '../../types';
-
-/** As the kit's: errors no retry can fix. */
-const NON_RETRYABLE = [
-  'InvalidInput',
-  'InvalidRequestError',
-  'AuthError',
-  'ValidationError',
-  'PlatformLacksError',
-  'PlatformUnavailableError',
-];
 
 export function failoverSteps(target: Target, timeScale: number) {
   const read = proxyActivities<Activities>(activityOptions(target, timeScale, { startToCloseTimeout: '2m' }));
@@ -35,17 +25,9 @@ export function failoverSteps(target: Target, timeScale: number) {
     })
   );
   const long = proxyActivities<Activities>(activityOptions(target, timeScale, { startToCloseTimeout: '30m' }));
+  // As the kit's waits: each carries its absolute window, so its timeout is final.
   const waits = proxyActivities<Activities>(
-    activityOptions(target, timeScale, {
-      startToCloseTimeout: '2h',
-      retry: {
-        initialInterval: 500,
-        backoffCoefficient: 2,
-        maximumAttempts: 10,
-        maximumInterval: 5_000,
-        nonRetryableErrorTypes: NON_RETRYABLE,
-      },
-    })
+    activityOptions(target, timeScale, { startToCloseTimeout: '2h', retry: WAIT_RETRY })
   );
   return withSummaries({
     standbyStatus: read.standbyStatus,
