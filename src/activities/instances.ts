@@ -68,27 +68,38 @@ function mayHaveRented(err: unknown): boolean {
 }
 const BROKEN = new Set(['unknown', 'offline', 'error']);
 
+/**
+ * What a scenario keeps of an instance it rented or adopted. Dumont's InstanceResponse lacks geolocation and image:
+ * VAST's own row is the second witness.
+ */
+export async function describeInstance(
+  vast: ActivityDeps['vast'],
+  inst: DumontInstance,
+  offerId: number,
+  adopted: boolean
+): Promise<InstanceRef> {
+  const row = await vast.showInstance(inst.id);
+  return {
+    instanceId: inst.id,
+    label: inst.label ?? row?.label ?? '',
+    offerId,
+    gpuName: inst.gpu_name ?? row?.gpu_name ?? '',
+    numGpus: inst.num_gpus ?? row?.num_gpus ?? 0,
+    dphTotal: inst.dph_total ?? row?.dph_total ?? 0,
+    geolocation: row?.geolocation ?? inst.geolocation ?? '',
+    image: row?.image_uuid ?? inst.image ?? '',
+    diskGb: inst.disk_space ?? row?.disk_space ?? 0,
+    adopted,
+  };
+}
+
 export function createInstanceActivities(deps: ActivityDeps) {
   const { dumont, vast, keys } = deps;
   const minPoll = deps.minPollMs ?? 25;
   const pollMs = (platformSeconds: number, timeScale: number) => Math.max(minPoll, scaled(platformSeconds, timeScale));
 
-  async function describe(inst: DumontInstance, offerId: number, adopted: boolean): Promise<InstanceRef> {
-    // Dumont's InstanceResponse lacks geolocation and image: VAST's own row is the second witness.
-    const row = await vast.showInstance(inst.id);
-    return {
-      instanceId: inst.id,
-      label: inst.label ?? row?.label ?? '',
-      offerId,
-      gpuName: inst.gpu_name ?? row?.gpu_name ?? '',
-      numGpus: inst.num_gpus ?? row?.num_gpus ?? 0,
-      dphTotal: inst.dph_total ?? row?.dph_total ?? 0,
-      geolocation: row?.geolocation ?? inst.geolocation ?? '',
-      image: row?.image_uuid ?? inst.image ?? '',
-      diskGb: inst.disk_space ?? row?.disk_space ?? 0,
-      adopted,
-    };
-  }
+  const describe = (inst: DumontInstance, offerId: number, adopted: boolean) =>
+    describeInstance(vast, inst, offerId, adopted);
 
   /**
    * The instance already carrying `label`, if any: from Dumont's list, or, when that list is unusable or lost

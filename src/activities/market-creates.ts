@@ -4,27 +4,14 @@ import type { DumontInstance, VastFilter } from '../platform/types';
 import { platformSecondsSince, pollUntil, scaled, type WaitWindow } from './polling';
 import type { ActivityDeps } from './deps';
 import { FailureTypes, nonRetryable } from './failures';
-import type { InstanceRef } from './instances';
+import { describeInstance, type InstanceRef } from './instances';
 
 /** Creates the market and edge scenarios make themselves: a spot instance, one bare attempt on a given offer. */
 export function createMarketCreateActivities(deps: ActivityDeps) {
   const api = marketApi(deps.dumont);
 
-  async function refOf(inst: DumontInstance, offerId: number, adopted: boolean): Promise<InstanceRef> {
-    const row = await deps.vast.showInstance(inst.id);
-    return {
-      instanceId: inst.id,
-      label: inst.label ?? row?.label ?? '',
-      offerId,
-      gpuName: inst.gpu_name ?? row?.gpu_name ?? '',
-      numGpus: inst.num_gpus ?? row?.num_gpus ?? 0,
-      dphTotal: inst.dph_total ?? row?.dph_total ?? 0,
-      geolocation: row?.geolocation ?? inst.geolocation ?? '',
-      image: row?.image_uuid ?? inst.image ?? '',
-      diskGb: inst.disk_space ?? row?.disk_space ?? 0,
-      adopted,
-    };
-  }
+  const refOf = (inst: DumontInstance, offerId: number, adopted: boolean) =>
+    describeInstance(deps.vast, inst, offerId, adopted);
 
   /** The instance already labelled `label` (Dumont's list, else VAST's), if any. */
   async function adopt(label: string, offerId: number): Promise<InstanceRef | undefined> {
