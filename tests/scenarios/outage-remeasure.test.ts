@@ -6,6 +6,8 @@
  *   against a 30 s threshold). Patch `s019-measure-again-after-outage`.
  * - 8 (cold start after a long pause), found by CI's worker-resume test: "cold start 1194 s > 300 s" after the worker
  *   was killed during the resume. Patch `s008-measure-again-after-outage`.
+ * - 81 (fine-tune logs), found by the chaos campaign: the compressed job ran to its end while no worker watched, so
+ *   no log was read live. Patch `s081-follow-again-after-outage`.
  *
  * What a restart does to the observation is reproduced exactly, and nothing else: the activity runs for real against
  * the simulator; its result then says what a retry after an outage says (the time no worker watched, the outage
@@ -31,7 +33,7 @@ afterAll(async () => {
 /** Runs `workflowType` with the `nth` result of `activity` changed by `taint` (see tests/helpers/tainted-scenario.ts). */
 function runTainted(
   workflowType: string,
-  activity: 'enableAndWaitPaused' | 'waitForRunning',
+  activity: 'enableAndWaitPaused' | 'waitForRunning' | 'followFinetuneLogs',
   nth: number,
   taint: (seen: Record<string, unknown>) => Record<string, unknown>
 ): Promise<{ result: ScenarioResult; calls: number }> {
@@ -112,5 +114,35 @@ it(
     }));
     expect(failed(result).join('\n')).toMatch(/\[cold-start\] cold start \d+ s > 300 s/);
     expect(liveResources(stack.sim)).toEqual({ instances: 0, volumes: 0 });
+  }
+);
+
+it(
+  '81: a job that ran its course while no worker watched is followed again with a second job, and the scenario passes',
+  { timeout: 180_000 },
+  async () => {
+    const { result, calls } = await runTainted('finetuneLogsScenario', 'followFinetuneLogs', 1, (seen) => ({
+      ...seen,
+      samples: [],
+      blindMs: OUTAGE_MS,
+    }));
+    expect(failed(result)).toEqual([]);
+    expect(calls).toBe(2);
+    expect((result.warnings ?? []).join('\n')).toMatch(
+      /logs followed across a worker restart .*: a second job followed/
+    );
+  }
+);
+
+it(
+  '81: logs that were not live although a worker watched throughout fail, followed once',
+  { timeout: 180_000 },
+  async () => {
+    const { result, calls } = await runTainted('finetuneLogsScenario', 'followFinetuneLogs', 1, (seen) => ({
+      ...seen,
+      samples: [],
+    }));
+    expect(failed(result).join('\n')).toMatch(/^\[logs-live\]/m);
+    expect(calls).toBe(1);
   }
 );
