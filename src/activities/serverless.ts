@@ -18,6 +18,12 @@ function isRetry(): boolean {
 }
 
 /** Serverless (auto-pause) activities: Dumont's own routes, read as a user of them would. */
+/** The time no worker watched since `startedAtMs`, if any, and when this worker process started. */
+function restartOf(startedAtMs: number): { blindMs?: number; workerStartedAtMs: number } {
+  const blind = blindMs(startedAtMs);
+  return { ...(blind ? { blindMs: blind } : {}), workerStartedAtMs: Math.round(performance.timeOrigin) };
+}
+
 export function createServerlessActivities(deps: ActivityDeps) {
   const api = serverlessApi(deps.dumont);
   const pollMs = (seconds: number, timeScale: number) => Math.max(deps.minPollMs ?? 25, scaled(seconds, timeScale));
@@ -82,7 +88,7 @@ export function createServerlessActivities(deps: ActivityDeps) {
      * is what the answer says: running with its SSH port open and our key accepted. A wake that answers before the
      * instance is reachable reports a cold start that leaves out the part a user waits for.
      */
-    async wakeServerless(input: { suiteId: string; instanceId: number }) {
+    async wakeServerless(input: { suiteId: string; instanceId: number; startedAtMs?: number }) {
       const answer = await api.wake(input.instanceId);
       const row = await deps.dumont.getInstance(input.instanceId);
       const target =
@@ -112,6 +118,8 @@ export function createServerlessActivities(deps: ActivityDeps) {
         // A wake whose first answer was lost is asked again, and then finds the instance it resumed already running.
         retried: isRetry(),
         stateAtAnswer: `${row?.status ?? 'gone'}/${row?.actual_status ?? 'none'}${row?.ssh_port ? '' : ', no SSH port'}`,
+        // When the measurement's window is given: whether it spans a worker restart (as waits report it).
+        ...(input.startedAtMs !== undefined ? restartOf(input.startedAtMs) : {}),
       };
     },
     /** Tells the platform the instance is in use now (resets its idle timer), as Dumont's agent does. */

@@ -56,8 +56,8 @@ export interface TaintedRun {
   suiteId: string;
   /** The activity whose results are changed. */
   activity: string;
-  /** Changes the `call`-th (1-based) result of `activity`, or returns it as it is. */
-  taint: (seen: Record<string, unknown>, call: number) => Record<string, unknown>;
+  /** Changes the `call`-th (1-based) result of `activity` (or delays it), or returns it as it is. */
+  taint: (seen: Record<string, unknown>, call: number) => Record<string, unknown> | Promise<Record<string, unknown>>;
 }
 
 /** Runs the scenario to its end; returns its result (also a failed one) and how many times `activity` ran. */

@@ -6,6 +6,8 @@
  *   against a 30 s threshold). Patch `s019-measure-again-after-outage`.
  * - 8 (cold start after a long pause), found by CI's worker-resume test: "cold start 1194 s > 300 s" after the worker
  *   was killed during the resume. Patch `s008-measure-again-after-outage`.
+ * - 26 (economic cold start), found by the chaos campaign: "cold start 1107 s > 300 s" with the observer down 16
+ *   platform minutes. Patch `s026-measure-again-after-outage`.
  * - 81 (fine-tune logs), found by the chaos campaign: the compressed job ran to its end while no worker watched, so
  *   no log was read live. Patch `s081-follow-again-after-outage`.
  *
@@ -33,9 +35,9 @@ afterAll(async () => {
 /** Runs `workflowType` with the `nth` result of `activity` changed by `taint` (see tests/helpers/tainted-scenario.ts). */
 function runTainted(
   workflowType: string,
-  activity: 'enableAndWaitPaused' | 'waitForRunning' | 'followFinetuneLogs',
+  activity: 'enableAndWaitPaused' | 'waitForRunning' | 'followFinetuneLogs' | 'wakeServerless',
   nth: number,
-  taint: (seen: Record<string, unknown>) => Record<string, unknown>
+  taint: (seen: Record<string, unknown>) => Record<string, unknown> | Promise<Record<string, unknown>>
 ): Promise<{ result: ScenarioResult; calls: number }> {
   return runTaintedScenario({
     stack,
@@ -143,6 +145,38 @@ it(
       samples: [],
     }));
     expect(failed(result).join('\n')).toMatch(/^\[logs-live\]/m);
+    expect(calls).toBe(1);
+  }
+);
+
+/** A wake whose answer came only after the outage (it is the wait, so the outage is inside the measured time). */
+const wokeAfterOutage = async (seen: Record<string, unknown>) => {
+  await new Promise((resolve) => setTimeout(resolve, OUTAGE_MS));
+  return seen;
+};
+
+it(
+  '26: a cold start timed across a worker restart is measured again, and the scenario passes',
+  { timeout: 180_000 },
+  async () => {
+    const { result, calls } = await runTainted('coldStartEconomicScenario', 'wakeServerless', 1, async (seen) => ({
+      ...(await wokeAfterOutage(seen)),
+      blindMs: OUTAGE_MS,
+    }));
+    expect(failed(result)).toEqual([]);
+    expect(calls).toBe(2);
+    expect((result.warnings ?? []).join('\n')).toMatch(
+      /cold start was timed across a worker restart .*: paused and measured again/
+    );
+  }
+);
+
+it(
+  '26: a slow cold start measured by a worker older than the scenario fails its limit, measured once',
+  { timeout: 180_000 },
+  async () => {
+    const { result, calls } = await runTainted('coldStartEconomicScenario', 'wakeServerless', 1, wokeAfterOutage);
+    expect(failed(result).join('\n')).toMatch(/^\[cold-start\] economic cold start \d+ s > 300 s/m);
     expect(calls).toBe(1);
   }
 );

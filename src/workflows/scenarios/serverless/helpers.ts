@@ -5,7 +5,7 @@
 import type { InstanceRef } from '../../../activities/instances';
 import type { WaitWindow } from '../../../activities/polling';
 import type { ServerlessSettings, ServerlessStatus } from '../../../activities/serverless';
-import { isCancellation, patched } from '@temporalio/workflow';
+import { isCancellation, patched, workflowInfo } from '@temporalio/workflow';
 import { messageOf, must, timeToRunning, type ScenarioContext } from '../../kit';
 
 /** The platform's grace period after an instance starts running or wakes (no auto-pause inside it). */
@@ -126,6 +126,11 @@ export async function wakeAndMeasure(
   /** The wake was asked again after a lost answer (so `already_running` may be the first request's doing). */
   retried: boolean;
   note?: string;
+  /**
+   * The measurement spans a worker restart: no worker watched part of it (`blindMs`, real ms), or a worker that
+   * started after the scenario measured it (catching up on every open workflow while it did).
+   */
+  restart?: { blindMs: number };
 }> {
   const window = await ctx.window(budgetSeconds);
   let answer: {
@@ -134,9 +139,15 @@ export async function wakeAndMeasure(
     readyAtAnswer: boolean;
     stateAtAnswer: string;
     retried?: boolean;
+    blindMs?: number;
+    workerStartedAtMs?: number;
   };
   try {
-    answer = await ctx.steps.wakeServerless({ suiteId: ctx.suiteId, instanceId: inst.instanceId });
+    answer = await ctx.steps.wakeServerless({
+      suiteId: ctx.suiteId,
+      instanceId: inst.instanceId,
+      startedAtMs: window.startedAtMs,
+    });
   } catch (err) {
     if (isCancellation(err)) throw err;
     answer = {
@@ -152,6 +163,9 @@ export async function wakeAndMeasure(
   const up = answer.readyAtAnswer
     ? { seconds: answeredAfter, note: undefined }
     : await timeToRunning(ctx, inst, window);
+  const watched = [answer, up as { blindMs?: number; workerStartedAtMs?: number }];
+  const blind = watched.reduce((sum, w) => sum + (w.blindMs ?? 0), 0);
+  const youngWorker = watched.some((w) => (w.workerStartedAtMs ?? 0) > workflowInfo().startTime.getTime());
   return {
     measured: up.seconds,
     reported: answer.cold_start_seconds,
@@ -159,6 +173,7 @@ export async function wakeAndMeasure(
     readyAtAnswer: answer.readyAtAnswer,
     retried: answer.retried === true,
     note: up.note ?? (answer.readyAtAnswer ? undefined : `right after the answer: ${answer.stateAtAnswer}`),
+    ...(blind > 0 || youngWorker ? { restart: { blindMs: blind } } : {}),
   };
 }
 
