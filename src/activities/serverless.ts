@@ -43,6 +43,8 @@ export function createServerlessActivities(deps: ActivityDeps) {
     idleSince: number | null;
     /** Real ms no worker of the harness watched (a worker restart during the wait; see `blindMs`), when any. */
     blindMs?: number;
+    /** When the worker process that watched started (one younger than the scenario was catching up after a restart). */
+    workerStartedAtMs: number;
   }> {
     const blind = blindMs(input.startedAtMs);
     let last: ServerlessStatus | undefined;
@@ -69,6 +71,7 @@ export function createServerlessActivities(deps: ActivityDeps) {
       status: last ?? null,
       idleSince,
       ...(blind ? { blindMs: blind } : {}),
+      workerStartedAtMs: Math.round(performance.timeOrigin),
     };
   }
 

@@ -73,6 +73,35 @@ it(
 );
 
 it(
+  '19: an idle period watched by a worker started after the scenario that saw no pause is watched again, and passes',
+  { timeout: 120_000 },
+  async () => {
+    // chaos --short: the restarted worker, catching up, began watching too late to see the pause within the window.
+    const { result, calls } = await runTainted('idleThresholdScenario', 'enableAndWaitPaused', 1, (seen) => ({
+      ...seen,
+      reached: false,
+      workerStartedAtMs: Date.now(),
+    }));
+    expect(failed(result)).toEqual([]);
+    expect(calls).toBe(2);
+    expect((result.warnings ?? []).join('\n')).toMatch(/watched across a worker restart \(by a worker started after/);
+  }
+);
+
+it(
+  '19: no pause seen by a worker older than the scenario fails auto-paused, watched once',
+  { timeout: 120_000 },
+  async () => {
+    const { result, calls } = await runTainted('idleThresholdScenario', 'enableAndWaitPaused', 1, (seen) => ({
+      ...seen,
+      reached: false,
+    }));
+    expect(failed(result).join('\n')).toMatch(/^\[auto-paused\] no pause within/m);
+    expect(calls).toBe(1);
+  }
+);
+
+it(
   '8: a cold start timed across a worker restart is measured again, and the scenario passes',
   { timeout: 120_000 },
   async () => {
