@@ -4,7 +4,7 @@ import { PlatformError } from '../platform/errors';
 import { sshExec } from '../platform/ssh';
 import type { DumontInstance } from '../platform/types';
 import type { ActivityDeps } from './deps';
-import type { InstanceRef } from './instances';
+import { describeInstance, type InstanceRef } from './instances';
 import { pause } from './polling';
 
 export type { MigrateBody, MigrationEstimate } from '../platform/dumont/migration';
@@ -38,20 +38,9 @@ export function createMigrationActivities(deps: ActivityDeps) {
     return (await deps.vast.listInstances({ label })).filter((r) => r.label === label).map((r) => r.id);
   }
 
+  /** The migrated instance under the label the migration gave it (no offer of ours: -1). */
   async function refOf(inst: DumontInstance, label: string): Promise<InstanceRef> {
-    const row = await deps.vast.showInstance(inst.id);
-    return {
-      instanceId: inst.id,
-      label,
-      offerId: -1,
-      gpuName: inst.gpu_name ?? row?.gpu_name ?? '',
-      numGpus: inst.num_gpus ?? row?.num_gpus ?? 0,
-      dphTotal: inst.dph_total ?? row?.dph_total ?? 0,
-      geolocation: row?.geolocation ?? inst.geolocation ?? '',
-      image: row?.image_uuid ?? inst.image ?? '',
-      diskGb: inst.disk_space ?? row?.disk_space ?? 0,
-      adopted: true,
-    };
+    return { ...(await describeInstance(deps.vast, inst, -1, true)), label };
   }
 
   async function outcomeOf(label: string, base: Omit<MigrationOutcome, 'target' | 'sshHost' | 'sshPort'>, id?: number) {
