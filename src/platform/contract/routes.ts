@@ -72,7 +72,7 @@ export const CONTRACT_ROUTES: readonly ContractRoute[] = [
     ['GET', '/serverless/status/{id}', '16-27'],
     ['POST', '/serverless/disable/{id}', '16-27'],
     ['GET', '/serverless/list', '16-27'],
-    ['POST', '/serverless/wake/{id}', '24-27'],
+    ['POST', '/serverless/wake/{id}', '19,24-27'],
     ['POST', '/agent/instances/{id}/keep-alive', '19,21-27'],
     ['GET', '/instances/{id}/savings', '24'],
     ['GET', '/standby/associations', '16-42', 'extension'],
