@@ -1,10 +1,18 @@
-import { performance } from 'node:perf_hooks';
 import { OfferUnavailableError, ProtocolError, TransientPlatformError } from '../platform/errors';
 import { probeSsh } from '../platform/ssh';
 import type { DumontInstance, DumontOffer, DumontOfferQuery, VastFilter, VastOffer } from '../platform/types';
 import type { ActivityDeps } from './deps';
 import { FailureTypes, nonRetryable, retryable } from './failures';
-import { blindMs, pause, platformSecondsSince, pollUntil, scaled, windowSeconds, type WaitWindow } from './polling';
+import {
+  blindMs,
+  pause,
+  WORKER_STARTED_AT_MS,
+  platformSecondsSince,
+  pollUntil,
+  scaled,
+  windowSeconds,
+  type WaitWindow,
+} from './polling';
 
 /** What workflows keep about an instance: ids and facts, never credentials. */
 export interface InstanceRef {
@@ -262,7 +270,7 @@ export function createInstanceActivities(deps: ActivityDeps) {
         sshPort: ready.port,
         platformSeconds: platformSecondsSince(input),
         ...(blind ? { blindMs: blind } : {}),
-        workerStartedAtMs: Math.round(performance.timeOrigin),
+        workerStartedAtMs: WORKER_STARTED_AT_MS,
       };
     },
 

@@ -115,6 +115,9 @@ export async function pollUntil<T>(probe: () => Promise<T | undefined>, opts: Po
   }
 }
 
+/** When this worker process started, ms since the epoch (reported with waits: see `spannedRestart` in the kit). */
+export const WORKER_STARTED_AT_MS = Math.round(performance.timeOrigin);
+
 /**
  * Real milliseconds of a wait's window during which no worker could look at the platform, which a wait adds to its
  * deadline: a time limit is a claim about the platform, and an outage of the harness is not the platform's time.

@@ -3,7 +3,16 @@ import { Context } from '@temporalio/activity';
 import { probeSsh } from '../platform/ssh';
 import { retryNotes } from './retry-notes';
 import type { ActivityDeps } from './deps';
-import { blindMs, observedBefore, pause, platformSecondsSince, pollUntil, scaled, type WaitWindow } from './polling';
+import {
+  blindMs,
+  observedBefore,
+  WORKER_STARTED_AT_MS,
+  pause,
+  platformSecondsSince,
+  pollUntil,
+  scaled,
+  type WaitWindow,
+} from './polling';
 
 export type { ServerlessSettings, ServerlessStatus } from '../platform/dumont/serverless';
 
@@ -17,13 +26,13 @@ function isRetry(): boolean {
   }
 }
 
-/** Serverless (auto-pause) activities: Dumont's own routes, read as a user of them would. */
 /** The time no worker watched since `startedAtMs`, if any, and when this worker process started. */
 function restartOf(startedAtMs: number): { blindMs?: number; workerStartedAtMs: number } {
   const blind = blindMs(startedAtMs);
-  return { ...(blind ? { blindMs: blind } : {}), workerStartedAtMs: Math.round(performance.timeOrigin) };
+  return { ...(blind ? { blindMs: blind } : {}), workerStartedAtMs: WORKER_STARTED_AT_MS };
 }
 
+/** Serverless (auto-pause) activities: Dumont's own routes, read as a user of them would. */
 export function createServerlessActivities(deps: ActivityDeps) {
   const api = serverlessApi(deps.dumont);
   const pollMs = (seconds: number, timeScale: number) => Math.max(deps.minPollMs ?? 25, scaled(seconds, timeScale));
@@ -71,7 +80,7 @@ export function createServerlessActivities(deps: ActivityDeps) {
       status: last ?? null,
       idleSince,
       ...(blind ? { blindMs: blind } : {}),
-      workerStartedAtMs: Math.round(performance.timeOrigin),
+      workerStartedAtMs: WORKER_STARTED_AT_MS,
     };
   }
 

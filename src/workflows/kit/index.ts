@@ -11,3 +11,4 @@ export { probeJson } from './probe';
 export { countryCodes, EU_COUNTRIES, inEurope } from './geo';
 export { isGpuModel, showsGpuModel } from './gpu-names';
 export { DESTROY_BOUND_SECONDS, boundedDestroy } from './cleanup';
+export { spannedRestart, unwatched, type WatchedBy } from './restarts';

@@ -1,5 +1,5 @@
 import { patched } from '@temporalio/workflow';
-import { defineScenario, type ScenarioContext } from '../../kit';
+import { defineScenario, unwatched, type ScenarioContext } from '../../kit';
 import { alpacaDataset, describeJob, startJob, trainingBudget, uploadDataset } from './helpers';
 
 const STEPS = 200;
@@ -19,14 +19,12 @@ export const finetuneLogsScenario = defineScenario(81, 'finetune-logs', async (c
     // The job ran (most of) its course while no worker watched: what was missed cannot be read live again, so a
     // second job is followed, watched throughout. A platform that never logs live fails the second time too.
     ctx.warn(
-      `logs followed across a worker restart (no worker watched for ${Math.round(followed.blindMs / 1000 / ctx.timeScale)} platform s, ${seen.length} live steps seen): a second job followed`
+      `logs followed across a worker restart (${unwatched(ctx, followed.blindMs)}, ${seen.length} live steps seen): a second job followed`
     );
     ({ followed, seen } = await trainAndFollow(ctx, 'train-again', ds.datasetPath));
   }
   // A worker's death hides the logs for as long as no worker looked: said beside the figure, never added to it.
-  const away = followed.blindMs
-    ? `; no worker watched for ${Math.round(followed.blindMs / 1000 / ctx.timeScale)} platform s (worker restart)`
-    : '';
+  const away = followed.blindMs ? `; ${unwatched(ctx, followed.blindMs)} (worker restart)` : '';
   ctx.limit({
     id: 'logs-live',
     what: 'distinct logged steps read while the job was running',

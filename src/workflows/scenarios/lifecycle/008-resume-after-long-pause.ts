@@ -6,10 +6,12 @@ import {
   destroyAndVerify,
   must,
   pauseAndVerify,
+  spannedRestart,
   timeToRunning,
+  unwatched,
   type ScenarioContext,
 } from '../../kit';
-import { patched, workflowInfo } from '@temporalio/workflow';
+import { patched } from '@temporalio/workflow';
 import type { InstanceRef } from '../../../activities/instances';
 
 /** The seed's limit: a resumed instance answers SSH within 300 platform seconds (Dumont budgets 5 minutes). */
@@ -26,7 +28,7 @@ export const resumeAfterLongPauseScenario = defineScenario(8, 'resume-after-long
   // started after this scenario did (a restart: it was replaying every open workflow and retrying every activity in
   // flight while it measured), says nothing about the platform. Pause and measure once more, watched throughout
   // (tests/stack/worker-resume.test.ts saw 1194 s and 1144 s). A worker older than the scenario never measures twice.
-  const restarted = cold.blindMs || (cold.workerStartedAtMs ?? 0) > workflowInfo().startTime.getTime();
+  const restarted = spannedRestart(cold) !== undefined;
   if (
     cold.seconds !== undefined &&
     cold.seconds > COLD_START_LIMIT_SECONDS &&
@@ -35,7 +37,7 @@ export const resumeAfterLongPauseScenario = defineScenario(8, 'resume-after-long
   ) {
     ctx.warn(
       `the cold start was timed across a worker restart (${Math.round(cold.seconds)} s` +
-        (cold.blindMs ? `, no worker watched for ${Math.round(cold.blindMs / 1000 / ctx.timeScale)} platform s` : '') +
+        (cold.blindMs ? `, ${unwatched(ctx, cold.blindMs)}` : '') +
         `): paused and measured again`
     );
     must(await pauseAndVerify(ctx, inst, 'paused-again'), 'pause failed');

@@ -1,5 +1,14 @@
-import { patched, workflowInfo } from '@temporalio/workflow';
-import { ANY_GPU, boot, defineScenario, destroyAndVerify, must, type ScenarioContext } from '../../kit';
+import { patched } from '@temporalio/workflow';
+import {
+  ANY_GPU,
+  boot,
+  defineScenario,
+  destroyAndVerify,
+  must,
+  spannedRestart,
+  unwatched,
+  type ScenarioContext,
+} from '../../kit';
 import type { InstanceRef } from '../../../activities/instances';
 import { latencyAllowance, MONITOR_SECONDS, outlastGrace, wakeAndMeasure } from './helpers';
 
@@ -16,16 +25,14 @@ export const idleThresholdScenario = defineScenario(19, 'idle-threshold', async 
   // on every open workflow after a restart: chaos --short, "no pause within 120s" at timeScale 0.02).
   const pausedUnseen =
     watched.reached && watched.blindMs && (watched.idleSince === null || watched.status?.paused_at == null);
-  const restarted = !!watched.blindMs || (watched.workerStartedAtMs ?? 0) > workflowInfo().startTime.getTime();
+  const restarted = spannedRestart(watched) !== undefined;
   if (
     (pausedUnseen && patched('s019-measure-again-after-outage')) ||
     (!watched.reached && restarted && patched('s019-watch-again-after-restart'))
   ) {
     ctx.warn(
       `the first idle period was ${watched.reached ? 'timed' : 'watched'} across a worker restart` +
-        (watched.blindMs
-          ? ` (no worker watched for ${Math.round(watched.blindMs / 1000 / ctx.timeScale)} platform s)`
-          : ' (by a worker started after the scenario)') +
+        (watched.blindMs ? ` (${unwatched(ctx, watched.blindMs)})` : ' (by a worker started after the scenario)') +
         `: woken and measured again`
     );
     // Held awake first (an hour's threshold; re-enabling a paused instance keeps it paused), so the idle clock does
@@ -73,9 +80,7 @@ export const idleThresholdScenario = defineScenario(19, 'idle-threshold', async 
       paused.seconds! >= THRESHOLD_SECONDS,
     `paused after ${Math.round(idle)}s idle (platform clock${paused.platformIdleSeconds === undefined ? ' not reported: ours' : ''}); ${Math.round(paused.seconds!)}s by ours` +
       // Our clock then counts a worker restart too: said beside the figure, never subtracted from it.
-      (watched.blindMs
-        ? `; no worker watched for ${Math.round(watched.blindMs / 1000 / ctx.timeScale)} platform s (worker restart)`
-        : '')
+      (watched.blindMs ? `; ${unwatched(ctx, watched.blindMs)} (worker restart)` : '')
   );
   await destroyAndVerify(ctx, inst);
 });

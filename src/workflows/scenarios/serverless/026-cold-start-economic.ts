@@ -1,5 +1,5 @@
 import { patched } from '@temporalio/workflow';
-import { ANY_GPU, boot, defineScenario, destroyAndVerify } from '../../kit';
+import { ANY_GPU, boot, defineScenario, destroyAndVerify, unwatched } from '../../kit';
 import { pauseByIdleness, wakeAndMeasure } from './helpers';
 
 /** Dumont's own budget for a resume (five minutes). */
@@ -19,9 +19,7 @@ export const coldStartEconomicScenario = defineScenario(26, 'cold-start-economic
     woke.restart &&
     patched('s026-measure-again-after-outage')
   ) {
-    const away = woke.restart.blindMs
-      ? `, no worker watched for ${Math.round(woke.restart.blindMs / 1000 / ctx.timeScale)} platform s`
-      : '';
+    const away = woke.restart.blindMs ? `, ${unwatched(ctx, woke.restart.blindMs)}` : '';
     ctx.warn(
       `the cold start was timed across a worker restart (${Math.round(woke.measured)} s${away}): paused and measured again`
     );

@@ -5,8 +5,8 @@
 import type { InstanceRef } from '../../../activities/instances';
 import type { WaitWindow } from '../../../activities/polling';
 import type { ServerlessSettings, ServerlessStatus } from '../../../activities/serverless';
-import { isCancellation, patched, workflowInfo } from '@temporalio/workflow';
-import { messageOf, must, timeToRunning, type ScenarioContext } from '../../kit';
+import { isCancellation, patched } from '@temporalio/workflow';
+import { messageOf, must, spannedRestart, timeToRunning, type ScenarioContext, type WatchedBy } from '../../kit';
 
 /** The platform's grace period after an instance starts running or wakes (no auto-pause inside it). */
 export const GRACE_SECONDS = 60;
@@ -163,9 +163,7 @@ export async function wakeAndMeasure(
   const up = answer.readyAtAnswer
     ? { seconds: answeredAfter, note: undefined }
     : await timeToRunning(ctx, inst, window);
-  const watched = [answer, up as { blindMs?: number; workerStartedAtMs?: number }];
-  const blind = watched.reduce((sum, w) => sum + (w.blindMs ?? 0), 0);
-  const youngWorker = watched.some((w) => (w.workerStartedAtMs ?? 0) > workflowInfo().startTime.getTime());
+  const restart = spannedRestart(answer, up as WatchedBy);
   return {
     measured: up.seconds,
     reported: answer.cold_start_seconds,
@@ -173,7 +171,7 @@ export async function wakeAndMeasure(
     readyAtAnswer: answer.readyAtAnswer,
     retried: answer.retried === true,
     note: up.note ?? (answer.readyAtAnswer ? undefined : `right after the answer: ${answer.stateAtAnswer}`),
-    ...(blind > 0 || youngWorker ? { restart: { blindMs: blind } } : {}),
+    ...(restart ? { restart } : {}),
   };
 }
 
