@@ -6,6 +6,7 @@
  * real server (VAST's nginx, Dumont's uvicorn) sends its own clock.
  */
 import fs from 'node:fs';
+import { performance } from 'node:perf_hooks';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -81,6 +82,30 @@ describe("the platform's clock over a long session (src/sim/core/clock.ts)", () 
       else expect(ahead()).toBeLessThanOrEqual(0);
       expect(clockLeadSeconds(timeScale)).toBe(timeScale < 1 ? CLOCK_HORIZON_SECONDS * (1 / timeScale - 1) : 0);
     }
+  });
+
+  it('runs a timer only once its delay has passed on the platform clock, even when the Node timer fires early', async () => {
+    // A monotonic clock at half the speed of Node's timers: every timer fires when it says half the delay is over,
+    // the way a timer counted from the event loop's cached time fires a little before performance.now() agrees.
+    const origin = performance.now();
+    const clock = new SimClock(0.01, {
+      epochMs: () => Date.now(),
+      monotonicMs: () => (performance.now() - origin) / 2,
+    });
+    const seen = await Promise.all(
+      [0, 0.5, 1, 2].map((seconds) => {
+        const due = clock.platformNow() + seconds;
+        return new Promise<number>((resolve) => clock.after(seconds, () => resolve(clock.platformNow() - due)));
+      })
+    );
+    for (const late of seen) expect(late).toBeGreaterThanOrEqual(0);
+    // Cancelled after it fired early once: it never runs.
+    let ran = false;
+    const timer = clock.after(1, () => (ran = true));
+    await new Promise((resolve) => setTimeout(resolve, 15)); // past the first Node timer (10 ms), before the due time
+    clock.cancel(timer);
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    expect(ran).toBe(false);
   });
 });
 

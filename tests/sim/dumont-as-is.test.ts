@@ -69,8 +69,14 @@ async function vastByLabel(s: RunningSim, label: string) {
   return reply.body.instances[0] as { id: number; start_date: number; gpu_ram: number; cpu_ram: number } | undefined;
 }
 
-/** Epoch seconds of a `start_date` as the real server writes it (naive ISO, UTC here). */
-const isoEpoch = (iso: string): number => Date.parse(`${iso}Z`) / 1000;
+/**
+ * Epoch seconds of a `start_date` as the real server writes it (naive ISO with microseconds, UTC here); the
+ * fraction is read whole, since `Date.parse` would drop what is below a millisecond.
+ */
+const isoEpoch = (iso: string): number => {
+  const [whole, fraction = '0'] = iso.split('.');
+  return Date.parse(`${whole}Z`) / 1000 + Number(`0.${fraction}`);
+};
 
 describe('dumont-as-is profile', () => {
   it('is a known profile, shown in sim state; an unknown one is rejected by name', async () => {

@@ -35,6 +35,12 @@ export interface RealTime {
 
 const REAL_TIME: RealTime = { epochMs: () => Date.now(), monotonicMs: () => performance.now() };
 
+/** A pending {@link SimClock.after}: pass it to {@link SimClock.cancel}. */
+export interface SimTimer {
+  /** The Node timer armed now (a new one when the first fired early). */
+  handle: NodeJS.Timeout;
+}
+
 /** Stateful: owns every timer, so `stopAll()` leaves nothing pending when the simulator stops. */
 export class SimClock {
   readonly timeScale: number;
@@ -44,7 +50,7 @@ export class SimClock {
   readonly leadSeconds: number;
   private readonly real: RealTime;
   private readonly startReal: number;
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly timers = new Set<SimTimer>();
 
   constructor(timeScale: number, real: RealTime = REAL_TIME) {
     this.timeScale = timeScale;
@@ -59,26 +65,37 @@ export class SimClock {
     return this.startEpoch + (this.real.monotonicMs() - this.startReal) / 1000 / this.timeScale;
   }
 
-  /** Runs `fn` after `platformSeconds` of platform time. */
-  after(platformSeconds: number, fn: () => void): NodeJS.Timeout {
-    const timer = setTimeout(
-      () => {
-        this.timers.delete(timer);
-        fn();
-      },
-      Math.max(0, platformSeconds * this.timeScale * 1000)
-    );
+  /**
+   * Runs `fn` once `platformSeconds` of platform time have passed on {@link platformNow}. A Node timer may fire
+   * up to a few real ms before `performance.now()` says its delay is over (it counts from the event loop's cached
+   * time), which compressed time turns into platform seconds; so a timer that fires early is armed again for
+   * what is left, and a hold of 120 platform seconds is never seen as 119.99 by the timestamps the faces write.
+   */
+  after(platformSeconds: number, fn: () => void): SimTimer {
+    const due = this.platformNow() + Math.max(0, platformSeconds);
+    const timer: SimTimer = { handle: undefined as unknown as NodeJS.Timeout };
+    const arm = (platformLeft: number): void => {
+      timer.handle = setTimeout(fire, Math.max(0, platformLeft * this.timeScale * 1000));
+    };
+    const fire = (): void => {
+      const left = due - this.platformNow();
+      // At least 1 real ms more: what is left is under what one event-loop tick can lag.
+      if (left > 0) return arm(Math.max(left, 0.001 / this.timeScale));
+      this.timers.delete(timer);
+      fn();
+    };
+    arm(Math.max(0, platformSeconds));
     this.timers.add(timer);
     return timer;
   }
 
-  cancel(timer: NodeJS.Timeout): void {
-    clearTimeout(timer);
+  cancel(timer: SimTimer): void {
+    clearTimeout(timer.handle);
     this.timers.delete(timer);
   }
 
   stopAll(): void {
-    for (const timer of this.timers) clearTimeout(timer);
+    for (const timer of this.timers) clearTimeout(timer.handle);
     this.timers.clear();
   }
 }

@@ -1,5 +1,6 @@
 /** The simulator's record of one rented instance, shared by the state machine, both faces and the SSH hosts. */
 import type { Offer } from '../core/offer';
+import type { SimTimer } from '../core/clock';
 
 /** Actual (observed) container status, as VAST spells it. */
 export type ActualStatus = null | 'created' | 'loading' | 'running' | 'stopped' | 'exited' | 'scheduling';
@@ -43,7 +44,7 @@ export interface SimInstance {
   ollamaPort: number | null;
   /** Bumped by every transition so stale timers and async boots drop their work. */
   epoch: number;
-  timers: Set<NodeJS.Timeout>;
+  timers: Set<SimTimer>;
   dir: string;
 }
 

@@ -102,7 +102,22 @@ export function stepsFor(target: Target, timeScale = 1) {
       },
     })
   );
-  const create = proxyActivities<Activities>(options(target, timeScale, { startToCloseTimeout: '10m' }));
+  // Creates wait out a full market (NoCapacity: every matching offer rented, by others or by this suite's parallel
+  // scenarios) for about 8 platform minutes (0.5 s doubling to a minute, 14 attempts) rather than one: offers come
+  // back as instances are destroyed. A narrow query (scenario 24: four offers of the simulator's catalogue) lost its
+  // offers to ANY_GPU scenarios under 20 % faults and gave up after 50 platform seconds.
+  const create = proxyActivities<Activities>(
+    options(target, timeScale, {
+      startToCloseTimeout: '10m',
+      retry: {
+        initialInterval: 500,
+        backoffCoefficient: 2,
+        maximumInterval: 60_000,
+        maximumAttempts: 14,
+        nonRetryableErrorTypes: NON_RETRYABLE,
+      },
+    })
+  );
   const waits = proxyActivities<Activities>(
     options(target, timeScale, { startToCloseTimeout: '2h', retry: WAIT_RETRY })
   );

@@ -26,6 +26,7 @@ import {
 } from './failover-store';
 import { StandbyHost } from './standby-machine';
 import { mirror, snapshotDir, type MirrorOptions } from './workspace-sync';
+import type { SimTimer } from '../../core/clock';
 
 /** The serverless store, which holds every CPU standby. */
 export function standbyStore(world: SimWorld): ServerlessState {
@@ -33,7 +34,7 @@ export function standbyStore(world: SimWorld): ServerlessState {
 }
 
 /** Runs `fn` after `seconds` platform seconds unless the association is destroyed first. */
-export function later(world: SimWorld, assoc: Association, seconds: number, fn: () => void): NodeJS.Timeout {
+export function later(world: SimWorld, assoc: Association, seconds: number, fn: () => void): SimTimer {
   const timer = world.clock.after(seconds, () => {
     assoc.timers.delete(timer);
     if (assoc.standby.destroyedAt === null) fn();

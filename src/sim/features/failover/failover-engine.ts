@@ -19,6 +19,7 @@ import {
   type FailoverRecord,
   type FailoverState,
 } from './failover-store';
+import type { SimTimer } from '../../core/clock';
 
 /** A new failover record (phase `detecting` unless said otherwise). */
 export function newRecord(
@@ -82,7 +83,7 @@ export function ensureHealthMonitor(world: SimWorld, state: FailoverState): void
   monitors.set(state, world.clock.after(T.healthInterval, tick));
 }
 
-const monitors = new WeakMap<FailoverState, NodeJS.Timeout>();
+const monitors = new WeakMap<FailoverState, SimTimer>();
 
 /** Stops the health check. */
 export function stopHealthMonitor(world: SimWorld, state: FailoverState): void {

@@ -8,6 +8,7 @@ import type { CpuStandby } from '../serverless/serverless-store';
 import type { EndpointProxy } from './endpoint-proxy';
 import type { StandbyHost } from './standby-machine';
 import type { SyncStats } from './workspace-sync';
+import type { SimTimer } from '../../core/clock';
 
 /** Platform seconds (and rates) of the failover feature. */
 export const FAILOVER_TIMINGS = {
@@ -102,8 +103,8 @@ export interface Association {
   proxy: EndpointProxy;
   state: AssociationState;
   syncEnabled: boolean;
-  syncTimer: NodeJS.Timeout | null;
-  healthTimer: NodeJS.Timeout | null;
+  syncTimer: SimTimer | null;
+  healthTimer: SimTimer | null;
   lastSync: SyncRecord | null;
   syncedFiles: number;
   syncedBytes: number;
@@ -130,7 +131,7 @@ export interface Association {
   /** failover-serves-first-sync: where the standby's content after its first sync is kept. */
   firstGeneration: string | null;
   createdAt: number;
-  timers: Set<NodeJS.Timeout>;
+  timers: Set<SimTimer>;
 }
 
 /** A failure injected into a GPU instance (`POST /standby/failover/simulate`, the admin API). */

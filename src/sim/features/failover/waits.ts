@@ -5,6 +5,7 @@
 import type { SimInstance } from '../../instances/instance-record';
 import { visibleSshPort } from '../../instances/transitions';
 import type { SimWorld } from '../../world';
+import type { SimTimer } from '../../core/clock';
 
 /** A feature state's waits in flight: each ends at once when called (shutdown), and none starts once stopped. */
 export interface Waits {
@@ -25,7 +26,7 @@ export function whenRunning(
 ): Promise<number | null> {
   const deadline = world.clock.platformNow() + timeout;
   return new Promise((resolve) => {
-    let timer: NodeJS.Timeout | null = null;
+    let timer: SimTimer | null = null;
     const done = (value: number | null): void => {
       if (timer) world.clock.cancel(timer);
       waits.aborts.delete(abort);

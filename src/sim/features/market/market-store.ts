@@ -17,6 +17,7 @@ import {
   type MarketRegion,
   type PriceModel,
 } from './price-model';
+import type { SimTimer } from '../../core/clock';
 
 /** What happened on a machine: a boot that reached running, or a failure (a hang in loading, an interruption). */
 export interface HostOutcome {
@@ -52,7 +53,7 @@ export interface MarketState {
   readonly subscribers: Set<PriceSubscriber>;
   /** The last sample index the ticker published. */
   lastSample: number;
-  ticker: NodeJS.Timeout | null;
+  ticker: SimTimer | null;
   nextListing: number;
 }
 

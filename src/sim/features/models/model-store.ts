@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import type { ChildProcess } from 'node:child_process';
 import type { SimWorld } from '../../world';
 import type { HubModelType } from '../../instances/model-server';
+import type { SimTimer } from '../../core/clock';
 
 /** Dumont's deployment states (`src/api/v1/schemas/models.py`). */
 export type DeploymentStatus = 'pending' | 'deploying' | 'downloading' | 'starting' | 'running' | 'stopped' | 'error';
@@ -55,7 +56,7 @@ export interface Deployment {
   balancer: ChildProcess | null;
   /** Where its processes keep pid files, logs, the replica list and request counters (in the instance's home). */
   dir: string | null;
-  timer: NodeJS.Timeout | null;
+  timer: SimTimer | null;
   /** Platform time after which a deployment that never became healthy is failed. */
   healthDeadline: number | null;
   /** The feature is tearing it down: its processes' exits are expected. */

@@ -25,6 +25,7 @@ import {
   type ServerlessConfig,
   type ServerlessState,
 } from './serverless-store';
+import type { SimTimer } from '../../core/clock';
 
 /**
  * The GPU utilisation the instance itself reports, 0–100: what its `nvidia-smi` shows while `gpu-stress`
@@ -224,7 +225,7 @@ export function waitForSsh(
 ): Promise<number | null> {
   const deadline = world.clock.platformNow() + timeout;
   return new Promise((resolve) => {
-    let timer: NodeJS.Timeout | null = null;
+    let timer: SimTimer | null = null;
     const waiters = state.waiters;
     const done = (value: number | null): void => {
       if (timer) world.clock.cancel(timer);

@@ -5,6 +5,7 @@
  */
 import type { SimInstance } from '../../instances/instance-record';
 import type { SimWorld } from '../../world';
+import type { SimTimer } from '../../core/clock';
 
 /** The modes, lower case as on the wire. */
 export const SERVERLESS_MODES = ['fast', 'economic', 'spot'] as const;
@@ -112,7 +113,7 @@ export interface CpuStandby {
   dphTotal: number;
   createdAt: number;
   destroyedAt: number | null;
-  timer: NodeJS.Timeout | null;
+  timer: SimTimer | null;
   /** The failover feature's machine behind it, when it has one. */
   ext?: StandbyExtension;
 }
@@ -124,7 +125,7 @@ export interface ServerlessState {
   ledgers: Map<number, PauseLedger>;
   /** Every standby ever created (destroyed ones keep `destroyedAt`). */
   standbys: CpuStandby[];
-  monitor: NodeJS.Timeout | null;
+  monitor: SimTimer | null;
   /**
    * Instances this feature is stopping or starting right now: their pause and resume events are its own, so
    * the reactions to user pauses and resumes leave them alone.

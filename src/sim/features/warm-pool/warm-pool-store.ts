@@ -5,6 +5,7 @@
  */
 import { countryOf, regionCountries } from '../../core/regions';
 import type { Waits } from '../failover/waits';
+import type { SimTimer } from '../../core/clock';
 
 export const WARM_POOL_TIMINGS = {
   /** The health check's period (the reference: every 10 s). */
@@ -81,7 +82,7 @@ export interface WarmPoolState extends Waits {
   pools: WarmPool[];
   volumes: Map<number, RegionalVolume>;
   nextSlice: number;
-  monitor: NodeJS.Timeout | null;
+  monitor: SimTimer | null;
 }
 
 export function newWarmPoolState(): WarmPoolState {
