@@ -8,11 +8,16 @@ import {
   type StandbyStatus,
 } from '../platform/dumont/failover';
 import { PlatformError } from '../platform/errors';
-import { sshExec } from '../platform/ssh';
+import { isDroppedSession, sshExec } from '../platform/ssh';
 import type { ActivityDeps } from './deps';
 import { pause, platformSecondsSince, pollUntil, scaled, type WaitWindow } from './polling';
 import { noteRetry } from './retry-notes';
 import type { SshEndpoint } from './ssh';
+
+/** Sessions a read-only probe runs before it reports the address as failing: dropped sessions are cheap to redo. */
+const PROBE_SESSIONS = 8;
+/** Of those, tries whose connection never came up (each already `connectAttempts` connects) before it gives up. */
+const PROBE_CONNECTS = 3;
 
 export type { Association, FailoverRecord, StandbyStatus } from '../platform/dumont/failover';
 
@@ -200,17 +205,18 @@ export function createFailoverActivities(deps: ActivityDeps) {
     },
     /**
      * A read-only command at an SSH address (a standby, a service endpoint) with few connection tries: an address
-     * that does not answer is a finding to record (`ok: false` and why), not something to retry for minutes.
+     * that does not answer is a finding to record (`ok: false` and why), not something to retry for minutes. A
+     * session that dropped under the command did answer, so it is simply run again, more times than a connect.
      */
     async probeEndpoint(input: EndpointProbe) {
-      // Read-only: a session dropped mid-command is simply run again, a few times.
       let lastError = '';
-      for (let attempt = 1; attempt <= 3; attempt++) {
+      for (let attempt = 1, unanswered = 0; attempt <= PROBE_SESSIONS; attempt++) {
         try {
           return await probeOnce(input);
         } catch (err) {
           lastError = (err as Error).message;
           if (!(err instanceof PlatformError) || !err.retryable) break;
+          if (!isDroppedSession(err) && ++unanswered >= PROBE_CONNECTS) break;
           await pause(200);
         }
       }

@@ -21,5 +21,5 @@ export { redactSecrets, sanitizeEndpoint } from './redact';
 export { createHttpClient, type HttpClient, type HttpClientOptions, type HttpRequest, type RetryOptions } from './http';
 export { createVastClient, type VastClientOptions } from './vast/client';
 export { createDumontClient, type DumontAuth, type DumontClientOptions } from './dumont/client';
-export { probeSsh, sshExec, type SshExecOptions } from './ssh';
+export { isDroppedSession, probeSsh, sshExec, type SshExecOptions } from './ssh';
 export { generateRunKeyPair, keyFingerprint, type RunKeyPair } from './keys';

@@ -29,6 +29,14 @@ export interface SshExecOptions {
 
 const MAX_RETRY_DELAY_MS = 10_000;
 
+/** The code of a session that died under its command after the connection was up (the address did answer). */
+const SESSION_DROPPED = 'ESESSIONDROPPED';
+
+/** Whether `err` is a session that died under its command, as opposed to a connection that never came up. */
+export function isDroppedSession(err: unknown): boolean {
+  return err instanceof PlatformError && err.code === SESSION_DROPPED;
+}
+
 /**
  * Runs `command` on the target and resolves with its exit code and output, whatever the code. Rejects with
  * {@link TransientPlatformError} when no connection could be made in `connectAttempts` tries, when the
@@ -146,7 +154,7 @@ function exec(conn: Client, target: SshTarget, command: string, timeoutMs: numbe
       }
     };
     const dropped = (why: string) =>
-      new TransientPlatformError(`${endpoint}: ${why}`, { endpoint, code: 'ECONNRESET', mayHaveTakenEffect: true });
+      new TransientPlatformError(`${endpoint}: ${why}`, { endpoint, code: SESSION_DROPPED, mayHaveTakenEffect: true });
     const timer = setTimeout(
       () =>
         finish(

@@ -12,6 +12,8 @@ export interface TestSshServer {
   port: number;
   /** TCP connections accepted so far. */
   connections: number;
+  /** Commands requested so far (dropped ones included). */
+  execs: number;
   close(): Promise<void>;
 }
 
@@ -22,13 +24,15 @@ export interface TestSshServerOptions {
   port?: number;
   /** `drop`: close the connection as soon as a command is requested (a host reset mid-command). */
   onExec?: 'run' | 'drop';
+  /** With `run`: drop this many commands first, then run the rest (sessions lost to a flaky host). @default 0 */
+  dropFirst?: number;
 }
 
 export async function startSshServer(opts: TestSshServerOptions): Promise<TestSshServer> {
   const allowed = utils.parseKey(opts.authorizedKey) as ParsedKey;
   const allowedBlob = allowed.getPublicSSH();
   const clients = new Set<Connection>();
-  const state = { connections: 0 };
+  const state = { connections: 0, execs: 0 };
   const hostKey = generateRunKeyPair('test-host').privateKey;
 
   const server = new Server({ hostKeys: [hostKey] }, (client) => {
@@ -52,7 +56,8 @@ export async function startSshServer(opts: TestSshServerOptions): Promise<TestSs
         const session = acceptSession();
         session.on('exec', (accept, _reject, info) => {
           const stream = accept();
-          if (opts.onExec === 'drop') return client.end();
+          state.execs++;
+          if (opts.onExec === 'drop' || state.execs <= (opts.dropFirst ?? 0)) return client.end();
           const child = spawn('bash', ['-c', info.command], { stdio: ['ignore', 'pipe', 'pipe'] });
           child.stdout.on('data', (d: Buffer) => stream.write(d));
           child.stderr.on('data', (d: Buffer) => stream.stderr.write(d));
@@ -72,6 +77,9 @@ export async function startSshServer(opts: TestSshServerOptions): Promise<TestSs
     port,
     get connections() {
       return state.connections;
+    },
+    get execs() {
+      return state.execs;
     },
     close() {
       for (const c of clients) c.end();

@@ -4,6 +4,7 @@ import {
   AuthError,
   TransientPlatformError,
   generateRunKeyPair,
+  isDroppedSession,
   probeSsh,
   sshExec,
   type SshTarget,
@@ -85,6 +86,8 @@ describe('sshExec', () => {
       const err = await rejection(sshExec(target(dropping.port), 'echo never'));
       expect(err).toBeInstanceOf(TransientPlatformError);
       expect(err).toMatchObject({ mayHaveTakenEffect: true });
+      // The address answered: a read-only probe may run it again rather than report the address as down.
+      expect(isDroppedSession(err)).toBe(true);
     } finally {
       await dropping.close();
     }
@@ -105,5 +108,11 @@ describe('probeSsh', () => {
   it('is false for a refused key or a closed port', async () => {
     expect(await probeSsh(target(sshd.port, otherKey.privateKey), 5000)).toBe(false);
     expect(await probeSsh(target(await closedPort()), 5000)).toBe(false);
+  });
+
+  it('tells a connection that never came up from a session dropped under its command', async () => {
+    const err = await rejection(sshExec(target(await closedPort()), 'true', { connectAttempts: 1 }));
+    expect(err).toBeInstanceOf(TransientPlatformError);
+    expect(isDroppedSession(err)).toBe(false);
   });
 });

@@ -86,24 +86,36 @@ export function bootGpu(
 export const manifestCommand = (dir: string): string =>
   `cd ~ && find ${dir} -type f -print0 | sort -z | xargs -0 -r sha256sum | awk '{print $2" "$1}'`;
 
+/** The manifest of `dir` on `m`, or why it could not be read (the last line of the error): what a comparison shows. */
+export async function readManifest(ctx: ScenarioContext, m: Machine, dir: string): Promise<string[] | string> {
+  const res = await probeOn(ctx, m, manifestCommand(dir));
+  if (res.code !== 0) return `${m.what}: ${res.stderr.trim().split('\n').pop() || `exit ${res.code}`}`;
+  return res.stdout.trim().split('\n').filter(Boolean);
+}
+
 /** The manifest of `dir` on `m`, or undefined (recorded as the failed check `check`) when it cannot be read. */
 export async function manifestOn(
   ctx: ScenarioContext,
   m: Machine,
   dir: string,
-  check?: { id: string; name: string }
+  check: { id: string; name: string }
 ): Promise<string[] | undefined> {
-  const res = await probeOn(ctx, m, manifestCommand(dir));
-  if (res.code !== 0) {
-    if (check) ctx.check(check.id, check.name, false, `${m.what}: ${res.stderr.trim().split('\n').pop() ?? ''}`);
+  const manifest = await readManifest(ctx, m, dir);
+  if (typeof manifest === 'string') {
+    ctx.check(check.id, check.name, false, manifest);
     return undefined;
   }
-  return res.stdout.trim().split('\n').filter(Boolean);
+  return manifest;
 }
 
-/** How two manifests differ, for a check's detail. */
-export function manifestDiff(expected: string[], actual: string[] | undefined): string {
-  if (!actual) return 'not readable';
+/** Whether `actual` (a manifest, or why it was not readable) holds exactly the files of `expected`. */
+export function sameManifest(expected: string[], actual: string[] | string): boolean {
+  return manifestDiff(expected, actual) === `${expected.length} files identical`;
+}
+
+/** How two manifests differ, for a check's detail; `actual` may be why it was not readable. */
+export function manifestDiff(expected: string[], actual: string[] | string): string {
+  if (typeof actual === 'string') return `not readable: ${actual}`;
   const missing = expected.filter((l) => !actual.includes(l)).map((l) => l.split(' ')[0]);
   const extra = actual.filter((l) => !expected.includes(l)).map((l) => l.split(' ')[0]);
   if (!missing.length && !extra.length) return `${expected.length} files identical`;
